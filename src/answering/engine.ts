@@ -1,0 +1,233 @@
+import type { SearchResult } from 'minisearch';
+import { citeSource } from '../knowledge/citation.js';
+import { loadKnowledgeDirectory } from '../knowledge/loader.js';
+import type { KnowledgeBase, Passage, Source, Tip } from '../knowledge/schema.js';
+import { detectComparison, orderRoles, type RolePair } from '../search/comparison.js';
+import { ROLE_LABELS, type RoleId } from '../search/lexicon.js';
+import { PassageIndex, type WeightedTerm } from '../search/passageIndex.js';
+import { cleanQuestion, toWords, type Term } from '../search/terms.js';
+import { SuggestionIndex } from './suggestions.js';
+import { truncateAtSentence } from './truncate.js';
+
+/** Below this confidence the engine says "not covered" rather than show a weak match. */
+export const MIN_CONFIDENCE = 0.5;
+/** The whole reply a member reads stays under this, leaving room in a 2,000-character Discord message. */
+export const MAX_ANSWER_CHARS = 1800;
+const MAX_PASSAGES = 3;
+/** A further passage joins the answer only when it scores close to the best one. */
+const RELATED_SHARE = 0.6;
+/** A corrected typo counts for less than a word typed right. */
+const CORRECTED_WEIGHT = 0.7;
+
+export interface AnswerPassage {
+  id: string;
+  title: string;
+  source: string;
+  text: string;
+  score: number;
+}
+
+export interface Answer {
+  /** The question as searched: cleaned and bounded. */
+  question: string;
+  answered: boolean;
+  /** 0–1: the weighted share of the question's content words the best passage matches. */
+  confidence: number;
+  /** The question's words that the answer matched, as the member wrote them (after typo correction). */
+  matchedTerms: string[];
+  passages: AnswerPassage[];
+  /** The whole reply: passages with their titles and sources, or the decline with nearby topics. */
+  text: string;
+  /** Up to 3 nearby topics, offered when declining. */
+  suggestions: string[];
+  comparison?: RolePair;
+  corrections: { typed: string; corrected: string }[];
+}
+
+export interface RoleProfile {
+  role: RoleId;
+  label: string;
+  aspects: { heading: string; text: string; passageId: string }[];
+}
+
+export interface Engine {
+  answer(question: string): Answer;
+  /** The best passages for a question, however weak the match: for evaluation and diagnostics. */
+  search(question: string, limit: number): AnswerPassage[];
+  /** Up to 25 questions the knowledge base answers, for autocomplete. */
+  suggest(prefix: string): string[];
+  passagesByTopic(topic: string): Passage[];
+  passage(id: string): Passage | undefined;
+  /** A role's Focus / Skills / Tools / Typical work, from its role-profile document. */
+  roleProfile(role: RoleId): RoleProfile | undefined;
+  /** The passages of the document comparing the two roles directly, if there is one. */
+  comparisonPassages(a: RoleId, b: RoleId): Passage[];
+  cite(sourceIds: readonly string[]): string;
+  readonly knowledge: KnowledgeBase;
+  readonly tips: readonly Tip[];
+  readonly sources: readonly Source[];
+}
+
+export async function loadEngine(dir: string): Promise<Engine> {
+  return createEngine(await loadKnowledgeDirectory(dir));
+}
+
+/** An engine over a validated knowledge base; `index` may be a saved one restored for the same knowledge. */
+export function createEngine(knowledge: KnowledgeBase, index = PassageIndex.build(knowledge.passages)): Engine {
+  const passagesById = new Map(knowledge.passages.map((p) => [p.id, p]));
+  const sourcesById = new Map(knowledge.sources.map((s) => [s.id, s]));
+  const cite = (ids: readonly string[]) =>
+    ids.map((id) => sourcesById.get(id)).filter((s): s is Source => s !== undefined).map(citeSource).join('; ');
+  let suggestions: SuggestionIndex | undefined;
+
+  const toAnswerPassage = (passage: Passage, score: number): AnswerPassage => ({
+    id: passage.id,
+    title: passage.title,
+    source: cite(passage.sourceIds),
+    text: passage.text,
+    score: Math.round(score * 100) / 100,
+  });
+
+  /** Everything answering needs to know about a question: its terms, the ranked passages, the coverage. */
+  function retrieve(rawQuestion: string) {
+    const question = cleanQuestion(rawQuestion);
+    const checked = index.spelling.correct(toWords(question));
+    const terms = withIntent(dedupe(index.analyzer.terms(checked)), checked.map((w) => w.word), index.analyzer.termOf('salary')!);
+    const corrections = checked.filter((w) => w.typed).map((w) => ({ typed: w.typed!, corrected: w.word }));
+    const correctedSurfaces = new Set(corrections.map((c) => c.corrected));
+    const comparison = detectComparison(checked, terms);
+
+    const queryTerms: WeightedTerm[] = terms
+      .filter((t) => index.documentFrequency(t.term) > 0)
+      .map((t) => ({ term: t.term, weight: correctedSurfaces.has(t.surface) ? CORRECTED_WEIGHT : 1 }));
+    if (comparison) queryTerms.push({ term: 'differ', weight: 0.5 });
+    queryTerms.sort((a, b) => a.term.localeCompare(b.term));
+    const results = queryTerms.length ? rank(index.search(queryTerms, { boostPassage: comparisonBoost(comparison) })) : [];
+    return { question, terms, corrections, comparison, results };
+  }
+
+  function answer(rawQuestion: string): Answer {
+    const { question, terms, corrections, comparison, results } = retrieve(rawQuestion);
+    const top = results[0];
+    const unknownWeight = index.idf('');
+    const weightOf = (term: Term) => (index.documentFrequency(term.term) > 0 ? index.idf(term.term) : unknownWeight);
+    const total = terms.reduce((sum, t) => sum + weightOf(t), 0);
+    const matched = new Set(top?.queryTerms ?? []);
+    const coverage = total > 0 ? terms.filter((t) => matched.has(t.term)).reduce((sum, t) => sum + weightOf(t), 0) / total : 0;
+    const confidence = Math.round(coverage * 100) / 100;
+    const answered = top !== undefined && confidence >= MIN_CONFIDENCE;
+    const base = {
+      question,
+      confidence,
+      matchedTerms: terms.filter((t) => matched.has(t.term)).map((t) => t.surface),
+      corrections,
+      ...(comparison ? { comparison } : {}),
+    };
+
+    if (!answered) {
+      const nearby = nearbyTopics(results);
+      return { ...base, answered: false, passages: [], text: declineText(question, nearby), suggestions: nearby };
+    }
+    const chosen = chooseAnswerPassages(results, comparison).map((r) => toAnswerPassage(passagesById.get(r.id)!, r.score));
+    return { ...base, answered: true, passages: chosen, text: answerText(chosen), suggestions: [] };
+  }
+
+  /** Ties are broken by id, so equal questions always give equal answers. */
+  function rank(results: SearchResult[]): SearchResult[] {
+    return results.sort((a, b) => b.score - a.score || String(a.id).localeCompare(String(b.id)));
+  }
+
+  function comparisonBoost(pair: RolePair | undefined): ((id: string) => number) | undefined {
+    if (!pair) return undefined;
+    return (id) => {
+      const roles = passagesById.get(id)?.roles ?? [];
+      if (pair.every((role) => roles.includes(role))) return 2;
+      return roles.some((role) => pair.includes(role)) ? 1.2 : 1;
+    };
+  }
+
+  function chooseAnswerPassages(results: SearchResult[], pair: RolePair | undefined): SearchResult[] {
+    const [top, ...rest] = results;
+    const chosen = [top!];
+    let length = passagesById.get(top!.id)!.text.length;
+    for (const result of rest) {
+      if (chosen.length >= MAX_PASSAGES || result.score < top!.score * RELATED_SHARE) break;
+      const passage = passagesById.get(result.id)!;
+      if (pair && !pair.every((role) => passage.roles.includes(role))) continue;
+      if (length + passage.text.length + passage.title.length + 10 > MAX_ANSWER_CHARS - 200) continue;
+      chosen.push(result);
+      length += passage.text.length + passage.title.length;
+    }
+    return chosen;
+  }
+
+  function nearbyTopics(results: SearchResult[]): string[] {
+    const titles: string[] = [];
+    for (const result of results) {
+      const title = passagesById.get(result.id)!.title;
+      if (!titles.includes(title)) titles.push(title);
+      if (titles.length === 3) break;
+    }
+    return titles;
+  }
+
+  function roleProfile(role: RoleId): RoleProfile | undefined {
+    const passages = knowledge.passages.filter((p) => p.topic === 'role-profile' && p.roles.length === 1 && p.roles[0] === role);
+    if (passages.length === 0) return undefined;
+    return {
+      role,
+      label: ROLE_LABELS[role],
+      aspects: passages.map((p) => ({ heading: p.heading || p.documentTitle, text: p.text, passageId: p.id })),
+    };
+  }
+
+  return {
+    answer,
+    search: (question, limit) => retrieve(question).results.slice(0, limit).map((r) => toAnswerPassage(passagesById.get(r.id)!, r.score)),
+    suggest(prefix) {
+      suggestions ??= new SuggestionIndex(knowledge.passages, index.analyzer);
+      return suggestions.suggest(cleanQuestion(prefix, 100));
+    },
+    passagesByTopic: (topic) => knowledge.passages.filter((p) => p.topic === topic),
+    passage: (id) => passagesById.get(id),
+    roleProfile,
+    comparisonPassages(a, b) {
+      const pair = orderRoles(a, b);
+      return knowledge.passages.filter((p) => p.topic === 'comparison' && pair.every((role) => p.roles.includes(role)));
+    },
+    cite,
+    knowledge,
+    tips: knowledge.tips,
+    sources: knowledge.sources,
+  };
+}
+
+function dedupe(terms: Term[]): Term[] {
+  const seen = new Set<string>();
+  return terms.filter((t) => !seen.has(t.term) && seen.add(t.term));
+}
+
+/** "How much do they make / get paid" asks for a salary without naming it. */
+function withIntent(terms: Term[], words: string[], salaryTerm: string): Term[] {
+  const text = ` ${words.join(' ')} `;
+  if (/ how much .*\b(make|makes|making|get|gets|take home)\b/.test(text) && !terms.some((t) => t.term === salaryTerm)) {
+    return [...terms.filter((t) => t.term !== 'make'), { term: salaryTerm, surface: 'how much … make' }];
+  }
+  return terms;
+}
+
+export function answerText(passages: readonly AnswerPassage[]): string {
+  const sources = [...new Set(passages.flatMap((p) => p.source.split('; ')))];
+  const footer = `\n\nSources: ${sources.join('; ')}`;
+  const body = passages.map((p) => `**${p.title}**\n${p.text}`).join('\n\n');
+  return truncateAtSentence(body, MAX_ANSWER_CHARS - footer.length) + footer;
+}
+
+function declineText(question: string, nearby: string[]): string {
+  const intro = question
+    ? 'That is not covered in this knowledge base, so I would rather not guess.'
+    : 'Ask me a question about machine-learning careers, for example "ML engineer vs data scientist?".';
+  if (!question || nearby.length === 0) return intro;
+  return `${intro}\nNearby topics:\n${nearby.map((t) => `• ${t}`).join('\n')}`;
+}
+

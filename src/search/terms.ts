@@ -1,0 +1,143 @@
+import { stemmer } from 'stemmer';
+import { BRITISH_SPELLING, PHRASES, ROLE_TERMS, STOP_WORDS, SYNONYMS } from './lexicon.js';
+
+/** A question is cut to this many characters before anything else: bounded work for any input. */
+export const MAX_QUESTION_CHARS = 500;
+
+/** One word as the member wrote it (`surface`) and lower-cased (`word`). */
+export interface Word {
+  word: string;
+  surface: string;
+}
+
+/** An index term with the words of the question it came from. */
+export interface Term {
+  term: string;
+  surface: string;
+}
+
+const PROTECTED_TERMS = new Set(Object.values(ROLE_TERMS));
+const SYNONYM_OF = new Map(Object.entries(SYNONYMS));
+
+/** Phrases grouped by their first word, longest first, so joining is one map lookup per word. */
+const PHRASES_BY_FIRST_WORD = (() => {
+  const byFirst = new Map<string, { words: string[]; term: string }[]>();
+  for (const [phrase, term] of Object.entries(PHRASES)) {
+    const words = phrase.split(' ');
+    const list = byFirst.get(words[0]!) ?? [];
+    list.push({ words, term });
+    byFirst.set(words[0]!, list);
+  }
+  for (const list of byFirst.values()) list.sort((a, b) => b.words.length - a.words.length);
+  return byFirst;
+})();
+
+/**
+ * Makes member input safe to search and to echo: no mentions, links, markdown, control characters or
+ * runaway length.
+ */
+export function cleanQuestion(raw: string, maxChars = MAX_QUESTION_CHARS): string {
+  return raw
+    .slice(0, maxChars * 4)
+    .normalize('NFKC')
+    .replace(/<a?:\w+:\d+>/g, ' ')
+    .replace(/<(@[!&]?|#)\d+>/g, ' ')
+    .replace(/@(everyone|here)\b/gi, ' ')
+    .replace(/https?:\/\/\S+/gi, ' ')
+    .replace(/[\p{Cc}\p{Cf}]/gu, ' ')
+    .replace(/[*_~`|>#[\]\\]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, maxChars)
+    .trim();
+}
+
+/** Splits text into words, keeping the tokens that punctuation would break: C++, C#, .NET, 98,000, 98k. */
+export function toWords(text: string): Word[] {
+  const prepared = text
+    .replace(/\bc\+\+/gi, ' cplusplus ')
+    .replace(/\bc#/gi, ' csharp ')
+    .replace(/\.net\b/gi, ' dotnet ')
+    .replace(/(\d),(?=\d{3}\b)/g, '$1')
+    .replace(/\b(\d+(?:\.\d+)?)k\b/gi, (_, amount: string) => String(Math.round(Number(amount) * 1000)))
+    .replace(/['’‘`]/g, '');
+  const words: Word[] = [];
+  for (const match of prepared.normalize('NFKD').replace(/\p{M}/gu, '').matchAll(/[\p{L}\p{N}]+/gu)) {
+    words.push({ word: match[0].toLowerCase(), surface: match[0] });
+  }
+  return words;
+}
+
+/**
+ * Turns words into index terms: phrases joined, stop words dropped, synonyms and British spellings unified,
+ * stemmed. Index and query share it, so both sides always agree. Stems are memoised per analyzer.
+ */
+export class TermAnalyzer {
+  private readonly termOfWord = new Map<string, string | null>();
+
+  terms(words: readonly Word[]): Term[] {
+    const terms: Term[] = [];
+    for (let i = 0; i < words.length; i++) {
+      const phrase = this.phraseAt(words, i);
+      if (phrase) {
+        if (phrase.term) terms.push({ term: this.termOf(phrase.term) ?? phrase.term, surface: phrase.surface });
+        i += phrase.length - 1;
+        continue;
+      }
+      const current = words[i]!;
+      const term = current.word === 'us' ? this.countryOrPronoun(words, i) : this.termOf(current.word);
+      if (term) terms.push({ term, surface: current.surface });
+    }
+    return terms;
+  }
+
+  /** The terms of a text, for the index. */
+  textTerms(text: string): string[] {
+    return this.terms(toWords(text)).map((t) => t.term);
+  }
+
+  /** The term a single word becomes, or null for a stop word. */
+  termOf(word: string): string | null {
+    let term = this.termOfWord.get(word);
+    if (term === undefined) {
+      term = computeTerm(word);
+      if (this.termOfWord.size > 200_000) this.termOfWord.clear();
+      this.termOfWord.set(word, term);
+    }
+    return term;
+  }
+
+  private phraseAt(words: readonly Word[], start: number): { term: string; surface: string; length: number } | undefined {
+    const candidates = PHRASES_BY_FIRST_WORD.get(words[start]!.word);
+    if (!candidates) return undefined;
+    for (const { words: phraseWords, term } of candidates) {
+      if (start + phraseWords.length > words.length) continue;
+      if (phraseWords.every((w, k) => words[start + k]!.word === w)) {
+        const surface = words.slice(start, start + phraseWords.length).map((w) => w.surface).join(' ');
+        return { term, surface, length: phraseWords.length };
+      }
+    }
+    return undefined;
+  }
+
+  /** "US" or "the/in us" is the country; otherwise "us" is a pronoun. */
+  private countryOrPronoun(words: readonly Word[], i: number): string | null {
+    const previous = words[i - 1]?.word;
+    return words[i]!.surface === 'US' || previous === 'the' || previous === 'in' ? 'us' : null;
+  }
+}
+
+function computeTerm(word: string): string | null {
+  if (STOP_WORDS.has(word)) return null;
+  const canonical = SYNONYM_OF.get(word) ?? word;
+  if (STOP_WORDS.has(canonical)) return null;
+  if (PROTECTED_TERMS.has(canonical) || /^\d+$/.test(canonical)) return canonical;
+  if (canonical.length < 2) return null;
+  const americanized = canonical.replace(BRITISH_SPELLING, (_, stem: string, suffix: string) => `${stem}z${suffix}`);
+  return fixStem(stemmer(americanized));
+}
+
+/** The Porter stemmer turns "deploying" into "deploi" but leaves "deploy": bring the y back after a vowel. */
+function fixStem(stem: string): string {
+  return stem.length > 3 ? stem.replace(/([aeou])i$/, '$1y') : stem;
+}
