@@ -2,7 +2,7 @@ import type { SearchResult } from 'minisearch';
 import { citeSource } from '../knowledge/citation.js';
 import { loadKnowledgeDirectory } from '../knowledge/loader.js';
 import type { KnowledgeBase, Passage, Source, Tip } from '../knowledge/schema.js';
-import { detectComparison, orderRoles, type RolePair } from '../search/comparison.js';
+import { detectComparison, isComparisonCue, orderRoles, type RolePair } from '../search/comparison.js';
 import { ROLE_LABELS, type RoleId } from '../search/lexicon.js';
 import { PassageIndex, type WeightedTerm } from '../search/passageIndex.js';
 import { cleanQuestion, toWords, type Term } from '../search/terms.js';
@@ -92,10 +92,12 @@ export function createEngine(knowledge: KnowledgeBase, index = PassageIndex.buil
   function retrieve(rawQuestion: string) {
     const question = cleanQuestion(rawQuestion);
     const checked = index.spelling.correct(toWords(question));
-    const terms = withIntent(dedupe(index.analyzer.terms(checked)), checked.map((w) => w.word), index.analyzer.termOf('salary')!);
+    const allTerms = withIntent(dedupe(index.analyzer.terms(checked)), checked.map((w) => w.word), index.analyzer.termOf('salary')!);
     const corrections = checked.filter((w) => w.typed).map((w) => ({ typed: w.typed!, corrected: w.word }));
     const correctedSurfaces = new Set(corrections.map((c) => c.corrected));
-    const comparison = detectComparison(checked, terms);
+    const comparison = detectComparison(checked, allTerms);
+    // A comparison's cue words ("better", "difference") are answered by the comparison itself.
+    const terms = comparison ? allTerms.filter((t) => !isComparisonCue(t.surface.toLowerCase())) : allTerms;
 
     const queryTerms: WeightedTerm[] = terms
       .filter((t) => index.documentFrequency(t.term) > 0)

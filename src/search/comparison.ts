@@ -8,6 +8,10 @@ const WEAK_CUES = new Set(['or', 'between', 'better', 'same', 'similar', 'overla
 
 const ROLE_OF_TERM = new Map(Object.entries(ROLE_TERMS).map(([role, term]) => [term, role as RoleId]));
 
+export function isComparisonCue(word: string): boolean {
+  return STRONG_CUES.has(word) || WEAK_CUES.has(word);
+}
+
 /** Two roles in a fixed order, so "A vs B" and "B vs A" are the same request. */
 export type RolePair = [RoleId, RoleId];
 

@@ -47,14 +47,32 @@ export class SpellingCorrector {
     const maxDistance = word.length >= 9 ? 2 : word.length >= 5 ? 1 : 0;
     if (maxDistance === 0) return undefined;
     let best: { word: string; distance: number; count: number } | undefined;
-    for (const [candidate, [count, distance]] of this.wordCounts.fuzzyGet(word, maxDistance)) {
+    // The radix tree counts a swap of two letters as two edits; fetch that far, then count swaps as one.
+    for (const [candidate, [count]] of this.wordCounts.fuzzyGet(word, 2)) {
       if (candidate[0] !== word[0] || candidate.length < 4) continue;
+      const distance = editDistance(word, candidate);
+      if (distance > maxDistance) continue;
       if (!best || distance < best.distance || (distance === best.distance && count > best.count)) {
         best = { word: candidate, distance, count };
       }
     }
     return best?.word;
   }
+}
+
+/** Optimal string alignment distance: insertions, deletions, substitutions and swaps of neighbours. */
+export function editDistance(a: string, b: string): number {
+  const rows = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) rows[0]![j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let distance = Math.min(rows[i - 1]![j]! + 1, rows[i]![j - 1]! + 1, rows[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) distance = Math.min(distance, rows[i - 2]![j - 2]! + 1);
+      rows[i]![j] = distance;
+    }
+  }
+  return rows[a.length]![b.length]!;
 }
 
 /** Counts the words of texts, the vocabulary typos are corrected against. */

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../support/runCli.js';
+
+const ASK = 'src/cli/ask.ts';
+
+describe('npm run ask', () => {
+  it('prints the answer, its sources and the confidence, with no .env or token', async () => {
+    const { code, stdout } = await runCli(ASK, ['ml engineer vs statistician']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('Sources: ');
+    expect(stdout).toMatch(/confidence \d\.\d\d/);
+    expect(stdout).toContain('comparison: ml-engineer vs statistician');
+  });
+
+  it('prints the result object with --json', async () => {
+    const { code, stdout } = await runCli(ASK, ['--json', 'what is data drift']);
+    expect(code).toBe(0);
+    const answer = JSON.parse(stdout);
+    expect(answer).toMatchObject({ answered: true, question: 'what is data drift' });
+    expect(Object.keys(answer)).toEqual(expect.arrayContaining(['confidence', 'matchedTerms', 'passages', 'text', 'suggestions']));
+  });
+
+  it('answers questions from stdin, one JSON line each', async () => {
+    const { code, stdout } = await runCli(ASK, [], { input: 'what is data drift\n\nhow do i bake bread\n' });
+    expect(code).toBe(0);
+    const lines = stdout.trim().split('\n').map((line) => JSON.parse(line));
+    expect(lines.map((l) => [l.question, l.answered])).toEqual([
+      ['what is data drift', true],
+      ['how do i bake bread', false],
+    ]);
+  });
+
+  it('gives usage for an empty question', async () => {
+    const { code, stderr } = await runCli(ASK, ['  ']);
+    expect(code).toBe(2);
+    expect(stderr).toContain('Usage: npm run ask');
+  });
+
+  it('answers a 10,000-character question with markdown and mentions, bounded', async () => {
+    const question = `@everyone <@123456789012345678> **salary** in India? ${'x'.repeat(10_000)}`;
+    const { code, stdout } = await runCli(ASK, ['--json', question]);
+    expect(code).toBe(0);
+    const answer = JSON.parse(stdout);
+    expect(answer.question.length).toBeLessThanOrEqual(500);
+    expect(answer.question).not.toMatch(/@everyone|<@|\*\*/);
+  });
+});

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { SpellingCorrector } from '../../src/search/spelling.js';
+import { toWords } from '../../src/search/terms.js';
+
+const corrector = new SpellingCorrector([
+  ['engineer', 40],
+  ['statistician', 5],
+  ['pytorch', 3],
+  ['tensorflow', 3],
+  ['make', 9],
+  ['models', 20],
+  ['modes', 1],
+]);
+const correct = (text: string) => corrector.correct(toWords(text)).map((w) => w.word);
+
+describe('typo correction against the knowledge base vocabulary', () => {
+  it('corrects one edit in longer words and two in long ones', () => {
+    expect(correct('enginer')).toEqual(['engineer']);
+    expect(correct('pytroch')).toEqual(['pytorch']);
+    expect(correct('statistican')).toEqual(['statistician']);
+    expect(correct('tensorflwo')).toEqual(['tensorflow']);
+  });
+
+  it('never changes a word the knowledge base or the lexicon knows', () => {
+    expect(correct('modes models')).toEqual(['modes', 'models']);
+    expect(correct('what is the salary')).toEqual(['what', 'is', 'the', 'salary']);
+  });
+
+  it('leaves short words and words with another first letter alone', () => {
+    expect(correct('bake')).toEqual(['bake']);
+    expect(correct('ngineer')).toEqual(['ngineer']);
+  });
+
+  it('records what was typed', () => {
+    expect(corrector.correct(toWords('Enginer'))[0]).toEqual({ word: 'engineer', surface: 'engineer', typed: 'Enginer' });
+  });
+});
