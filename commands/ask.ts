@@ -1,0 +1,24 @@
+import { SlashCommandBuilder } from 'discord.js';
+import { z } from 'zod';
+import { answerReply } from '../src/bot/answerReply.js';
+import { defineCommand } from '../src/bot/command.js';
+
+export const ask = defineCommand({
+  definition: new SlashCommandBuilder()
+    .setName('ask')
+    .setDescription('Ask a machine-learning career question; answered from the knowledge base, with sources')
+    .addStringOption((o) =>
+      o.setName('question').setDescription('For example: ML engineer vs statistician?').setRequired(true).setMaxLength(500).setAutocomplete(true),
+    )
+    .addBooleanOption((o) => o.setName('public').setDescription('Show the answer to the whole channel (default: only you)'))
+    .toJSON(),
+  options: z.object({ question: z.string(), public: z.boolean().default(false) }),
+  rateLimited: true,
+  ephemeral: (options) => !options.public,
+  handle({ options }, { engine }) {
+    return answerReply(engine.answer(options.question), !options.public);
+  },
+  autocomplete(focused, { engine }) {
+    return engine.suggest(focused.value).map((question) => ({ name: question, value: question }));
+  },
+});

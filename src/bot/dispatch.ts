@@ -1,0 +1,94 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import type { Choice, CommandContext, CommandModule, Invoker } from './command.js';
+import type { Cooldown } from './cooldown.js';
+import { DISCORD_LIMITS, ephemeralText, fitToDiscordLimits, type Reply } from './reply.js';
+
+/** A slash command as Discord delivered it, reduced to plain data. */
+export interface CommandRequest {
+  name: string;
+  /** "sub" or "group sub", when the command has subcommands. */
+  subcommand?: string;
+  options: Record<string, string | number | boolean>;
+  invoker: Invoker;
+}
+
+export interface Dispatcher {
+  find(name: string): CommandModule | undefined;
+  run(request: CommandRequest): Promise<Reply>;
+  autocomplete(name: string, focused: { name: string; value: string }): Choice[];
+  /** The visibility a reply will have, for deferring before it is ready. */
+  isEphemeral(request: CommandRequest): boolean;
+}
+
+/** A short id a member can quote and a moderator can find in the log. */
+export const newErrorId = () => randomUUID().slice(0, 8);
+
+export function errorReply(errorId: string): Reply {
+  return ephemeralText(`Sorry, something went wrong while answering. If it keeps happening, give a moderator this error id: \`${errorId}\`.`);
+}
+
+/**
+ * Runs commands: finds the handler, checks Manage Server and the cooldown, validates the options, and turns
+ * every failure into a short private reply. It never throws, so one bad interaction cannot stop the bot.
+ */
+export function createDispatcher(context: CommandContext, cooldown: Cooldown): Dispatcher {
+  const byName = new Map(context.commands.map((c) => [c.definition.name, c]));
+  const parse = (command: CommandModule, request: CommandRequest) =>
+    command.options.safeParse({ ...request.options, ...(request.subcommand ? { subcommand: request.subcommand } : {}) });
+
+  async function run(request: CommandRequest): Promise<Reply> {
+    const command = byName.get(request.name);
+    if (!command) {
+      context.logger.warn({ command: request.name }, 'unknown command');
+      return ephemeralText('I do not know that command any more: Discord may still be showing an old list. Try again in a minute, or see `/help`.');
+    }
+    if (command.moderatorOnly && !request.invoker.canManageServer) {
+      return ephemeralText('Only members with the **Manage Server** permission can use this command.');
+    }
+    const parsed = parse(command, request);
+    if (!parsed.success) {
+      context.logger.warn({ command: request.name, problem: z.prettifyError(parsed.error) }, 'options did not match the command');
+      return ephemeralText('That command looks out of date (its options have changed). Try again in a minute, or see `/help`.');
+    }
+    if (command.rateLimited) {
+      const verdict = cooldown.take(request.invoker.userId);
+      if (!verdict.allowed) {
+        const at = Math.ceil(verdict.retryAt.getTime() / 1000);
+        return ephemeralText(`You are asking quickly: try again <t:${at}:R>.`);
+      }
+    }
+    try {
+      return fitToDiscordLimits(await command.handle({ options: parsed.data, invoker: request.invoker }, context));
+    } catch (error) {
+      const errorId = newErrorId();
+      context.logger.error({ err: error, errorId, command: request.name }, 'command failed');
+      return errorReply(errorId);
+    }
+  }
+
+  return {
+    find: (name) => byName.get(name),
+    run,
+    autocomplete(name, focused) {
+      const command = byName.get(name);
+      if (!command?.autocomplete) return [];
+      try {
+        return command
+          .autocomplete(focused, context)
+          .slice(0, DISCORD_LIMITS.choices)
+          .map((c) => ({ name: c.name.slice(0, DISCORD_LIMITS.choiceName), value: c.value.slice(0, DISCORD_LIMITS.choiceValue) }))
+          .filter((c) => c.name.length > 0 && c.value.length > 0);
+      } catch (error) {
+        context.logger.error({ err: error, errorId: newErrorId(), command: name }, 'autocomplete failed');
+        return [];
+      }
+    },
+    isEphemeral(request) {
+      const command = byName.get(request.name);
+      if (!command) return true;
+      const parsed = parse(command, request);
+      return parsed.success ? command.ephemeral(parsed.data) : true;
+    },
+  };
+}

@@ -1,0 +1,57 @@
+import { resolve } from 'node:path';
+import { config as loadDotenv } from 'dotenv';
+import { z } from 'zod';
+import { DEFAULT_KNOWLEDGE_DIR } from './knowledge/loader.js';
+
+const snowflake = z.string().regex(/^\d{17,20}$/, 'must be a Discord id (17–20 digits)');
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const envSchema = z.object({
+  DISCORD_TOKEN: z
+    .string({ error: 'is required: the bot token from the Bot page of the Discord developer portal' })
+    .trim()
+    .min(1, 'is required: the bot token from the Bot page of the Discord developer portal')
+    .regex(/^[\w-]+\.[\w-]+\.[\w-]+$/, 'does not look like a bot token (three parts separated by dots, without "Bot " or quotes)'),
+  DISCORD_GUILD_ID: snowflake.optional(),
+  LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+  DATA_DIR: z.string().trim().min(1).default('./data'),
+  DISCORD_API_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://discord.com/api' }).default('https://discord.com/api'),
+  KNOWLEDGE_DIR: z.string().trim().min(1).default(DEFAULT_KNOWLEDGE_DIR),
+});
+
+export interface Config {
+  token: string;
+  guildId: string | undefined;
+  logLevel: (typeof LOG_LEVELS)[number];
+  dataDir: string;
+  discordApiUrl: string;
+  knowledgeDir: string;
+}
+
+/** Every problem with the environment, found at once, naming the variables but never their values. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`The bot cannot start; fix these settings in the environment or .env (see .env.example):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads configuration from the environment (and `.env`, which never overrides the real environment). */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { dotenvPath?: string } = {}): Config {
+  if (env === process.env) loadDotenv({ quiet: true, path: options.dotenvPath ?? '.env' });
+  const emptyAsUnset = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''));
+  const result = envSchema.safeParse(emptyAsUnset);
+  if (!result.success) {
+    throw new ConfigError(result.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`));
+  }
+  const parsed = result.data;
+  return {
+    token: parsed.DISCORD_TOKEN,
+    guildId: parsed.DISCORD_GUILD_ID,
+    logLevel: parsed.LOG_LEVEL,
+    dataDir: resolve(parsed.DATA_DIR),
+    discordApiUrl: parsed.DISCORD_API_URL.replace(/\/+$/, ''),
+    knowledgeDir: resolve(parsed.KNOWLEDGE_DIR),
+  };
+}
