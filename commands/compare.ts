@@ -4,7 +4,7 @@ import { truncateAtSentence } from '../src/answering/truncate.js';
 import { answerReply } from '../src/bot/answerReply.js';
 import { defineCommand } from '../src/bot/command.js';
 import { BRAND_COLOUR, ephemeralText } from '../src/bot/reply.js';
-import { ROLE_IDS, ROLE_LABELS, type RoleId } from '../src/search/lexicon.js';
+import { ROLE_IDS, ROLE_LABELS } from '../src/search/lexicon.js';
 
 const ROLE_CHOICES = ROLE_IDS.map((id) => ({ name: ROLE_LABELS[id], value: id }));
 /** Two columns of eight fields must fit Discord's 6,000-character embed total with the summary. */

@@ -23,7 +23,7 @@ export function document(frontMatter: Record<string, string>, body: string): str
 export const VALID_FRONT_MATTER = { title: 'Salaries', topic: 'salary', sources: '[guide]', reviewed: '2026-11-23' };
 
 /** A small, valid knowledge base in memory; override any file to break it. */
-export function knowledgeFiles(documents: Record<string, string> = {}): KnowledgeFiles {
+export function knowledgeFiles(documents: Record<string, string | Uint8Array> = {}): KnowledgeFiles {
   return {
     documents: {
       'knowledge/salary.md': document(
