@@ -3,18 +3,20 @@ import { citeSource } from '../knowledge/citation.js';
 import { loadKnowledgeDirectory } from '../knowledge/loader.js';
 import type { KnowledgeBase, Passage, Source, Tip } from '../knowledge/schema.js';
 import { detectComparison, isComparisonCue, orderRoles, type RolePair } from '../search/comparison.js';
-import { ROLE_LABELS, type RoleId } from '../search/lexicon.js';
+import { ROLE_LABELS, ROLE_TERMS, type RoleId } from '../search/lexicon.js';
+import { findPlaces } from '../search/places.js';
 import { PassageIndex, type WeightedTerm } from '../search/passageIndex.js';
 import { cleanQuestion, toWords, type Term } from '../search/terms.js';
+import { assessConfidence, isDomainWord, isSmallTalk, namesUnknownOccupation, questionWordWeight, type DeclineReason } from './confidence.js';
 import { SuggestionIndex } from './suggestions.js';
 import { truncateAtSentence } from './truncate.js';
 
-/** Below this confidence the engine says "not covered" rather than show a weak match. */
-export const MIN_CONFIDENCE = 0.5;
 /** The whole reply a member reads stays under this, leaving room in a 2,000-character Discord message. */
 export const MAX_ANSWER_CHARS = 1800;
 const MAX_PASSAGES = 3;
-/** A further passage joins the answer only when it scores close to the best one. */
+/** Passages scoring at least this share of the best may join an answer when they answer more of the question… */
+const CANDIDATE_SHARE = 0.35;
+/** …and those scoring this close to the best may join it anyway. */
 const RELATED_SHARE = 0.6;
 /** A corrected typo counts for less than a word typed right. */
 const CORRECTED_WEIGHT = 0.7;
@@ -33,6 +35,10 @@ export interface Answer {
   answered: boolean;
   /** 0–1: the weighted share of the question's content words the best passage matches. */
   confidence: number;
+  /** Why the engine declined, when it did. */
+  declineReason?: DeclineReason;
+  /** Content words of the question that nothing in the knowledge base matched: its gaps. */
+  unmatchedTerms: string[];
   /** The question's words that the answer matched, as the member wrote them (after typo correction). */
   matchedTerms: string[];
   passages: AnswerPassage[];
@@ -74,6 +80,7 @@ export async function loadEngine(dir: string): Promise<Engine> {
 
 /** An engine over a validated knowledge base; `index` may be a saved one restored for the same knowledge. */
 export function createEngine(knowledge: KnowledgeBase, index = PassageIndex.build(knowledge.passages)): Engine {
+  const salaryTerm = index.analyzer.termOf('salary')!;
   const passagesById = new Map(knowledge.passages.map((p) => [p.id, p]));
   const sourcesById = new Map(knowledge.sources.map((s) => [s.id, s]));
   const cite = (ids: readonly string[]) =>
@@ -92,7 +99,7 @@ export function createEngine(knowledge: KnowledgeBase, index = PassageIndex.buil
   function retrieve(rawQuestion: string) {
     const question = cleanQuestion(rawQuestion);
     const checked = index.spelling.correct(toWords(question));
-    const allTerms = withIntent(dedupe(index.analyzer.terms(checked)), checked.map((w) => w.word), index.analyzer.termOf('salary')!);
+    const allTerms = withIntent(dedupe(index.analyzer.terms(checked)), checked.map((w) => w.word), salaryTerm);
     const corrections = checked.filter((w) => w.typed).map((w) => ({ typed: w.typed!, corrected: w.word }));
     const correctedSurfaces = new Set(corrections.map((c) => c.corrected));
     const comparison = detectComparison(checked, allTerms);
@@ -105,33 +112,49 @@ export function createEngine(knowledge: KnowledgeBase, index = PassageIndex.buil
     if (comparison) queryTerms.push({ term: 'differ', weight: 0.5 });
     queryTerms.sort((a, b) => a.term.localeCompare(b.term));
     const results = queryTerms.length ? rank(index.search(queryTerms, { boostPassage: comparisonBoost(comparison) })) : [];
-    return { question, terms, corrections, comparison, results };
+    return { question, words: checked, terms, corrections, comparison, results };
   }
 
   function answer(rawQuestion: string): Answer {
-    const { question, terms, corrections, comparison, results } = retrieve(rawQuestion);
-    const top = results[0];
-    const unknownWeight = index.idf('');
-    const weightOf = (term: Term) => (index.documentFrequency(term.term) > 0 ? index.idf(term.term) : unknownWeight);
-    const total = terms.reduce((sum, t) => sum + weightOf(t), 0);
-    const matched = new Set(top?.queryTerms ?? []);
-    const coverage = total > 0 ? terms.filter((t) => matched.has(t.term)).reduce((sum, t) => sum + weightOf(t), 0) / total : 0;
-    const confidence = Math.round(coverage * 100) / 100;
-    const answered = top !== undefined && confidence >= MIN_CONFIDENCE;
+    const { question, words, terms, corrections, comparison, results } = retrieve(rawQuestion);
+    const known = (t: Term) => index.documentFrequency(t.term) > 0;
+    const comparisonRoles = new Set(comparison?.map((role) => ROLE_TERMS[role]));
+    const weights = new Map(
+      terms.map((t) => [
+        t.term,
+        // The two roles of a comparison are its subject: they weigh the most a word can.
+        comparisonRoles.has(t.term) ? index.idf('') : questionWordWeight(t.surface, known(t) ? index.idf(t.term) : undefined, index.idf('')),
+      ]),
+    );
+    const chosen = chooseAnswerPassages(results, comparison, weights);
+    const matched = new Set(chosen[0]?.queryTerms ?? []);
+    const answered = new Set(chosen.flatMap((r) => r.queryTerms));
+    const { confidence, declineReason } = assessConfidence({
+      terms: terms.map((t) => ({
+        weight: weights.get(t.term)!,
+        matchedByBest: matched.has(t.term),
+        matchedByAnswer: answered.has(t.term),
+        domain: isOtherRole(t.term) || t.term === ROLE_TERMS['ml-engineer'] || isDomainWord(t.surface),
+      })),
+      otherSubject: terms.some((t) => isOtherRole(t.term) && !matched.has(t.term)) || namesUnknownOccupation(words, (w) => index.spelling.isKnown(w)),
+      placeUnknown: terms.some((t) => t.term === salaryTerm) && findPlaces(words).some((place) => !place.split(' ').every((w) => index.spelling.isKnown(w))),
+      smallTalk: isSmallTalk(question),
+    });
     const base = {
       question,
       confidence,
-      matchedTerms: terms.filter((t) => matched.has(t.term)).map((t) => t.surface),
+      matchedTerms: terms.filter((t) => answered.has(t.term)).map((t) => t.surface),
+      unmatchedTerms: terms.filter((t) => !known(t)).map((t) => t.surface.toLowerCase()),
       corrections,
       ...(comparison ? { comparison } : {}),
     };
 
-    if (!answered) {
-      const nearby = nearbyTopics(results);
-      return { ...base, answered: false, passages: [], text: declineText(question, nearby), suggestions: nearby };
+    if (declineReason) {
+      const nearby = declineReason === 'small-talk' ? [] : nearbyTopics(results);
+      return { ...base, answered: false, declineReason, passages: [], text: declineText(question, nearby), suggestions: nearby };
     }
-    const chosen = chooseAnswerPassages(results, comparison).map((r) => toAnswerPassage(passagesById.get(r.id)!, r.score));
-    return { ...base, answered: true, passages: chosen, text: answerText(chosen), suggestions: [] };
+    const passages = chosen.map((r) => toAnswerPassage(passagesById.get(r.id)!, r.score));
+    return { ...base, answered: true, passages, text: answerText(passages), suggestions: [] };
   }
 
   /** Ties are broken by id, so equal questions always give equal answers. */
@@ -148,17 +171,34 @@ export function createEngine(knowledge: KnowledgeBase, index = PassageIndex.buil
     };
   }
 
-  function chooseAnswerPassages(results: SearchResult[], pair: RolePair | undefined): SearchResult[] {
+  /**
+   * The best passage, then up to two more among the close runners-up: each time the one that answers the most
+   * of what the chosen ones leave unanswered (by weight), or failing that one scoring almost as well as the best.
+   * A comparison keeps to the passages about both roles.
+   */
+  function chooseAnswerPassages(results: SearchResult[], pair: RolePair | undefined, weights: Map<string, number>): SearchResult[] {
     const [top, ...rest] = results;
-    const chosen = [top!];
-    let length = passagesById.get(top!.id)!.text.length;
-    for (const result of rest) {
-      if (chosen.length >= MAX_PASSAGES || result.score < top!.score * RELATED_SHARE) break;
-      const passage = passagesById.get(result.id)!;
-      if (pair && !pair.every((role) => passage.roles.includes(role))) continue;
-      if (length + passage.text.length + passage.title.length + 10 > MAX_ANSWER_CHARS - 200) continue;
-      chosen.push(result);
-      length += passage.text.length + passage.title.length;
+    if (!top) return [];
+    const chosen = [top];
+    const covered = new Set(top.queryTerms);
+    let length = passagesById.get(top.id)!.text.length;
+    const candidates = rest.slice(0, 10).filter((r) => {
+      const roles = passagesById.get(r.id)!.roles;
+      return r.score >= top.score * CANDIDATE_SHARE && (!pair || pair.every((role) => roles.includes(role)));
+    });
+    while (chosen.length < MAX_PASSAGES) {
+      let best: { result: SearchResult; gain: number } | undefined;
+      for (const result of candidates) {
+        const passage = passagesById.get(result.id)!;
+        if (chosen.includes(result) || length + passage.text.length + passage.title.length > MAX_ANSWER_CHARS - 200) continue;
+        const gain = result.queryTerms.filter((t: string) => !covered.has(t)).reduce((sum: number, t: string) => sum + (weights.get(t) ?? 0), 0);
+        if (gain === 0 && result.score < top.score * RELATED_SHARE) continue;
+        if (!best || gain > best.gain) best = { result, gain };
+      }
+      if (!best) break;
+      chosen.push(best.result);
+      best.result.queryTerms.forEach((t: string) => covered.add(t));
+      length += passagesById.get(best.result.id)!.text.length + passagesById.get(best.result.id)!.title.length;
     }
     return chosen;
   }
@@ -203,6 +243,10 @@ export function createEngine(knowledge: KnowledgeBase, index = PassageIndex.buil
     sources: knowledge.sources,
   };
 }
+
+const OTHER_ROLE_TERMS = new Set(Object.entries(ROLE_TERMS).filter(([role]) => role !== 'ml-engineer').map(([, term]) => term));
+/** The knowledge base is about ML engineers: another role named in a question is its subject. */
+const isOtherRole = (term: string) => OTHER_ROLE_TERMS.has(term);
 
 function dedupe(terms: Term[]): Term[] {
   const seen = new Set<string>();

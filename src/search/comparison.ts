@@ -4,7 +4,7 @@ import type { Term, Word } from './terms.js';
 /** Cues that ask for a comparison even when only one role is named ("how is a statistician different?"). */
 const STRONG_CUES = new Set(['vs', 'v', 'versus', 'difference', 'differences', 'different', 'differ', 'differs', 'compare', 'compared', 'comparison', 'comparing', 'contrast', 'distinguish']);
 /** Cues that only ask for a comparison between two named roles ("the DS or the ML engineer?"). */
-const WEAK_CUES = new Set(['or', 'between', 'better', 'same', 'similar', 'overlap', 'which']);
+const WEAK_CUES = new Set(['or', 'between', 'better', 'same', 'similar', 'similarities', 'alike', 'common', 'overlap', 'which', 'than', 'more', 'less', 'whose']);
 
 const ROLE_OF_TERM = new Map(Object.entries(ROLE_TERMS).map(([role, term]) => [term, role as RoleId]));
 

@@ -1,4 +1,5 @@
 import SearchableMap from 'minisearch/SearchableMap';
+import { englishRank } from './englishWords.js';
 import { PHRASES, STOP_WORDS, SYNONYMS } from './lexicon.js';
 import type { Word } from './terms.js';
 
@@ -16,8 +17,8 @@ export interface CheckedWord extends Word {
 /**
  * Corrects typos against the knowledge base's own words before searching, instead of fuzzy-expanding every
  * query term: one lookup per unknown word, and a real word is never "corrected" into another.
- * Only longer words are corrected (one edit from 5 letters, two from 9) and the first letter must agree,
- * which keeps short real words ("bake") from turning into domain words ("make").
+ * Only longer words are corrected (one edit from 5 letters, two from 9), the first letter must agree, and an
+ * everyday English word is never a typo: "bread" stays bread rather than becoming "broad".
  */
 export class SpellingCorrector {
   private readonly wordCounts: SearchableMap<number>;
@@ -38,7 +39,7 @@ export class SpellingCorrector {
 
   correct(words: readonly Word[]): CheckedWord[] {
     return words.map((w) => {
-      const correction = this.isKnown(w.word) ? undefined : this.closest(w.word);
+      const correction = this.isKnown(w.word) || isEverydayWord(w.word) ? undefined : this.closest(w.word);
       return correction ? { word: correction, surface: correction, typed: w.surface } : w;
     });
   }
@@ -59,6 +60,9 @@ export class SpellingCorrector {
     return best?.word;
   }
 }
+
+/** In the 30,000 most common words of spoken English: a real word, however unknown to the knowledge base. */
+const isEverydayWord = (word: string) => (englishRank(word) ?? Infinity) <= 30_000;
 
 /** Optimal string alignment distance: insertions, deletions, substitutions and swaps of neighbours. */
 export function editDistance(a: string, b: string): number {

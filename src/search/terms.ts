@@ -55,6 +55,7 @@ export function cleanQuestion(raw: string, maxChars = MAX_QUESTION_CHARS): strin
 /** Splits text into words, keeping the tokens that punctuation would break: C++, C#, .NET, 98,000, 98k. */
 export function toWords(text: string): Word[] {
   const prepared = text
+    .replace(/\br\s*&\s*d\b/gi, ' research ')
     .replace(/\bc\+\+/gi, ' cplusplus ')
     .replace(/\bc#/gi, ' csharp ')
     .replace(/\.net\b/gi, ' dotnet ')
