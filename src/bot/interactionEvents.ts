@@ -62,14 +62,19 @@ export function commandRequest(interaction: ChatInputCommandInteraction): Comman
  * The thin layer between discord.js and the dispatcher: reads interactions into plain requests, sends
  * plain replies back, defers slow ones, and reports a failure to send with an error id.
  */
-export function createInteractionHandler(dispatcher: Dispatcher, logger: Logger): (interaction: Interaction) => Promise<void> {
+export function createInteractionHandler(
+  dispatcher: Dispatcher,
+  logger: Logger,
+  options: { deferAfterMs?: number } = {},
+): (interaction: Interaction) => Promise<void> {
+  const deferAfterMs = options.deferAfterMs ?? DEFER_AFTER_MS;
   return async (interaction) => {
     try {
       if (interaction.isAutocomplete()) {
         const focused = interaction.options.getFocused(true);
         await interaction.respond(dispatcher.autocomplete(interaction.commandName, { name: focused.name, value: String(focused.value) }));
       } else if (interaction.isChatInputCommand()) {
-        await answerCommand(interaction, dispatcher);
+        await answerCommand(interaction, dispatcher, deferAfterMs);
       }
     } catch (error) {
       const errorId = newErrorId();
@@ -86,11 +91,11 @@ export function createInteractionHandler(dispatcher: Dispatcher, logger: Logger)
   };
 }
 
-async function answerCommand(interaction: ChatInputCommandInteraction, dispatcher: Dispatcher): Promise<void> {
+async function answerCommand(interaction: ChatInputCommandInteraction, dispatcher: Dispatcher, deferAfterMs: number): Promise<void> {
   const request = commandRequest(interaction);
   const pending = dispatcher.run(request);
   const timer = new AbortController();
-  const slow = delay(DEFER_AFTER_MS, 'slow' as const, { signal: timer.signal }).catch(() => 'cancelled' as const);
+  const slow = delay(deferAfterMs, 'slow' as const, { signal: timer.signal }).catch(() => 'cancelled' as const);
   const first = await Promise.race([pending, slow]);
   timer.abort();
   if (first !== 'slow' && first !== 'cancelled') {

@@ -1,0 +1,87 @@
+import type { Interaction } from 'discord.js';
+import { describe, expect, it } from 'vitest';
+import type { CommandRequest, Dispatcher } from '../../src/bot/dispatch.js';
+import { createInteractionHandler } from '../../src/bot/interactionEvents.js';
+import type { Reply } from '../../src/bot/reply.js';
+import { capturingLogger } from '../support/commandContext.js';
+
+/** The part of a discord.js chat-input interaction the glue uses, recording what the bot sent. */
+function fakeCommandInteraction() {
+  const calls: { method: string; payload?: unknown }[] = [];
+  const interaction = {
+    id: '1',
+    commandName: 'ask',
+    user: { id: '111111111111111111', username: 'learner' },
+    guildId: '222222222222222222',
+    channelId: '333333333333333333',
+    memberPermissions: { has: () => false },
+    options: { data: [{ name: 'question', type: 3, value: 'what is data drift' }] },
+    replied: false,
+    deferred: false,
+    isAutocomplete: () => false,
+    isChatInputCommand: () => true,
+    isRepliable: () => true,
+    async reply(payload: unknown) {
+      calls.push({ method: 'reply', payload });
+      interaction.replied = true;
+    },
+    async deferReply(payload: unknown) {
+      calls.push({ method: 'deferReply', payload });
+      interaction.deferred = true;
+    },
+    async editReply(payload: unknown) {
+      calls.push({ method: 'editReply', payload });
+    },
+    async followUp(payload: unknown) {
+      calls.push({ method: 'followUp', payload });
+    },
+  };
+  return { interaction: interaction as unknown as Interaction, calls };
+}
+
+function dispatcherAnswering(reply: Reply, afterMs: number, seen: CommandRequest[] = []): Dispatcher {
+  return {
+    find: () => undefined,
+    autocomplete: () => [],
+    isEphemeral: () => reply.ephemeral,
+    run: async (request) => {
+      seen.push(request);
+      await new Promise((resolve) => setTimeout(resolve, afterMs));
+      return reply;
+    },
+  };
+}
+
+const ANSWER: Reply = { content: 'An answer', ephemeral: true };
+
+describe('answering an interaction', () => {
+  it('replies at once when the answer is ready, mentioning nobody, from plain typed input', async () => {
+    const { interaction, calls } = fakeCommandInteraction();
+    const seen: CommandRequest[] = [];
+    await createInteractionHandler(dispatcherAnswering(ANSWER, 0, seen), capturingLogger().logger, { deferAfterMs: 200 })(interaction);
+    expect(seen[0]).toMatchObject({ name: 'ask', options: { question: 'what is data drift' }, invoker: { userId: '111111111111111111', canManageServer: false } });
+    expect(calls).toEqual([{ method: 'reply', payload: expect.objectContaining({ content: 'An answer', flags: 64, allowedMentions: { parse: [], repliedUser: false } }) }]);
+  });
+
+  it('defers a slow answer within the deadline, then edits it in', async () => {
+    const { interaction, calls } = fakeCommandInteraction();
+    await createInteractionHandler(dispatcherAnswering(ANSWER, 120, []), capturingLogger().logger, { deferAfterMs: 20 })(interaction);
+    expect(calls.map((c) => c.method)).toEqual(['deferReply', 'editReply']);
+    expect(calls[0]!.payload).toEqual({ flags: 64 });
+    expect(calls[1]!.payload).toMatchObject({ content: 'An answer', allowedMentions: { parse: [] } });
+  });
+
+  it('answers with an error id when sending fails, and logs it', async () => {
+    const { interaction, calls } = fakeCommandInteraction();
+    const failing = interaction as unknown as { reply: (payload: unknown) => Promise<void> };
+    const original = failing.reply;
+    failing.reply = async () => {
+      failing.reply = original;
+      throw new Error('Discord said no');
+    };
+    const { logger, lines } = capturingLogger();
+    await createInteractionHandler(dispatcherAnswering(ANSWER, 0), logger, { deferAfterMs: 200 })(interaction);
+    const errorId = /`([0-9a-f]{8})`/.exec(JSON.stringify(calls[0]!.payload))![1];
+    expect(lines().find((line) => line.errorId === errorId)).toMatchObject({ err: { message: 'Discord said no' } });
+  });
+});
