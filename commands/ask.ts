@@ -15,8 +15,22 @@ export const ask = defineCommand({
   options: z.object({ question: z.string(), public: z.boolean().default(false) }),
   rateLimited: true,
   ephemeral: (options) => !options.public,
-  handle({ options }, { engine }) {
-    return answerReply(engine.answer(options.question), !options.public);
+  handle({ options, invoker }, { engine, store, now }) {
+    const answer = engine.answer(options.question);
+    if (invoker.guildId) {
+      store.logQuestion({
+        guildId: invoker.guildId,
+        asker: store.memberHash(invoker.userId),
+        question: answer.question,
+        answered: answer.answered,
+        confidence: answer.confidence,
+        unmatchedTerms: answer.unmatchedTerms,
+        passageIds: answer.passages.map((p) => p.id),
+        via: 'slash',
+        askedAt: now(),
+      });
+    }
+    return answerReply(answer, !options.public);
   },
   autocomplete(focused, { engine }) {
     return engine.suggest(focused.value).map((question) => ({ name: question, value: question }));

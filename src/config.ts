@@ -18,6 +18,11 @@ const envSchema = z.object({
   DATA_DIR: z.string().trim().min(1).default('./data'),
   DISCORD_API_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://discord.com/api' }).default('https://discord.com/api'),
   KNOWLEDGE_DIR: z.string().trim().min(1).default(DEFAULT_KNOWLEDGE_DIR),
+  BOT_OWNER_IDS: z
+    .string()
+    .default('')
+    .transform((ids) => ids.split(/[\s,]+/).filter(Boolean))
+    .pipe(z.array(snowflake)),
 });
 
 export interface Config {
@@ -27,6 +32,8 @@ export interface Config {
   dataDir: string;
   discordApiUrl: string;
   knowledgeDir: string;
+  /** Discord user ids allowed to reload the knowledge base. */
+  botOwnerIds: string[];
 }
 
 /** Every problem with the environment, found at once, naming the variables but never their values. */
@@ -53,5 +60,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { dote
     dataDir: resolve(parsed.DATA_DIR),
     discordApiUrl: parsed.DISCORD_API_URL.replace(/\/+$/, ''),
     knowledgeDir: resolve(parsed.KNOWLEDGE_DIR),
+    botOwnerIds: parsed.BOT_OWNER_IDS,
   };
 }

@@ -1,47 +1,74 @@
 // `npm start`: the bot. Configuration from the environment and .env; see .env.example.
+import { Cron } from 'croner';
 import { loadEngine } from './answering/engine.js';
-import { startBot, type RunningBot } from './bot/discordBot.js';
+import { ReloadableEngine } from './answering/reloadableEngine.js';
 import { COMMANDS } from './bot/commandList.js';
-import { ConfigError, loadConfig } from './config.js';
+import { startBot } from './bot/discordBot.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
 import { KnowledgeError } from './knowledge/validation.js';
-import { createLogger } from './logger.js';
+import { createLogger, type Logger } from './logger.js';
+import { openSqliteStore, StoreError } from './storage/sqliteStore.js';
+import type { Store } from './storage/store.js';
 
 async function main(): Promise<void> {
-  let config;
+  const config = configOrExit();
+  const logger = createLogger({ level: config.logLevel, secrets: [config.token] });
+  process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection'));
+
+  const load = () => loadEngine(config.knowledgeDir);
+  const engine = new ReloadableEngine(await orExit(logger, load, 'the knowledge base has problems'), load);
+  const { knowledge } = engine.current;
+  logger.info({ passages: knowledge.passages.length, tips: knowledge.tips.length, knowledgeDir: config.knowledgeDir }, 'knowledge base loaded');
+  const store = await orExit(logger, async () => openSqliteStore({ dataDir: config.dataDir }), 'cannot open the database');
+
+  const bot = await orExit(logger, () => startBot({ config, logger, engine, store, commands: COMMANDS }), 'could not connect to Discord; check DISCORD_TOKEN and the network');
+  const purge = new Cron('17 * * * *', () => purgeExpiredQuestions(store, logger));
+  purgeExpiredQuestions(store, logger);
+  stopOnSignals(logger, async () => {
+    purge.stop();
+    await bot.stop();
+    store.close();
+  });
+}
+
+function configOrExit(): Config {
   try {
-    config = loadConfig();
+    return loadConfig();
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     console.error(error.message);
     process.exit(1);
   }
-  const logger = createLogger({ level: config.logLevel, secrets: [config.token] });
-  process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection'));
+}
 
-  let engine;
+/** Runs a start-up step; a failure the user can fix is logged with its explanation and stops the bot. */
+async function orExit<T>(logger: Logger, step: () => Promise<T>, explanation: string): Promise<T> {
   try {
-    engine = await loadEngine(config.knowledgeDir);
+    return await step();
   } catch (error) {
-    if (!(error instanceof KnowledgeError)) throw error;
-    logger.fatal({ problems: error.problems }, `the knowledge base has problems:\n${error.message}`);
+    if (error instanceof KnowledgeError) logger.fatal({ problems: error.problems }, `${explanation}:\n${error.message}`);
+    else if (error instanceof StoreError) logger.fatal(`${explanation}: ${error.message}`);
+    else logger.fatal({ err: error }, explanation);
     process.exit(1);
   }
-  logger.info({ passages: engine.knowledge.passages.length, tips: engine.tips.length, knowledgeDir: config.knowledgeDir }, 'knowledge base loaded');
+}
 
-  let bot: RunningBot;
+function purgeExpiredQuestions(store: Store, logger: Logger): void {
   try {
-    bot = await startBot({ config, logger, engine, commands: COMMANDS });
+    const purged = store.purgeExpiredQuestions(new Date());
+    if (purged > 0) logger.info({ purged }, 'deleted question texts past their retention');
   } catch (error) {
-    logger.fatal({ err: error }, 'could not connect to Discord; check DISCORD_TOKEN and the network');
-    process.exit(1);
+    logger.error({ err: error }, 'could not purge expired questions');
   }
+}
 
+function stopOnSignals(logger: Logger, stop: () => Promise<void>): void {
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
-    bot.stop().then(
+    stop().then(
       () => {
         logger.info('stopped');
         process.exit(0);

@@ -2,6 +2,8 @@ import type { RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import type { Engine } from '../answering/engine.js';
+import type { ReloadResult } from '../answering/reloadableEngine.js';
+import type { Store } from '../storage/store.js';
 import type { Reply } from './reply.js';
 
 /** Who invoked a command, and where: everything a handler may know about Discord. */
@@ -25,11 +27,26 @@ export interface Choice {
   value: string;
 }
 
+/** Whether the bot can post in a channel, and if not, why, in words a moderator can act on. */
+export type ChannelAccess = { ok: true } | { ok: false; problem: string };
+
+/** The little a handler may ask of Discord itself, answered from the client's cache. */
+export interface DiscordAccess {
+  channelAccess(guildId: string, channelId: string): ChannelAccess;
+  /** Whether Discord sends the bot message content (the privileged Message Content intent is enabled). */
+  readsMessages(): boolean;
+}
+
 /** What handlers may use. `engine` is read on every call: a knowledge-base reload swaps it. */
 export interface CommandContext {
   readonly engine: Engine;
   readonly commands: readonly CommandModule[];
   readonly logger: Logger;
+  readonly store: Store;
+  readonly discord: DiscordAccess;
+  /** Discord user ids allowed to reload the knowledge base, which serves every server. */
+  readonly botOwnerIds: ReadonlySet<string>;
+  reloadKnowledge(): Promise<ReloadResult>;
   now(): Date;
   random(): number;
 }

@@ -1,69 +1,128 @@
-import { Client, Events, GatewayIntentBits } from 'discord.js';
-import type { Engine } from '../answering/engine.js';
+import { Client, Events, GatewayIntentBits, PermissionFlagsBits, type GuildBasedChannel } from 'discord.js';
+import type { ReloadableEngine } from '../answering/reloadableEngine.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
-import type { CommandContext, CommandModule } from './command.js';
+import type { Store } from '../storage/store.js';
+import { AutoAnswerer } from './autoAnswers.js';
+import type { ChannelAccess, CommandContext, CommandModule, DiscordAccess } from './command.js';
 import { Cooldown } from './cooldown.js';
 import { createDispatcher } from './dispatch.js';
 import { createInteractionHandler } from './interactionEvents.js';
+import { createMessageHandler } from './messageEvents.js';
 import { registerCommands } from './registration.js';
 import { NO_MENTIONS } from './reply.js';
 
 /** Members may ask this many questions per minute. */
 export const QUESTIONS_PER_MINUTE = 5;
 
+/** What the bot needs in a channel to answer there. */
+const POSTING_PERMISSIONS = [
+  ['ViewChannel', PermissionFlagsBits.ViewChannel],
+  ['SendMessages', PermissionFlagsBits.SendMessages],
+  ['EmbedLinks', PermissionFlagsBits.EmbedLinks],
+  ['ReadMessageHistory', PermissionFlagsBits.ReadMessageHistory],
+] as const;
+
+const BASE_INTENTS = [GatewayIntentBits.Guilds];
+/** Answering in channels needs the messages and their content; Message Content is privileged. */
+const MESSAGE_INTENTS = [...BASE_INTENTS, GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent];
+
 export interface RunningBot {
   client: Client;
+  /** Whether Discord granted the Message Content intent, without which only slash commands work. */
+  readsMessages: boolean;
+  discord: DiscordAccess;
   stop(): Promise<void>;
 }
 
 export interface BotOptions {
   config: Config;
   logger: Logger;
-  engine: Engine;
+  engine: ReloadableEngine;
+  store: Store;
   commands: readonly CommandModule[];
   now?: () => Date;
   random?: () => number;
 }
 
-/** Connects to Discord, registers the commands when they changed, and answers interactions until stopped. */
+/**
+ * Connects to Discord, registers the commands when they changed, and answers interactions (and, with the
+ * Message Content intent, questions in watched channels) until stopped.
+ */
 export async function startBot(options: BotOptions): Promise<RunningBot> {
   const { config, logger } = options;
   const now = options.now ?? (() => new Date());
+  let client: Client | undefined;
+  let readsMessages = true;
+
+  const discord: DiscordAccess = {
+    channelAccess: (guildId, channelId) => (client ? channelAccess(client, guildId, channelId) : { ok: false, problem: 'I am not connected to Discord.' }),
+    readsMessages: () => readsMessages,
+  };
   const context: CommandContext = {
-    engine: options.engine,
+    get engine() {
+      return options.engine.current;
+    },
     commands: options.commands,
     logger,
+    store: options.store,
+    discord,
+    botOwnerIds: new Set(config.botOwnerIds),
+    reloadKnowledge: () => options.engine.reload(),
     now,
     random: options.random ?? Math.random,
   };
-  const dispatcher = createDispatcher(context, new Cooldown(QUESTIONS_PER_MINUTE, 60_000, now));
-  const client = new Client({
-    intents: [GatewayIntentBits.Guilds],
-    rest: { api: config.discordApiUrl },
-    allowedMentions: NO_MENTIONS,
-  });
+  const onInteraction = createInteractionHandler(createDispatcher(context, new Cooldown(QUESTIONS_PER_MINUTE, 60_000, now)), logger);
+  const onMessage = createMessageHandler(new AutoAnswerer(() => options.engine.current, options.store, now), logger);
 
-  client.on(Events.InteractionCreate, createInteractionHandler(dispatcher, logger));
-  client.on(Events.Error, (error) => logger.error({ err: error }, 'Discord client error'));
-  client.on(Events.Warn, (message) => logger.warn({ discord: message }, 'Discord client warning'));
-  client.once(Events.ClientReady, (ready) => {
-    logger.info({ user: ready.user.tag, applicationId: ready.application.id, guilds: ready.guilds.cache.size }, 'connected to Discord');
-    registerCommands({
-      rest: client.rest,
-      applicationId: ready.application.id,
-      guildId: config.guildId,
-      definitions: options.commands.map((c) => c.definition),
-      dataDir: config.dataDir,
-      logger,
-    }).catch((error: unknown) => logger.error({ err: error }, 'could not register slash commands; run npm run deploy-commands to retry'));
-  });
+  const connect = async (intents: GatewayIntentBits[]) => {
+    const created = new Client({ intents, rest: { api: config.discordApiUrl }, allowedMentions: NO_MENTIONS });
+    created.on(Events.InteractionCreate, onInteraction);
+    created.on(Events.MessageCreate, onMessage);
+    created.on(Events.Error, (error) => logger.error({ err: error }, 'Discord client error'));
+    created.on(Events.Warn, (message) => logger.warn({ discord: message }, 'Discord client warning'));
+    created.once(Events.ClientReady, (ready) => {
+      logger.info({ user: ready.user.tag, applicationId: ready.application.id, guilds: ready.guilds.cache.size, readsMessages }, 'connected to Discord');
+      registerCommands({
+        rest: created.rest,
+        applicationId: ready.application.id,
+        guildId: config.guildId,
+        definitions: options.commands.map((c) => c.definition),
+        dataDir: config.dataDir,
+        logger,
+      }).catch((error: unknown) => logger.error({ err: error }, 'could not register slash commands; run npm run deploy-commands to retry'));
+    });
+    await created.login(config.token);
+    return created;
+  };
 
-  await client.login(config.token);
+  try {
+    client = await connect(MESSAGE_INTENTS);
+  } catch (error) {
+    if (!(error instanceof Error) || !/disallowed intents/i.test(error.message)) throw error;
+    readsMessages = false;
+    logger.warn(
+      'the Message Content intent is not enabled for this bot, so it cannot answer questions in channels; slash commands work. ' +
+        'Enable it under Bot → Privileged Gateway Intents in the Discord developer portal, then restart.',
+    );
+    client = await connect(BASE_INTENTS);
+  }
+
   return {
     client,
+    readsMessages,
+    discord,
     async stop() {
-      await client.destroy();
+      await client?.destroy();
     },
   };
+}
+
+function channelAccess(client: Client, guildId: string, channelId: string): ChannelAccess {
+  const channel = client.channels.cache.get(channelId) as GuildBasedChannel | undefined;
+  if (!channel || channel.guildId !== guildId) return { ok: false, problem: 'I cannot see that channel in this server.' };
+  if (!channel.isTextBased()) return { ok: false, problem: 'it is not a text channel.' };
+  const permissions = client.user ? channel.permissionsFor(client.user) : null;
+  const missing = POSTING_PERMISSIONS.filter(([, flag]) => !permissions?.has(flag)).map(([name]) => name);
+  return missing.length ? { ok: false, problem: `I am missing the ${missing.join(', ')} permission${missing.length > 1 ? 's' : ''} there.` } : { ok: true };
 }

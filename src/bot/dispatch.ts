@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { pressAnswerButton, type ButtonOutcome, type ButtonPress } from './answerButtons.js';
 import type { Choice, CommandContext, CommandModule, Invoker } from './command.js';
 import type { Cooldown } from './cooldown.js';
 import { DISCORD_LIMITS, ephemeralText, fitToDiscordLimits, type Reply } from './reply.js';
@@ -17,6 +18,8 @@ export interface Dispatcher {
   find(name: string): CommandModule | undefined;
   run(request: CommandRequest): Promise<Reply>;
   autocomplete(name: string, focused: { name: string; value: string }): Choice[];
+  /** A press on one of the buttons under a posted answer. */
+  button(press: ButtonPress): ButtonOutcome;
   /** The visibility a reply will have, for deferring before it is ready. */
   isEphemeral(request: CommandRequest): boolean;
 }
@@ -82,6 +85,15 @@ export function createDispatcher(context: CommandContext, cooldown: Cooldown): D
       } catch (error) {
         context.logger.error({ err: error, errorId: newErrorId(), command: name }, 'autocomplete failed');
         return [];
+      }
+    },
+    button(press) {
+      try {
+        return pressAnswerButton(press, context.store);
+      } catch (error) {
+        const errorId = newErrorId();
+        context.logger.error({ err: error, errorId, button: press.customId }, 'button failed');
+        return { kind: 'reply', reply: errorReply(errorId) };
       }
     },
     isEphemeral(request) {

@@ -3,6 +3,7 @@ import {
   ApplicationCommandOptionType,
   MessageFlags,
   PermissionFlagsBits,
+  type ButtonInteraction,
   type ChatInputCommandInteraction,
   type CommandInteractionOption,
   type Interaction,
@@ -10,6 +11,7 @@ import {
   type InteractionReplyOptions,
 } from 'discord.js';
 import type { Logger } from '../logger.js';
+import { ANSWER_BUTTON_PREFIX } from './answerButtons.js';
 import type { Invoker } from './command.js';
 import { errorReply, newErrorId, type CommandRequest, type Dispatcher } from './dispatch.js';
 import { NO_MENTIONS, type Reply } from './reply.js';
@@ -75,6 +77,8 @@ export function createInteractionHandler(
         await interaction.respond(dispatcher.autocomplete(interaction.commandName, { name: focused.name, value: String(focused.value) }));
       } else if (interaction.isChatInputCommand()) {
         await answerCommand(interaction, dispatcher, deferAfterMs);
+      } else if (interaction.isButton() && interaction.customId.startsWith(ANSWER_BUTTON_PREFIX)) {
+        await answerButton(interaction, dispatcher);
       }
     } catch (error) {
       const errorId = newErrorId();
@@ -104,4 +108,20 @@ async function answerCommand(interaction: ChatInputCommandInteraction, dispatche
   }
   await interaction.deferReply(dispatcher.isEphemeral(request) ? { flags: MessageFlags.Ephemeral } : {});
   await interaction.editReply(editPayload(await pending));
+}
+
+async function answerButton(interaction: ButtonInteraction, dispatcher: Dispatcher): Promise<void> {
+  const permissions = interaction.memberPermissions;
+  const outcome = dispatcher.button({
+    customId: interaction.customId,
+    messageId: interaction.message.id,
+    invoker: invokerOf(interaction),
+    canModerate: (permissions?.has(PermissionFlagsBits.ManageMessages) || permissions?.has(PermissionFlagsBits.ManageGuild)) ?? false,
+  });
+  if (outcome.kind === 'update') {
+    await interaction.update({ components: outcome.components, allowedMentions: NO_MENTIONS });
+    return;
+  }
+  await interaction.reply(replyPayload(outcome.reply));
+  if (outcome.kind === 'delete') await interaction.message.delete();
 }

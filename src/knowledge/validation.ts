@@ -54,7 +54,7 @@ export function parseYaml<Schema extends z.ZodType>(
       })),
     );
   }
-  const result = schema.safeParse(document.toJS());
+  const result = schema.safeParse(document.toJS(), { error: (issue) => (issue.input === undefined ? 'is required' : undefined) });
   if (result.success) return result.data;
   throw new KnowledgeError(
     result.error.issues.map((issue) => {

@@ -1,7 +1,13 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import { onTestFinished } from 'vitest';
 import type { Engine } from '../../src/answering/engine.js';
-import type { CommandContext, CommandModule, Invoker } from '../../src/bot/command.js';
+import type { CommandContext, CommandModule, DiscordAccess, Invoker } from '../../src/bot/command.js';
 import { createLogger, type Logger } from '../../src/logger.js';
+import { openSqliteStore } from '../../src/storage/sqliteStore.js';
+import type { Store } from '../../src/storage/store.js';
 
 /** A logger whose JSON lines are kept for assertions. */
 export function capturingLogger(): { logger: Logger; lines: () => Record<string, unknown>[] } {
@@ -18,8 +24,38 @@ export function capturingLogger(): { logger: Logger; lines: () => Record<string,
   };
 }
 
+/** A real SQLite store in a temporary directory, closed and removed when the current test finishes. */
+export function testStore(now?: () => Date): Store {
+  const dataDir = mkdtempSync(join(tmpdir(), 'ml-career-bot-test-'));
+  const store = openSqliteStore({ dataDir, ...(now ? { now } : {}) });
+  onTestFinished(() => {
+    store.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+  return store;
+}
+
+/** Discord as a handler sees it: every channel postable unless listed, Message Content granted. */
+export function fakeDiscord(blocked: Record<string, string> = {}, readsMessages = true): DiscordAccess {
+  return {
+    channelAccess: (_guildId, channelId) => (blocked[channelId] ? { ok: false, problem: blocked[channelId] } : { ok: true }),
+    readsMessages: () => readsMessages,
+  };
+}
+
 export function testContext(engine: Engine, commands: readonly CommandModule[], overrides: Partial<CommandContext> = {}): CommandContext {
-  return { engine, commands, logger: capturingLogger().logger, now: () => new Date('2026-11-23T12:00:00Z'), random: () => 0, ...overrides };
+  return {
+    engine,
+    commands,
+    logger: capturingLogger().logger,
+    store: overrides.store ?? testStore(),
+    discord: fakeDiscord(),
+    botOwnerIds: new Set(),
+    reloadKnowledge: async () => ({ ok: true, engine }),
+    now: () => new Date('2026-11-23T12:00:00Z'),
+    random: () => 0,
+    ...overrides,
+  };
 }
 
 export const MEMBER: Invoker = { userId: '111111111111111111', username: 'learner', guildId: '222222222222222222', channelId: '333333333333333333', canManageServer: false };

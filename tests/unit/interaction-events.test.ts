@@ -43,6 +43,7 @@ function dispatcherAnswering(reply: Reply, afterMs: number, seen: CommandRequest
   return {
     find: () => undefined,
     autocomplete: () => [],
+    button: () => ({ kind: 'reply', reply }),
     isEphemeral: () => reply.ephemeral,
     run: async (request) => {
       seen.push(request);

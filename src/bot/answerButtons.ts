@@ -1,0 +1,58 @@
+import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIComponentInMessageActionRow } from 'discord.js';
+import type { Invoker } from './command.js';
+import { ephemeralText, type Reply } from './reply.js';
+import type { Store, VoteTally } from '../storage/store.js';
+
+export const ANSWER_BUTTON_PREFIX = 'answer:';
+const HELPFUL = `${ANSWER_BUTTON_PREFIX}helpful`;
+const NOT_HELPFUL = `${ANSWER_BUTTON_PREFIX}not-helpful`;
+const DELETE = `${ANSWER_BUTTON_PREFIX}delete`;
+
+/** The buttons under an answer posted in a channel, with the votes so far. */
+export function answerButtons(tally: VoteTally): APIActionRowComponent<APIComponentInMessageActionRow> {
+  return {
+    type: ComponentType.ActionRow,
+    components: [
+      { type: ComponentType.Button, style: ButtonStyle.Success, custom_id: HELPFUL, label: `Helpful (${tally.helpful})`, emoji: { name: '👍' } },
+      { type: ComponentType.Button, style: ButtonStyle.Secondary, custom_id: NOT_HELPFUL, label: `Not helpful (${tally.notHelpful})`, emoji: { name: '👎' } },
+      { type: ComponentType.Button, style: ButtonStyle.Danger, custom_id: DELETE, label: 'Delete', emoji: { name: '🗑️' } },
+    ],
+  };
+}
+
+export type ButtonOutcome =
+  /** Redraw the buttons of the answer with new counts. */
+  | { kind: 'update'; components: APIActionRowComponent<APIComponentInMessageActionRow>[] }
+  /** Delete the answer, then tell the member privately. */
+  | { kind: 'delete'; reply: Reply }
+  | { kind: 'reply'; reply: Reply };
+
+export interface ButtonPress {
+  customId: string;
+  messageId: string;
+  invoker: Invoker;
+  /** Manage Messages or Manage Server in the channel, checked by the bot from the interaction. */
+  canModerate: boolean;
+}
+
+/**
+ * A vote (one per member per answer; pressing the other button changes it) or a delete (by the member who
+ * asked, or a moderator) on an answer the bot posted in a channel.
+ */
+export function pressAnswerButton(press: ButtonPress, store: Store): ButtonOutcome {
+  const answer = store.answer(press.messageId);
+  if (!answer) return { kind: 'reply', reply: ephemeralText('This answer is no longer tracked, so it cannot take votes any more.') };
+  const member = store.memberHash(press.invoker.userId);
+  if (press.customId === DELETE) {
+    if (answer.asker !== member && !press.canModerate) {
+      return { kind: 'reply', reply: ephemeralText('Only the member who asked, or a moderator, can delete this answer.') };
+    }
+    store.deleteAnswer(press.messageId);
+    return { kind: 'delete', reply: ephemeralText('Deleted the answer.') };
+  }
+  if (press.customId === HELPFUL || press.customId === NOT_HELPFUL) {
+    const tally = store.vote(press.messageId, member, press.customId === HELPFUL ? 1 : -1);
+    return { kind: 'update', components: [answerButtons(tally)] };
+  }
+  return { kind: 'reply', reply: ephemeralText('That button is not one I know any more.') };
+}

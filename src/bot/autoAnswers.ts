@@ -1,0 +1,126 @@
+import type { Answer, Engine } from '../answering/engine.js';
+import type { ReplyMode, Store } from '../storage/store.js';
+import { answerButtons } from './answerButtons.js';
+import { answerEmbed } from './answerReply.js';
+import { Cooldown } from './cooldown.js';
+import { looksLikeQuestion } from './questionDetection.js';
+import { fitToDiscordLimits, type Reply } from './reply.js';
+
+/** A message in a server channel, reduced to what deciding needs. */
+export interface ChannelMessage {
+  id: string;
+  guildId: string;
+  channelId: string;
+  authorId: string;
+  /** From a bot, a webhook or Discord itself: never answered. */
+  automated: boolean;
+  content: string;
+}
+
+/** So the bot never floods a channel. */
+export const AUTO_ANSWER_LIMITS = {
+  channelCooldownMs: 30_000,
+  memberAnswers: 3,
+  memberWindowMs: 10 * 60_000,
+  repeatWindowMs: 10 * 60_000,
+};
+
+export type SilenceReason =
+  | 'automated'
+  | 'not-watched'
+  | 'auto-answer-off'
+  | 'not-a-question'
+  | 'opted-out'
+  | 'repeated'
+  | 'channel-cooldown'
+  | 'member-limit'
+  | 'not-confident';
+
+export type AutoAnswerDecision =
+  | { kind: 'silent'; reason: SilenceReason }
+  | { kind: 'answer'; reply: Reply; mode: ReplyMode; threadName: string; answer: Answer };
+
+/**
+ * Decides whether to answer a channel message unasked. Silent unless the channel is watched, auto-answer is
+ * on, a person asked something that looks like a question, they have not opted out, and the engine is at
+ * least as confident as the server requires; no "not covered" noise in channels. Questions asked in watched
+ * channels are logged (for /kb stats), whether answered or not.
+ */
+export class AutoAnswerer {
+  private readonly channelCooldown: Cooldown;
+  private readonly memberCooldown: Cooldown;
+  private readonly recentQuestions = new Map<string, number>();
+
+  constructor(
+    private readonly engine: () => Engine,
+    private readonly store: Store,
+    private readonly now: () => Date = () => new Date(),
+  ) {
+    this.channelCooldown = new Cooldown(1, AUTO_ANSWER_LIMITS.channelCooldownMs, now);
+    this.memberCooldown = new Cooldown(AUTO_ANSWER_LIMITS.memberAnswers, AUTO_ANSWER_LIMITS.memberWindowMs, now);
+  }
+
+  decide(message: ChannelMessage): AutoAnswerDecision {
+    if (message.automated) return silent('automated');
+    const settings = this.store.settings(message.guildId);
+    if (!settings.watchedChannelIds.includes(message.channelId)) return silent('not-watched');
+    if (!settings.autoAnswer) return silent('auto-answer-off');
+    if (!looksLikeQuestion(message.content)) return silent('not-a-question');
+    const asker = this.store.memberHash(message.authorId);
+    if (this.store.isOptedOut(message.guildId, asker)) return silent('opted-out');
+
+    const answer = this.engine().answer(message.content);
+    this.store.logQuestion({
+      guildId: message.guildId,
+      asker,
+      question: answer.question,
+      answered: answer.answered,
+      confidence: answer.confidence,
+      unmatchedTerms: answer.unmatchedTerms,
+      passageIds: answer.passages.map((p) => p.id),
+      via: 'channel',
+      askedAt: this.now(),
+    });
+    if (!answer.answered || answer.confidence < settings.minConfidence) return silent('not-confident');
+    if (this.isRepeat(message.guildId, answer.question)) return silent('repeated');
+    if (!this.channelCooldown.take(message.channelId).allowed) return silent('channel-cooldown');
+    if (!this.memberCooldown.take(`${message.guildId}:${asker}`).allowed) return silent('member-limit');
+    this.recentQuestions.set(repeatKey(message.guildId, answer.question), this.now().getTime());
+
+    return {
+      kind: 'answer',
+      answer,
+      mode: settings.replyMode,
+      threadName: threadName(answer.question),
+      reply: fitToDiscordLimits({ embeds: [answerEmbed(answer)], components: [answerButtons({ helpful: 0, notHelpful: 0 })], ephemeral: false }),
+    };
+  }
+
+  /** Remembers a posted answer so its buttons can find it. */
+  recordPosted(message: ChannelMessage, decision: Extract<AutoAnswerDecision, { kind: 'answer' }>, postedMessageId: string): void {
+    this.store.recordAnswer({
+      messageId: postedMessageId,
+      guildId: message.guildId,
+      channelId: message.channelId,
+      asker: this.store.memberHash(message.authorId),
+      questionMessageId: message.id,
+      passageIds: decision.answer.passages.map((p) => p.id),
+      confidence: decision.answer.confidence,
+      postedAt: this.now(),
+    });
+  }
+
+  private isRepeat(guildId: string, question: string): boolean {
+    const now = this.now().getTime();
+    for (const [key, at] of this.recentQuestions) if (at <= now - AUTO_ANSWER_LIMITS.repeatWindowMs) this.recentQuestions.delete(key);
+    return this.recentQuestions.has(repeatKey(guildId, question));
+  }
+}
+
+const silent = (reason: SilenceReason): AutoAnswerDecision => ({ kind: 'silent', reason });
+const repeatKey = (guildId: string, question: string) => `${guildId}:${question.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim()}`;
+
+/** Discord thread names are at most 100 characters. */
+function threadName(question: string): string {
+  return question.length <= 90 ? question : `${question.slice(0, 89).trimEnd()}…`;
+}

@@ -1,0 +1,126 @@
+import { randomBytes } from 'node:crypto';
+import type { Database } from 'better-sqlite3';
+import { StoreError } from './storeError.js';
+
+/** The key in `meta` of the salt behind member hashes: made once, kept for the life of the database. */
+export const MEMBER_HASH_SALT_KEY = 'member_hash_salt';
+
+/** Member hashes are 64 lowercase hex digits; the CHECK keeps a raw member id from ever being stored. */
+const memberHashCheck = (column: string) => `CHECK (length(${column}) = 64 AND ${column} NOT GLOB '*[^0-9a-f]*')`;
+
+const CREATE_TABLES = `
+  CREATE TABLE meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  ) STRICT;
+
+  -- The whole GuildSettings object as JSON, validated with guildSettingsSchema on every read and write.
+  CREATE TABLE guild_settings (
+    guild_id TEXT PRIMARY KEY,
+    settings TEXT NOT NULL,
+    updated_at INTEGER NOT NULL
+  ) STRICT;
+
+  CREATE TABLE opt_outs (
+    guild_id TEXT NOT NULL,
+    member_hash TEXT NOT NULL ${memberHashCheck('member_hash')},
+    opted_out_at INTEGER NOT NULL,
+    PRIMARY KEY (guild_id, member_hash)
+  ) STRICT;
+
+  CREATE TABLE answers (
+    message_id TEXT PRIMARY KEY,
+    guild_id TEXT NOT NULL,
+    channel_id TEXT NOT NULL,
+    asker_hash TEXT NOT NULL ${memberHashCheck('asker_hash')},
+    question_message_id TEXT NOT NULL,
+    passage_ids TEXT NOT NULL,
+    confidence REAL NOT NULL,
+    posted_at INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX answers_by_guild ON answers (guild_id);
+  CREATE INDEX answers_by_asker ON answers (asker_hash);
+
+  CREATE TABLE votes (
+    message_id TEXT NOT NULL REFERENCES answers (message_id) ON DELETE CASCADE,
+    voter_hash TEXT NOT NULL ${memberHashCheck('voter_hash')},
+    value INTEGER NOT NULL CHECK (value IN (1, -1)),
+    voted_at INTEGER NOT NULL,
+    PRIMARY KEY (message_id, voter_hash)
+  ) STRICT;
+  CREATE INDEX votes_by_voter ON votes (voter_hash);
+
+  CREATE TABLE questions (
+    id INTEGER PRIMARY KEY,
+    guild_id TEXT NOT NULL,
+    asker_hash TEXT NOT NULL ${memberHashCheck('asker_hash')},
+    question TEXT NOT NULL,
+    answered INTEGER NOT NULL,
+    confidence REAL NOT NULL,
+    unmatched_terms TEXT NOT NULL,
+    passage_ids TEXT NOT NULL,
+    via TEXT NOT NULL,
+    asked_at INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX questions_by_guild_and_time ON questions (guild_id, asked_at);
+  CREATE INDEX questions_by_asker ON questions (asker_hash);
+
+  -- Round 0 is implicit: a server has rows here only once it started a new round.
+  CREATE TABLE tip_rounds (
+    guild_id TEXT NOT NULL,
+    round INTEGER NOT NULL,
+    started_at INTEGER NOT NULL,
+    PRIMARY KEY (guild_id, round)
+  ) STRICT;
+
+  -- The unique key is what makes a claim atomic across processes: one row per server and local day.
+  CREATE TABLE tip_posts (
+    guild_id TEXT NOT NULL,
+    local_day TEXT NOT NULL CHECK (local_day GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+    tip_id TEXT NOT NULL,
+    status TEXT NOT NULL,
+    message_id TEXT,
+    claimed_at INTEGER NOT NULL,
+    round INTEGER NOT NULL,
+    UNIQUE (guild_id, local_day)
+  ) STRICT;
+  CREATE INDEX tip_posts_by_round ON tip_posts (guild_id, round);
+`;
+
+/**
+ * `MIGRATIONS[n]` brings a database from schema version n to n + 1; the version lives in `PRAGMA user_version`.
+ * Never edit an entry once released: append a new one.
+ */
+export const MIGRATIONS: readonly ((db: Database) => void)[] = [
+  (db) => {
+    db.exec(CREATE_TABLES);
+    db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run(MEMBER_HASH_SALT_KEY, randomBytes(32).toString('hex'));
+  },
+];
+
+export function schemaVersion(db: Database): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/** Refuses a database written by a newer version of the bot instead of misreading it. */
+export function refuseNewerSchema(version: number, file: string): void {
+  if (version > MIGRATIONS.length) {
+    throw new StoreError(
+      `${file} has schema version ${version}, but this version of ml-career-bot only knows up to ${MIGRATIONS.length}: ` +
+        'upgrade the bot, or point it at another data directory',
+    );
+  }
+}
+
+/**
+ * Applies the missing migrations in one write transaction, so two processes opening the same new file
+ * cannot both run them, and a failing migration leaves the file as it was.
+ */
+export function migrate(db: Database, file: string): void {
+  db.transaction(() => {
+    const version = schemaVersion(db);
+    refuseNewerSchema(version, file);
+    for (const migration of MIGRATIONS.slice(version)) migration(db);
+    if (version < MIGRATIONS.length) db.pragma(`user_version = ${MIGRATIONS.length}`);
+  }).immediate();
+}

@@ -1,0 +1,352 @@
+import { createHmac } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { z } from 'zod';
+import { computeKnowledgeStats, DAY_MS } from './knowledgeStats.js';
+import { MEMBER_HASH_SALT_KEY, migrate, refuseNewerSchema, schemaVersion } from './migrations.js';
+import {
+  answerRow,
+  answerVotesRow,
+  describeIssues,
+  optOutRow,
+  parseRow,
+  questionRow,
+  saltRow,
+  settingsRow,
+  tallyRow,
+  tipIdRow,
+  tipPostRow,
+} from './rows.js';
+import {
+  defaultGuildSettings,
+  guildSettingsSchema,
+  type GuildSettings,
+  type MemberHash,
+  type PostedAnswer,
+  type QuestionRecord,
+  type Store,
+  type VoteValue,
+} from './store.js';
+import { StoreError } from './storeError.js';
+
+export { StoreError } from './storeError.js';
+
+export const DEFAULT_DATABASE_FILE = 'ml-career-bot.sqlite';
+export const DEFAULT_BUSY_TIMEOUT_MS = 5_000;
+
+export interface SqliteStoreOptions {
+  dataDir: string;
+  fileName?: string;
+  /** Clock for timestamps of writes whose method takes no `now` (settings, opt-outs, votes, tip rounds). */
+  now?: () => Date;
+  /** How long to wait for another process's write lock before giving up. */
+  busyTimeoutMs?: number;
+}
+
+/** Rows as better-sqlite3 returns them, before validation. */
+type Row = Record<string, unknown>;
+
+/** The round a server's tips are in: 0 until it first starts a new one. */
+const CURRENT_ROUND = '(SELECT COALESCE(MAX(round), 0) FROM tip_rounds WHERE guild_id = @guildId)';
+
+const guildIdRow = z.object({ guild_id: z.string() }).transform((row) => row.guild_id);
+
+/** Opens (creating or migrating as needed) the database in `dataDir`. Never resets or deletes an existing file. */
+export function openSqliteStore(options: SqliteStoreOptions): Store {
+  const file = join(options.dataDir, options.fileName ?? DEFAULT_DATABASE_FILE);
+  const db = openDatabase(options.dataDir, file, options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS);
+  try {
+    return createStore(db, file, options.now ?? (() => new Date()));
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+function openDatabase(dataDir: string, file: string, busyTimeoutMs: number): Database.Database {
+  createDataDir(dataDir);
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(file, { timeout: busyTimeoutMs });
+    // The first read: finds a file that is not a database, and refuses a newer schema before anything is written.
+    refuseNewerSchema(schemaVersion(db), file);
+    db.pragma('journal_mode = WAL');
+    db.pragma('foreign_keys = ON');
+    migrate(db, file);
+    return db;
+  } catch (error) {
+    db?.close();
+    throw explainOpenFailure(error, file, busyTimeoutMs);
+  }
+}
+
+function createDataDir(dataDir: string): void {
+  try {
+    mkdirSync(dataDir, { recursive: true });
+  } catch (error) {
+    throw new StoreError(`Cannot create the data directory ${dataDir}: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+/** Turns SQLite's terse codes into a message naming the file and what the operator can do. */
+function explainOpenFailure(error: unknown, file: string, busyTimeoutMs: number): unknown {
+  if (!(error instanceof Database.SqliteError)) return error;
+  const problem = (code: string) => error.code === code || error.code.startsWith(`${code}_`);
+  if (problem('SQLITE_NOTADB')) {
+    return new StoreError(`${file} is not a SQLite database: move it away or restore a backup`, { cause: error });
+  }
+  if (problem('SQLITE_BUSY') || problem('SQLITE_LOCKED')) {
+    return new StoreError(
+      `${file} is locked by another process (waited ${busyTimeoutMs} ms): stop the other bot instance or try again`,
+      { cause: error },
+    );
+  }
+  if (problem('SQLITE_CORRUPT')) {
+    return new StoreError(`${file} is corrupt: move it away and restore a backup`, { cause: error });
+  }
+  if (problem('SQLITE_CANTOPEN') || problem('SQLITE_READONLY') || problem('SQLITE_PERM')) {
+    return new StoreError(`${file} cannot be opened for writing: check the data directory and the file's permissions`, {
+      cause: error,
+    });
+  }
+  return new StoreError(`${file}: ${error.message}`, { cause: error });
+}
+
+function prepareStatements(db: Database.Database) {
+  return {
+    salt: db.prepare<[string], Row>('SELECT value FROM meta WHERE key = ?'),
+
+    settings: db.prepare<[string], Row>('SELECT guild_id, settings FROM guild_settings WHERE guild_id = ?'),
+    allSettings: db.prepare<[], Row>('SELECT guild_id, settings FROM guild_settings ORDER BY guild_id'),
+    saveSettings: db.prepare<[{ guildId: string; settings: string; updatedAt: number }]>(
+      `INSERT INTO guild_settings (guild_id, settings, updated_at) VALUES (@guildId, @settings, @updatedAt)
+       ON CONFLICT (guild_id) DO UPDATE SET settings = excluded.settings, updated_at = excluded.updated_at`,
+    ),
+
+    optOut: db.prepare<[string, string], Row>('SELECT * FROM opt_outs WHERE guild_id = ? AND member_hash = ?'),
+    addOptOut: db.prepare<[string, string, number]>(
+      'INSERT INTO opt_outs (guild_id, member_hash, opted_out_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
+    ),
+    removeOptOut: db.prepare<[string, string]>('DELETE FROM opt_outs WHERE guild_id = ? AND member_hash = ?'),
+
+    saveAnswer: db.prepare<[Record<string, string | number>]>(
+      `INSERT INTO answers (message_id, guild_id, channel_id, asker_hash, question_message_id, passage_ids, confidence, posted_at)
+       VALUES (@messageId, @guildId, @channelId, @asker, @questionMessageId, @passageIds, @confidence, @postedAt)
+       ON CONFLICT (message_id) DO UPDATE SET
+         guild_id = excluded.guild_id, channel_id = excluded.channel_id, asker_hash = excluded.asker_hash,
+         question_message_id = excluded.question_message_id, passage_ids = excluded.passage_ids,
+         confidence = excluded.confidence, posted_at = excluded.posted_at`,
+    ),
+    answer: db.prepare<[string], Row>('SELECT * FROM answers WHERE message_id = ?'),
+    // Its votes go with it (ON DELETE CASCADE).
+    deleteAnswer: db.prepare<[string]>('DELETE FROM answers WHERE message_id = ?'),
+
+    saveVote: db.prepare<[string, string, number, number]>(
+      `INSERT INTO votes (message_id, voter_hash, value, voted_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (message_id, voter_hash) DO UPDATE SET value = excluded.value, voted_at = excluded.voted_at`,
+    ),
+    tally: db.prepare<[string], Row>(
+      'SELECT SUM(value = 1) AS helpful, SUM(value = -1) AS notHelpful FROM votes WHERE message_id = ?',
+    ),
+    answerVotes: db.prepare<[string], Row>(
+      `SELECT a.message_id, a.passage_ids, SUM(v.value = 1) AS helpful, SUM(v.value = -1) AS notHelpful
+       FROM answers a JOIN votes v ON v.message_id = a.message_id
+       WHERE a.guild_id = ? GROUP BY a.message_id`,
+    ),
+
+    logQuestion: db.prepare<[Record<string, string | number>]>(
+      `INSERT INTO questions (guild_id, asker_hash, question, answered, confidence, unmatched_terms, passage_ids, via, asked_at)
+       VALUES (@guildId, @asker, @question, @answered, @confidence, @unmatchedTerms, @passageIds, @via, @askedAt)`,
+    ),
+    questionsBetween: db.prepare<[string, number, number], Row>(
+      'SELECT * FROM questions WHERE guild_id = ? AND asked_at > ? AND asked_at <= ? ORDER BY asked_at, id',
+    ),
+    guildsWithQuestions: db.prepare<[], Row>('SELECT DISTINCT guild_id FROM questions'),
+    deleteQuestionsBefore: db.prepare<[string, number]>('DELETE FROM questions WHERE guild_id = ? AND asked_at < ?'),
+
+    // forgetMember runs these in this order: votes on the member's answers go before the answers themselves,
+    // so that every deleted row is counted (cascaded deletes are not).
+    forgetMember: [
+      'DELETE FROM votes WHERE message_id IN (SELECT message_id FROM answers WHERE asker_hash = ?)',
+      'DELETE FROM answers WHERE asker_hash = ?',
+      'DELETE FROM votes WHERE voter_hash = ?',
+      'DELETE FROM questions WHERE asker_hash = ?',
+      'DELETE FROM opt_outs WHERE member_hash = ?',
+    ].map((sql) => db.prepare<[string]>(sql)),
+
+    // One statement, so SQLite's write lock makes it atomic across processes; `changes` says who won.
+    claimTipDay: db.prepare<[{ guildId: string; localDay: string; tipId: string; claimedAt: number }]>(
+      `INSERT INTO tip_posts (guild_id, local_day, tip_id, status, message_id, claimed_at, round)
+       VALUES (@guildId, @localDay, @tipId, 'claimed', NULL, @claimedAt, ${CURRENT_ROUND})
+       ON CONFLICT (guild_id, local_day) DO NOTHING`,
+    ),
+    markTipPost: db.prepare<[{ guildId: string; localDay: string; status: string; messageId: string | null }]>(
+      'UPDATE tip_posts SET status = @status, message_id = @messageId WHERE guild_id = @guildId AND local_day = @localDay',
+    ),
+    lastTipPost: db.prepare<[string], Row>('SELECT * FROM tip_posts WHERE guild_id = ? ORDER BY local_day DESC LIMIT 1'),
+    tipsUsedThisRound: db.prepare<[{ guildId: string }], Row>(
+      `SELECT tip_id FROM tip_posts WHERE guild_id = @guildId AND round = ${CURRENT_ROUND}
+       GROUP BY tip_id ORDER BY MIN(local_day)`,
+    ),
+    startNewTipRound: db.prepare<[{ guildId: string; startedAt: number }]>(
+      `INSERT INTO tip_rounds (guild_id, round, started_at) SELECT @guildId, ${CURRENT_ROUND} + 1, @startedAt`,
+    ),
+  };
+}
+
+/** Validates settings before they are written; nothing is saved when they fail. */
+function validSettings(guildId: string, candidate: GuildSettings): GuildSettings {
+  const result = guildSettingsSchema.safeParse(candidate);
+  if (!result.success) {
+    throw new StoreError(`Settings for guild ${guildId} not saved: ${describeIssues(result.error)}`, { cause: result.error });
+  }
+  if (result.data.guildId !== guildId) {
+    throw new StoreError(`Settings for guild ${guildId} not saved: they name guild ${result.data.guildId}`);
+  }
+  return result.data;
+}
+
+/** The salt is never regenerated: a new one would silently change every member hash. */
+function readSalt(row: Row | undefined, file: string): Buffer {
+  if (row === undefined) {
+    throw new StoreError(`${file}: the member hash salt is missing from table meta: restore a backup`);
+  }
+  return Buffer.from(parseRow(file, 'meta', `key ${MEMBER_HASH_SALT_KEY}`, saltRow, row).value, 'hex');
+}
+
+function createStore(db: Database.Database, file: string, clock: () => Date): Store {
+  const statements = prepareStatements(db);
+  const read = <T>(table: string, rowKey: string, schema: z.ZodType<T>, row: unknown): T =>
+    parseRow(file, table, rowKey, schema, row);
+  const salt = readSalt(statements.salt.get(MEMBER_HASH_SALT_KEY), file);
+
+  const settings = (guildId: string): GuildSettings => {
+    const row = statements.settings.get(guildId);
+    return row === undefined ? defaultGuildSettings(guildId) : read('guild_settings', `guild_id ${guildId}`, settingsRow, row);
+  };
+
+  const tally = (messageId: string) => read('votes', `message_id ${messageId}`, tallyRow, statements.tally.get(messageId));
+
+  // Immediate transactions take the write lock before reading, so a read-modify-write cannot interleave with
+  // another process's.
+  const updateSettings = db.transaction((guildId: string, change: (current: GuildSettings) => GuildSettings) => {
+    const next = validSettings(guildId, change(settings(guildId)));
+    statements.saveSettings.run({ guildId, settings: JSON.stringify(next), updatedAt: clock().getTime() });
+    return next;
+  });
+
+  const vote = db.transaction((messageId: string, voter: MemberHash, value: VoteValue) => {
+    if (statements.answer.get(messageId) === undefined) {
+      throw new StoreError(`No recorded answer with message id ${messageId}: only the bot's answers can be voted on`);
+    }
+    statements.saveVote.run(messageId, voter, value, clock().getTime());
+    return tally(messageId);
+  });
+
+  const purgeExpiredQuestions = db.transaction((now: Date) => {
+    let deleted = 0;
+    for (const row of statements.guildsWithQuestions.all()) {
+      const guildId = read('questions', 'guild_id', guildIdRow, row);
+      const cutoff = now.getTime() - settings(guildId).retentionDays * DAY_MS;
+      deleted += statements.deleteQuestionsBefore.run(guildId, cutoff).changes;
+    }
+    return deleted;
+  });
+
+  const forgetMember = db.transaction((member: MemberHash) =>
+    statements.forgetMember.reduce((deleted, statement) => deleted + statement.run(member).changes, 0),
+  );
+
+  return {
+    memberHash: (userId) => createHmac('sha256', salt).update(userId).digest('hex') as MemberHash,
+
+    settings,
+    updateSettings: (guildId, change) => updateSettings.immediate(guildId, change),
+    guildsWithTips: () =>
+      statements.allSettings
+        .all()
+        .map((row) => read('guild_settings', `guild_id ${String(row.guild_id)}`, settingsRow, row))
+        .filter((s) => s.tips?.enabled === true),
+
+    isOptedOut: (guildId, member) => {
+      const row = statements.optOut.get(guildId, member);
+      if (row === undefined) return false;
+      read('opt_outs', `guild_id ${guildId}`, optOutRow, row);
+      return true;
+    },
+    setOptedOut: (guildId, member, optedOut) => {
+      if (optedOut) statements.addOptOut.run(guildId, member, clock().getTime());
+      else statements.removeOptOut.run(guildId, member);
+    },
+
+    recordAnswer: (answer: PostedAnswer) => {
+      statements.saveAnswer.run({
+        messageId: answer.messageId,
+        guildId: answer.guildId,
+        channelId: answer.channelId,
+        asker: answer.asker,
+        questionMessageId: answer.questionMessageId,
+        passageIds: JSON.stringify(answer.passageIds),
+        confidence: answer.confidence,
+        postedAt: answer.postedAt.getTime(),
+      });
+    },
+    answer: (messageId) => {
+      const row = statements.answer.get(messageId);
+      return row === undefined ? undefined : read('answers', `message_id ${messageId}`, answerRow, row);
+    },
+    deleteAnswer: (messageId) => {
+      statements.deleteAnswer.run(messageId);
+    },
+
+    vote: (messageId, voter, value) => vote.immediate(messageId, voter, value),
+    tally,
+
+    logQuestion: (record: QuestionRecord) => {
+      statements.logQuestion.run({
+        guildId: record.guildId,
+        asker: record.asker,
+        question: record.question,
+        answered: record.answered ? 1 : 0,
+        confidence: record.confidence,
+        unmatchedTerms: JSON.stringify(record.unmatchedTerms),
+        passageIds: JSON.stringify(record.passageIds),
+        via: record.via,
+        askedAt: record.askedAt.getTime(),
+      });
+    },
+    knowledgeStats: (guildId, now) => {
+      const questions = statements.questionsBetween
+        .all(guildId, now.getTime() - 30 * DAY_MS, now.getTime())
+        .map((row) => read('questions', `id ${String(row.id)}`, questionRow, row));
+      const answers = statements.answerVotes
+        .all(guildId)
+        .map((row) => read('answers', `message_id ${String(row.message_id)}`, answerVotesRow, row));
+      return computeKnowledgeStats(questions, answers, now);
+    },
+    purgeExpiredQuestions: (now) => purgeExpiredQuestions.immediate(now),
+    forgetMember: (member) => forgetMember.immediate(member),
+
+    claimTipDay: (guildId, localDay, tipId, now) =>
+      statements.claimTipDay.run({ guildId, localDay, tipId, claimedAt: now.getTime() }).changes === 1,
+    markTipPost: (guildId, localDay, status, messageId) => {
+      if (statements.markTipPost.run({ guildId, localDay, status, messageId }).changes === 0) {
+        throw new StoreError(`No tip claim for guild ${guildId} on ${localDay}: claim the day before marking its post`);
+      }
+    },
+    lastTipPost: (guildId) => {
+      const row = statements.lastTipPost.get(guildId);
+      return row === undefined ? undefined : read('tip_posts', `guild_id ${guildId}`, tipPostRow, row);
+    },
+    tipsUsedThisRound: (guildId) =>
+      statements.tipsUsedThisRound.all({ guildId }).map((row) => read('tip_posts', `guild_id ${guildId}`, tipIdRow, row)),
+    startNewTipRound: (guildId) => {
+      statements.startNewTipRound.run({ guildId, startedAt: clock().getTime() });
+    },
+
+    close: () => {
+      if (db.open) db.close();
+    },
+  };
+}

@@ -1,0 +1,149 @@
+import { z } from 'zod';
+
+/**
+ * What the bot keeps between restarts, behind one interface so that a PostgreSQL backend (for bots running
+ * several shards) can replace SQLite later. Members appear only as salted hashes (`MemberHash`), never as ids.
+ * Every method is synchronous on SQLite; a network backend would make them async, which callers already
+ * tolerate by awaiting nothing but plain values here.
+ */
+
+export const REPLY_MODES = ['reply', 'thread'] as const;
+export type ReplyMode = (typeof REPLY_MODES)[number];
+
+/** The confidence an auto-answer needs unless a moderator sets another. */
+export const DEFAULT_AUTO_ANSWER_CONFIDENCE = 0.6;
+
+export const tipScheduleSchema = z.object({
+  channelId: z.string(),
+  /** Local time of day, "HH:MM". */
+  time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/),
+  /** IANA zone, e.g. "Europe/Berlin". */
+  timeZone: z.string().min(1),
+  enabled: z.boolean(),
+  /** Why tips were turned off by the bot itself (channel gone, no permission), shown by /config tips show. */
+  disabledReason: z.string().nullable(),
+});
+export type TipSchedule = z.infer<typeof tipScheduleSchema>;
+
+export const guildSettingsSchema = z.object({
+  guildId: z.string(),
+  watchedChannelIds: z.array(z.string()),
+  autoAnswer: z.boolean(),
+  /** 0–1: the engine confidence an auto-answer needs. */
+  minConfidence: z.number().min(0).max(1),
+  replyMode: z.enum(REPLY_MODES),
+  /** How long question texts are kept, in days. */
+  retentionDays: z.number().int().min(1).max(365),
+  tips: tipScheduleSchema.nullable(),
+});
+export type GuildSettings = z.infer<typeof guildSettingsSchema>;
+
+export type MemberHash = string & { readonly __brand: 'MemberHash' };
+
+/** An answer the bot posted in a channel, so votes and deletes can find it. */
+export interface PostedAnswer {
+  messageId: string;
+  guildId: string;
+  channelId: string;
+  /** The member whose message was answered. */
+  asker: MemberHash;
+  /** The member's message the answer replies to. */
+  questionMessageId: string;
+  passageIds: string[];
+  confidence: number;
+  postedAt: Date;
+}
+
+export type VoteValue = 1 | -1;
+export interface VoteTally {
+  helpful: number;
+  notHelpful: number;
+}
+
+export interface QuestionRecord {
+  guildId: string;
+  asker: MemberHash;
+  question: string;
+  answered: boolean;
+  confidence: number;
+  /** Content words nothing in the knowledge base matched. */
+  unmatchedTerms: string[];
+  passageIds: string[];
+  via: 'slash' | 'channel';
+  askedAt: Date;
+}
+
+export interface KnowledgeStats {
+  questions7d: number;
+  questions30d: number;
+  answered30d: number;
+  declined30d: number;
+  mostAsked: { question: string; count: number }[];
+  mostDeclined: { question: string; count: number }[];
+  unmatchedTerms: { term: string; count: number }[];
+  worstPassages: { passageId: string; helpful: number; notHelpful: number }[];
+}
+
+export interface TipPost {
+  guildId: string;
+  /** The server's local date the post belongs to, "YYYY-MM-DD". */
+  localDay: string;
+  tipId: string;
+  status: 'claimed' | 'sent' | 'failed';
+  messageId: string | null;
+  claimedAt: Date;
+}
+
+export interface Store {
+  /** A member's id as stored: a salted hash, with the salt kept in the database and never logged. */
+  memberHash(userId: string): MemberHash;
+
+  /** Settings of a server, or the defaults when it never changed any. */
+  settings(guildId: string): GuildSettings;
+  updateSettings(guildId: string, change: (current: GuildSettings) => GuildSettings): GuildSettings;
+  /** Servers whose tips are switched on. */
+  guildsWithTips(): GuildSettings[];
+
+  isOptedOut(guildId: string, member: MemberHash): boolean;
+  setOptedOut(guildId: string, member: MemberHash, optedOut: boolean): void;
+
+  recordAnswer(answer: PostedAnswer): void;
+  answer(messageId: string): PostedAnswer | undefined;
+  deleteAnswer(messageId: string): void;
+
+  /** One vote per member per answer; voting again replaces the vote. */
+  vote(messageId: string, voter: MemberHash, value: VoteValue): VoteTally;
+  tally(messageId: string): VoteTally;
+
+  logQuestion(record: QuestionRecord): void;
+  knowledgeStats(guildId: string, now: Date): KnowledgeStats;
+  /** Deletes question texts older than each server's retention; returns how many went. */
+  purgeExpiredQuestions(now: Date): number;
+  /** Deletes everything kept about a member: questions, votes, opt-outs, answer links. Returns rows deleted. */
+  forgetMember(member: MemberHash): number;
+
+  /**
+   * Claims a server's local day for a tip post, atomically: true for exactly one caller per server and day,
+   * across processes sharing the database. Claim before sending, so a restart never posts twice.
+   */
+  claimTipDay(guildId: string, localDay: string, tipId: string, now: Date): boolean;
+  markTipPost(guildId: string, localDay: string, status: 'sent' | 'failed', messageId: string | null): void;
+  lastTipPost(guildId: string): TipPost | undefined;
+  /** Tip ids already used in the server's current round (no repeat until every tip was used). */
+  tipsUsedThisRound(guildId: string): string[];
+  startNewTipRound(guildId: string): void;
+
+  close(): void;
+}
+
+export function defaultGuildSettings(guildId: string): GuildSettings {
+  return {
+    guildId,
+    watchedChannelIds: [],
+    autoAnswer: true,
+    minConfidence: DEFAULT_AUTO_ANSWER_CONFIDENCE,
+    replyMode: 'reply',
+    retentionDays: 30,
+    tips: null,
+  };
+}

@@ -1,0 +1,76 @@
+import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { StoreError } from '../../src/storage/sqliteStore.js';
+import { useTempStores } from './support.js';
+
+const temp = useTempStores();
+
+function openError(open: () => unknown): StoreError {
+  try {
+    open();
+  } catch (error) {
+    expect(error).toBeInstanceOf(StoreError);
+    return error as StoreError;
+  }
+  throw new Error('expected opening the store to fail');
+}
+
+describe('opening a file that is not a database', () => {
+  it.each([
+    ['random bytes', randomBytes(8192)],
+    ['a text file', Buffer.from('DISCORD_TOKEN=not-a-database\nLOG_LEVEL=info\n'.repeat(50))],
+  ])('refuses %s, names the file and leaves it untouched', (_kind, content) => {
+    writeFileSync(temp.file(), content);
+
+    const error = openError(() => temp.open());
+
+    expect(error.message).toBe(`${temp.file()} is not a SQLite database: move it away or restore a backup`);
+    expect(readFileSync(temp.file()).equals(content)).toBe(true);
+    expect(readdirSync(temp.dir())).toEqual(['ml-career-bot.sqlite']);
+  });
+});
+
+describe('opening a database another process holds locked', () => {
+  it('fails after the busy timeout when the store already created the file (WAL)', () => {
+    temp.open().close();
+    const other = temp.connect();
+    other.exec('BEGIN EXCLUSIVE');
+
+    const started = Date.now();
+    const error = openError(() => temp.open({ busyTimeoutMs: 100 }));
+
+    expect(Date.now() - started).toBeGreaterThanOrEqual(90);
+    expect(error.message).toContain(`${temp.file()} is locked by another process`);
+  });
+
+  it('fails the same way on a file in rollback-journal mode', () => {
+    const other = temp.connect();
+    other.exec('CREATE TABLE t (x)');
+    other.exec('BEGIN EXCLUSIVE');
+
+    const error = openError(() => temp.open({ busyTimeoutMs: 100 }));
+
+    expect(error.message).toContain(`${temp.file()} is locked by another process`);
+    other.exec('ROLLBACK');
+    expect(other.pragma('user_version', { simple: true })).toBe(0);
+  });
+
+  it('opens normally once the lock is released', () => {
+    temp.open().close();
+    const other = temp.connect();
+    other.exec('BEGIN EXCLUSIVE');
+    expect(() => temp.open({ busyTimeoutMs: 50 })).toThrow(StoreError);
+    other.exec('COMMIT');
+
+    expect(temp.open({ busyTimeoutMs: 50 }).settings('g1').guildId).toBe('g1');
+  });
+});
+
+describe('a data directory that cannot be created', () => {
+  it('names the directory', () => {
+    writeFileSync(`${temp.dir()}/file`, 'not a directory');
+    const error = openError(() => temp.open({ dataDir: `${temp.dir()}/file/data` }));
+    expect(error.message).toContain(`Cannot create the data directory ${temp.dir()}/file/data`);
+  });
+});

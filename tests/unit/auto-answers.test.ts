@@ -1,0 +1,152 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadEngine, type Engine } from '../../src/answering/engine.js';
+import { AUTO_ANSWER_LIMITS, AutoAnswerer, type ChannelMessage } from '../../src/bot/autoAnswers.js';
+import { pressAnswerButton } from '../../src/bot/answerButtons.js';
+import { DEFAULT_KNOWLEDGE_DIR } from '../../src/knowledge/loader.js';
+import { MEMBER, MODERATOR, testStore } from '../support/commandContext.js';
+
+const GUILD = '222222222222222222';
+const WATCHED = '333333333333333333';
+const OTHER = '555555555555555555';
+
+let engine: Engine;
+beforeAll(async () => {
+  engine = await loadEngine(DEFAULT_KNOWLEDGE_DIR);
+});
+
+let sequence = 0;
+function message(content: string, overrides: Partial<ChannelMessage> = {}): ChannelMessage {
+  sequence++;
+  return { id: String(900000000000000000 + sequence), guildId: GUILD, channelId: WATCHED, authorId: MEMBER.userId, automated: false, content, ...overrides };
+}
+
+function setup() {
+  let now = new Date('2026-11-23T12:00:00Z');
+  const store = testStore(() => now);
+  store.updateSettings(GUILD, (s) => ({ ...s, watchedChannelIds: [WATCHED] }));
+  const answerer = new AutoAnswerer(() => engine, store, () => now);
+  return { store, answerer, advance: (ms: number) => (now = new Date(now.getTime() + ms)) };
+}
+
+describe('answering questions in watched channels', () => {
+  it('answers a question in a watched channel, with the sources and the vote and delete buttons', () => {
+    const { answerer } = setup();
+    const decision = answerer.decide(message('ML engineer vs data scientist: what is the difference?'));
+    expect(decision.kind).toBe('answer');
+    if (decision.kind !== 'answer') return;
+    expect(decision.mode).toBe('reply');
+    expect(decision.reply.ephemeral).toBe(false);
+    expect(JSON.stringify(decision.reply.embeds)).toContain('Source');
+    expect(decision.reply.components![0]!.components.map((c) => ('custom_id' in c ? c.custom_id : ''))).toEqual(['answer:helpful', 'answer:not-helpful', 'answer:delete']);
+  });
+
+  it.each([
+    ['an unwatched channel', message('what is data drift?', { channelId: OTHER }), 'not-watched'],
+    ['a statement', message('I finished my first Kaggle competition today'), 'not-a-question'],
+    ['a bot or webhook', message('what is data drift?', { automated: true }), 'automated'],
+    ['a question it cannot answer', message('how do i bake bread?'), 'not-confident'],
+  ])('stays silent on %s', (_, incoming, reason) => {
+    const { answerer } = setup();
+    expect(answerer.decide(incoming)).toEqual({ kind: 'silent', reason });
+  });
+
+  it('stays silent for a member who opted out, and answers again after they opt back in', () => {
+    const { store, answerer } = setup();
+    store.setOptedOut(GUILD, store.memberHash(MEMBER.userId), true);
+    expect(answerer.decide(message('what is data drift?'))).toEqual({ kind: 'silent', reason: 'opted-out' });
+    store.setOptedOut(GUILD, store.memberHash(MEMBER.userId), false);
+    expect(answerer.decide(message('what is data drift?')).kind).toBe('answer');
+  });
+
+  it('follows the server’s settings: paused, thread mode, a higher confidence', () => {
+    const { store, answerer, advance } = setup();
+    store.updateSettings(GUILD, (s) => ({ ...s, autoAnswer: false }));
+    expect(answerer.decide(message('what is data drift?'))).toEqual({ kind: 'silent', reason: 'auto-answer-off' });
+    store.updateSettings(GUILD, (s) => ({ ...s, autoAnswer: true, replyMode: 'thread' }));
+    const decision = answerer.decide(message('what is data drift?'));
+    expect(decision).toMatchObject({ kind: 'answer', mode: 'thread', threadName: 'what is data drift?' });
+    const question = 'do ml engineers need security knowledge?';
+    const { confidence } = engine.answer(question);
+    expect(confidence).toBeLessThan(1);
+    advance(AUTO_ANSWER_LIMITS.channelCooldownMs);
+    store.updateSettings(GUILD, (s) => ({ ...s, minConfidence: confidence + 0.01 }));
+    expect(answerer.decide(message(question))).toEqual({ kind: 'silent', reason: 'not-confident' });
+    store.updateSettings(GUILD, (s) => ({ ...s, minConfidence: confidence }));
+    expect(answerer.decide(message(question)).kind).toBe('answer');
+  });
+
+  it('answers a channel at most once per 30 seconds', () => {
+    const { answerer, advance } = setup();
+    expect(answerer.decide(message('what is data drift?')).kind).toBe('answer');
+    expect(answerer.decide(message('which tools should I learn?', { authorId: MODERATOR.userId }))).toEqual({ kind: 'silent', reason: 'channel-cooldown' });
+    advance(AUTO_ANSWER_LIMITS.channelCooldownMs);
+    expect(answerer.decide(message('which tools should I learn?', { authorId: MODERATOR.userId })).kind).toBe('answer');
+  });
+
+  it('limits how many auto-answers one member gets', () => {
+    const { answerer, advance } = setup();
+    const questions = ['what is data drift?', 'which tools should I learn?', 'do I need a masters degree?', 'what do ML engineers earn in India?'];
+    const kinds = questions.map((q) => {
+      const kind = answerer.decide(message(q)).kind;
+      advance(AUTO_ANSWER_LIMITS.channelCooldownMs);
+      return kind;
+    });
+    expect(kinds).toEqual(['answer', 'answer', 'answer', 'silent']);
+    advance(AUTO_ANSWER_LIMITS.memberWindowMs);
+    expect(answerer.decide(message('what do ML engineers earn in India?')).kind).toBe('answer');
+  });
+
+  it('does not answer the same question twice within minutes', () => {
+    const { answerer, advance } = setup();
+    expect(answerer.decide(message('What is data drift?')).kind).toBe('answer');
+    advance(AUTO_ANSWER_LIMITS.channelCooldownMs);
+    expect(answerer.decide(message('what is data drift', { authorId: MODERATOR.userId }))).toEqual({ kind: 'silent', reason: 'repeated' });
+    advance(AUTO_ANSWER_LIMITS.repeatWindowMs);
+    expect(answerer.decide(message('what is data drift', { authorId: MODERATOR.userId })).kind).toBe('answer');
+  });
+
+  it('logs every question asked in a watched channel, answered or not, for /kb stats', () => {
+    const { store, answerer } = setup();
+    answerer.decide(message('what is data drift?'));
+    answerer.decide(message('how do i bake bread?'));
+    answerer.decide(message('I love this server'));
+    const stats = store.knowledgeStats(GUILD, new Date('2026-11-23T12:00:00Z'));
+    expect(stats).toMatchObject({ questions7d: 2, answered30d: 1, declined30d: 1 });
+    expect(stats.unmatchedTerms.map((t) => t.term)).toEqual(expect.arrayContaining(['bake']));
+  });
+});
+
+describe('the buttons under an answer', () => {
+  function posted(answerer: AutoAnswerer, question = 'what is data drift?', messageId = '777777777777777777') {
+    const incoming = message(question);
+    const decision = answerer.decide(incoming);
+    if (decision.kind !== 'answer') throw new Error(`expected an answer, got ${decision.reason}`);
+    answerer.recordPosted(incoming, decision, messageId);
+    return messageId;
+  }
+  const press = (customId: string, invoker = MEMBER, canModerate = false) => ({ customId, messageId: '777777777777777777', invoker, canModerate });
+
+  it('records one vote per member, which they can change', () => {
+    const { store, answerer } = setup();
+    const messageId = posted(answerer);
+    expect(pressAnswerButton(press('answer:helpful'), store)).toMatchObject({ kind: 'update' });
+    pressAnswerButton(press('answer:helpful'), store);
+    expect(store.tally(messageId)).toEqual({ helpful: 1, notHelpful: 0 });
+    const changed = pressAnswerButton(press('answer:not-helpful'), store);
+    expect(store.tally(messageId)).toEqual({ helpful: 0, notHelpful: 1 });
+    expect(JSON.stringify(changed)).toContain('Not helpful (1)');
+  });
+
+  it('lets the asker or a moderator delete the answer, and nobody else', () => {
+    const { store, answerer, advance } = setup();
+    const messageId = posted(answerer);
+    const stranger = { ...MEMBER, userId: '666666666666666666' };
+    expect(pressAnswerButton(press('answer:delete', stranger), store)).toMatchObject({ kind: 'reply', reply: { ephemeral: true } });
+    expect(store.answer(messageId)).toBeDefined();
+    expect(pressAnswerButton(press('answer:delete', stranger, true), store).kind).toBe('delete');
+    expect(store.answer(messageId)).toBeUndefined();
+    advance(AUTO_ANSWER_LIMITS.channelCooldownMs);
+    const again = posted(answerer, 'which tools should I learn?', '888888888888888888');
+    expect(pressAnswerButton({ ...press('answer:delete'), messageId: again }, store).kind).toBe('delete');
+  });
+});

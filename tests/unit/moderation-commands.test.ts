@@ -1,0 +1,116 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadEngine, type Engine } from '../../src/answering/engine.js';
+import type { ReloadResult } from '../../src/answering/reloadableEngine.js';
+import { COMMANDS } from '../../src/bot/commandList.js';
+import type { CommandContext } from '../../src/bot/command.js';
+import { Cooldown } from '../../src/bot/cooldown.js';
+import { createDispatcher, type CommandRequest } from '../../src/bot/dispatch.js';
+import { DEFAULT_KNOWLEDGE_DIR } from '../../src/knowledge/loader.js';
+import { fakeDiscord, MEMBER, MODERATOR, testContext, testStore } from '../support/commandContext.js';
+
+let engine: Engine;
+beforeAll(async () => {
+  engine = await loadEngine(DEFAULT_KNOWLEDGE_DIR);
+});
+
+const CHANNEL = '333333333333333333';
+
+function runner(overrides: Partial<CommandContext> = {}) {
+  const context = testContext(engine, COMMANDS, overrides);
+  const dispatcher = createDispatcher(context, new Cooldown(100, 60_000));
+  const run = (name: string, subcommand: string | undefined, options: CommandRequest['options'] = {}, invoker = MODERATOR) =>
+    dispatcher.run({ name, ...(subcommand ? { subcommand } : {}), options, invoker });
+  return { run, store: context.store };
+}
+
+describe('/config', () => {
+  it('adds, lists and removes watched channels', async () => {
+    const { run, store } = runner();
+    expect((await run('config', 'channels add', { channel: CHANNEL })).content).toBe(`I will answer questions asked in <#${CHANNEL}>.`);
+    expect((await run('config', 'channels list')).content).toBe(`Watched channels: <#${CHANNEL}>`);
+    expect(store.settings(MEMBER.guildId!).watchedChannelIds).toEqual([CHANNEL]);
+    expect((await run('config', 'channels remove', { channel: CHANNEL })).content).toContain('no longer answer');
+    expect((await run('config', 'channels list')).content).toContain('No watched channels');
+  });
+
+  it('refuses a channel the bot cannot post in, saying why', async () => {
+    const { run, store } = runner({ discord: fakeDiscord({ [CHANNEL]: 'I am missing the SendMessages permission there.' }) });
+    expect((await run('config', 'channels add', { channel: CHANNEL })).content).toBe(`I cannot answer in <#${CHANNEL}>: I am missing the SendMessages permission there.`);
+    expect(store.settings(MEMBER.guildId!).watchedChannelIds).toEqual([]);
+  });
+
+  it('warns when the Message Content intent is off', async () => {
+    const { run } = runner({ discord: fakeDiscord({}, false) });
+    expect((await run('config', 'channels add', { channel: CHANNEL })).content).toContain('Message Content intent is off');
+  });
+
+  it('sets auto-answer, confidence, reply mode and retention, and shows them', async () => {
+    const { run, store } = runner();
+    await run('config', 'auto-answer', { enabled: false });
+    await run('config', 'confidence', { percent: 75 });
+    await run('config', 'reply-mode', { mode: 'thread' });
+    await run('config', 'retention', { days: 7 });
+    expect(store.settings(MEMBER.guildId!)).toMatchObject({ autoAnswer: false, minConfidence: 0.75, replyMode: 'thread', retentionDays: 7 });
+    const fields = (await run('config', 'show')).embeds![0]!.fields!;
+    expect(fields.map((f) => `${f.name}: ${f.value}`)).toEqual(
+      expect.arrayContaining(['Auto-answer: paused', 'Confidence needed: 75 %', 'Answers as: a thread', 'Question texts kept: 7 days']),
+    );
+  });
+
+  it('refuses members without Manage Server and values out of range', async () => {
+    const { run, store } = runner();
+    expect((await run('config', 'confidence', { percent: 75 }, MEMBER)).content).toContain('Manage Server');
+    expect((await run('config', 'confidence', { percent: 5 })).content).toContain('out of date');
+    expect(store.settings(MEMBER.guildId!).minConfidence).toBe(0.6);
+  });
+});
+
+describe('members’ own data', () => {
+  it('/optout and /optin switch auto-answers for the member in this server', async () => {
+    const { run, store } = runner();
+    const member = store.memberHash(MEMBER.userId);
+    await run('optout', undefined, {}, MEMBER);
+    expect(store.isOptedOut(MEMBER.guildId!, member)).toBe(true);
+    await run('optin', undefined, {}, MEMBER);
+    expect(store.isOptedOut(MEMBER.guildId!, member)).toBe(false);
+  });
+
+  it('/forget-me deletes what is kept about the member and nobody else', async () => {
+    const store = testStore();
+    const { run } = runner({ store });
+    await run('ask', undefined, { question: 'what is data drift' }, MEMBER);
+    await run('ask', undefined, { question: 'what is data drift' }, MODERATOR);
+    expect(store.knowledgeStats(MEMBER.guildId!, new Date('2026-11-23T12:00:00Z')).questions7d).toBe(2);
+    expect((await run('forget-me', undefined, {}, MEMBER)).content).toContain('Deleted 1 record');
+    expect(store.knowledgeStats(MEMBER.guildId!, new Date('2026-11-23T12:00:00Z')).questions7d).toBe(1);
+    expect((await run('forget-me', undefined, {}, MEMBER)).content).toBe('I kept nothing about you.');
+  });
+});
+
+describe('/kb', () => {
+  it('shows what members ask and what the knowledge base lacks', async () => {
+    const { run } = runner();
+    await run('ask', undefined, { question: 'what is data drift' }, MEMBER);
+    await run('ask', undefined, { question: 'how do i bake bread' }, MEMBER);
+    const embed = (await run('kb', 'stats')).embeds![0]!;
+    const field = (name: string) => embed.fields!.find((f) => f.name.startsWith(name))!.value;
+    expect(field('Questions')).toBe('2 in 7 days, 2 in 30 days');
+    expect(field('Answered')).toBe('1 (50 %)');
+    expect(field('Most declined')).toContain('how do i bake bread');
+    expect(field('Words nothing matched')).toContain('bake');
+  });
+
+  it('reloads only for bot owners, and keeps serving the old knowledge when the new one is broken', async () => {
+    const broken: ReloadResult = { ok: false, problems: [{ file: 'knowledge/salary.md', line: 3, message: 'front matter "title": required' }] };
+    const { run } = runner({ botOwnerIds: new Set([MODERATOR.userId]), reloadKnowledge: async () => broken });
+    expect((await run('kb', 'reload', {}, { ...MEMBER, canManageServer: true })).content).toContain('Only the bot’s owners');
+    const reply = await run('kb', 'reload');
+    expect(reply.content).toContain('previous version keeps serving');
+    expect(reply.content).toContain('`knowledge/salary.md:3` front matter "title": required');
+  });
+
+  it('reports the size after a good reload', async () => {
+    const { run } = runner({ botOwnerIds: new Set([MODERATOR.userId]) });
+    expect((await run('kb', 'reload')).content).toMatch(/^Reloaded: \d+ documents, \d+ passages, \d+ tips\.$/);
+  });
+});
