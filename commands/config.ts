@@ -2,6 +2,7 @@ import { ChannelType, InteractionContextType, PermissionFlagsBits, SlashCommandB
 import { z } from 'zod';
 import { defineCommand, type CommandContext } from '../src/bot/command.js';
 import { BRAND_COLOUR, ephemeralText, type Reply } from '../src/bot/reply.js';
+import { canonicalTimeZone, formatInZone, nextPostTime, parseLocalTime, TIME_ZONES } from '../src/scheduling/tipSchedule.js';
 import { REPLY_MODES, type GuildSettings } from '../src/storage/store.js';
 
 const snowflake = z.string().regex(/^\d{17,20}$/);
@@ -16,6 +17,9 @@ const options = z.discriminatedUnion('subcommand', [
   z.object({ subcommand: z.literal('reply-mode'), mode: z.enum(REPLY_MODES) }),
   z.object({ subcommand: z.literal('retention'), days: z.number().int().min(1).max(365) }),
   z.object({ subcommand: z.literal('show') }),
+  z.object({ subcommand: z.literal('tips set'), channel: snowflake, time: z.string(), timezone: z.string() }),
+  z.object({ subcommand: z.literal('tips off') }),
+  z.object({ subcommand: z.literal('tips show') }),
 ]);
 type ConfigOptions = z.infer<typeof options>;
 
@@ -70,15 +74,79 @@ export const config = defineCommand({
         .addIntegerOption((o) => o.setName('days').setDescription('1 to 365').setRequired(true).setMinValue(1).setMaxValue(365)),
     )
     .addSubcommand((sub) => sub.setName('show').setDescription('All of this server’s settings'))
+    .addSubcommandGroup((group) =>
+      group
+        .setName('tips')
+        .setDescription('A daily tip posted to a channel')
+        .addSubcommand((sub) =>
+          sub
+            .setName('set')
+            .setDescription('Post a tip every day in a channel, at a local time')
+            .addChannelOption((o) => o.setName('channel').setDescription('Where tips go').setRequired(true).addChannelTypes(...TEXT_CHANNELS))
+            .addStringOption((o) => o.setName('time').setDescription('Local time, 24-hour HH:MM, e.g. 09:00').setRequired(true).setMaxLength(5))
+            .addStringOption((o) => o.setName('timezone').setDescription('IANA time zone, e.g. Europe/Berlin').setRequired(true).setAutocomplete(true)),
+        )
+        .addSubcommand((sub) => sub.setName('off').setDescription('Stop the daily tips'))
+        .addSubcommand((sub) => sub.setName('show').setDescription('The tip schedule, the next post and the last one')),
+    )
     .toJSON(),
   options,
   moderatorOnly: true,
   ephemeral: () => true,
   handle({ options, invoker }, context) {
     if (!invoker.guildId) return ephemeralText('Use this command in a server.');
-    return configure(invoker.guildId, options, context);
+    return options.subcommand.startsWith('tips ') ? configureTips(invoker.guildId, options, context) : configure(invoker.guildId, options, context);
+  },
+  autocomplete(focused) {
+    if (focused.name !== 'timezone') return [];
+    const typed = focused.value.trim().toLowerCase().replace(/\s+/g, '_');
+    return TIME_ZONES.filter((zone) => zone.toLowerCase().includes(typed)).map((zone) => ({ name: zone, value: zone }));
   },
 });
+
+function configureTips(guildId: string, options: ConfigOptions, { store, discord, dailyTips, now }: CommandContext): Reply {
+  switch (options.subcommand) {
+    case 'tips set': {
+      const time = parseLocalTime(options.time);
+      if (!time) return ephemeralText(`“${options.time}” is not a time of day: use 24-hour HH:MM, such as 09:00 or 18:30.`);
+      const timeZone = canonicalTimeZone(options.timezone);
+      if (!timeZone) return ephemeralText(`“${options.timezone}” is not a time zone I know: use an IANA name such as Europe/Berlin, America/New_York or Asia/Kolkata.`);
+      const access = discord.channelAccess(guildId, options.channel);
+      if (!access.ok) return ephemeralText(`I cannot post tips in <#${options.channel}>: ${access.problem}`);
+      store.updateSettings(guildId, (s) => ({ ...s, tips: { channelId: options.channel, time, timeZone, enabled: true, disabledReason: null } }));
+      dailyTips.refresh(guildId);
+      const next = nextPostTime({ time, timeZone }, now());
+      return ephemeralText(
+        `Daily tips on: <#${options.channel}> at ${time} (${timeZone}). If today's time has already passed, today's tip goes out now; ` +
+          `after that the next is <t:${Math.floor(next.getTime() / 1000)}:F>.`,
+      );
+    }
+    case 'tips off':
+      store.updateSettings(guildId, (s) => ({ ...s, tips: s.tips && { ...s.tips, enabled: false, disabledReason: null } }));
+      dailyTips.refresh(guildId);
+      return ephemeralText('Daily tips are off.');
+    default:
+      return { ephemeral: true, embeds: [{ color: BRAND_COLOUR, title: 'Daily tips', fields: tipFields(guildId, store, now()) }] };
+  }
+}
+
+function tipFields(guildId: string, store: CommandContext['store'], now: Date): APIEmbedField[] {
+  const tips = store.settings(guildId).tips;
+  if (!tips) return [{ name: 'Status', value: 'off: turn them on with `/config tips set`' }];
+  const last = store.lastTipPost(guildId);
+  const status = tips.enabled ? 'on' : tips.disabledReason ? `off: ${tips.disabledReason}. Fix it, then \`/config tips set\` again.` : 'off';
+  const fields: APIEmbedField[] = [
+    { name: 'Status', value: status },
+    { name: 'Channel', value: `<#${tips.channelId}>`, inline: true },
+    { name: 'Time', value: `${tips.time} (${tips.timeZone})`, inline: true },
+  ];
+  if (tips.enabled) {
+    const next = nextPostTime(tips, now);
+    fields.push({ name: 'Next post', value: `${formatInZone(next, tips.timeZone)} (${tips.timeZone}), <t:${Math.floor(next.getTime() / 1000)}:R>` });
+  }
+  fields.push({ name: 'Last post', value: last ? `${last.localDay}: ${last.status === 'sent' ? 'posted' : last.status === 'failed' ? 'failed' : 'being posted'}` : 'none yet' });
+  return fields;
+}
 
 function configure(guildId: string, options: ConfigOptions, { store, discord }: CommandContext): Reply {
   const update = (change: (s: GuildSettings) => GuildSettings) => store.updateSettings(guildId, change);
@@ -114,6 +182,8 @@ function configure(guildId: string, options: ConfigOptions, { store, discord }: 
       return ephemeralText(`Question texts will be kept for ${options.days} day${options.days === 1 ? '' : 's'}.`);
     case 'show':
       return { ephemeral: true, embeds: [{ color: BRAND_COLOUR, title: 'Settings for this server', fields: settingsFields(store.settings(guildId), discord) }] };
+    default:
+      throw new Error(`not a general setting: ${options.subcommand}`);
   }
 }
 
@@ -124,6 +194,7 @@ function settingsFields(settings: GuildSettings, discord: CommandContext['discor
     { name: 'Confidence needed', value: `${Math.round(settings.minConfidence * 100)} %`, inline: true },
     { name: 'Answers as', value: settings.replyMode === 'thread' ? 'a thread' : 'a reply', inline: true },
     { name: 'Question texts kept', value: `${settings.retentionDays} days`, inline: true },
+    { name: 'Daily tips', value: settings.tips?.enabled ? `<#${settings.tips.channelId}> at ${settings.tips.time} (${settings.tips.timeZone})` : 'off', inline: true },
   ];
 }
 

@@ -37,6 +37,11 @@ export interface DiscordAccess {
   readsMessages(): boolean;
 }
 
+/** Tells the daily-tip scheduler that a server's tip settings changed. */
+export interface DailyTipsControl {
+  refresh(guildId: string): void;
+}
+
 /** What handlers may use. `engine` is read on every call: a knowledge-base reload swaps it. */
 export interface CommandContext {
   readonly engine: Engine;
@@ -44,6 +49,7 @@ export interface CommandContext {
   readonly logger: Logger;
   readonly store: Store;
   readonly discord: DiscordAccess;
+  readonly dailyTips: DailyTipsControl;
   /** Discord user ids allowed to reload the knowledge base, which serves every server. */
   readonly botOwnerIds: ReadonlySet<string>;
   reloadKnowledge(): Promise<ReloadResult>;

@@ -2,6 +2,7 @@ import { Client, Events, GatewayIntentBits, PermissionFlagsBits, type GuildBased
 import type { ReloadableEngine } from '../answering/reloadableEngine.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
+import { TipScheduler } from '../scheduling/tipScheduler.js';
 import type { Store } from '../storage/store.js';
 import { AutoAnswerer } from './autoAnswers.js';
 import type { ChannelAccess, CommandContext, CommandModule, DiscordAccess } from './command.js';
@@ -11,6 +12,7 @@ import { createInteractionHandler } from './interactionEvents.js';
 import { createMessageHandler } from './messageEvents.js';
 import { registerCommands } from './registration.js';
 import { NO_MENTIONS } from './reply.js';
+import { discordTipChannel } from './tipChannel.js';
 
 /** Members may ask this many questions per minute. */
 export const QUESTIONS_PER_MINUTE = 5;
@@ -53,6 +55,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const { config, logger } = options;
   const now = options.now ?? (() => new Date());
   let client: Client | undefined;
+  let tips: TipScheduler | undefined;
   let readsMessages = true;
 
   const discord: DiscordAccess = {
@@ -67,6 +70,9 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     logger,
     store: options.store,
     discord,
+    dailyTips: {
+      refresh: (guildId) => void tips?.refresh(guildId).catch((error: unknown) => logger.error({ err: error, guildId }, 'could not reschedule daily tips')),
+    },
     botOwnerIds: new Set(config.botOwnerIds),
     reloadKnowledge: () => options.engine.reload(),
     now,
@@ -107,12 +113,22 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     );
     client = await connect(BASE_INTENTS);
   }
+  tips = new TipScheduler({
+    store: options.store,
+    engine: () => options.engine.current,
+    channel: discordTipChannel(client),
+    logger,
+    now,
+    ...(options.random ? { random: options.random } : {}),
+  });
+  await tips.start();
 
   return {
     client,
     readsMessages,
     discord,
     async stop() {
+      tips?.stop();
       await client?.destroy();
     },
   };

@@ -65,6 +65,35 @@ describe('/config', () => {
   });
 });
 
+describe('/config tips', () => {
+  it('validates the time, the zone and the channel before turning tips on', async () => {
+    const refreshed: string[] = [];
+    const { run, store } = runner({ dailyTips: { refresh: (guildId) => void refreshed.push(guildId) }, discord: fakeDiscord({ '444444444444444444': 'I cannot see that channel in this server.' }) });
+    expect((await run('config', 'tips set', { channel: CHANNEL, time: '9am', timezone: 'UTC' })).content).toContain('not a time of day');
+    expect((await run('config', 'tips set', { channel: CHANNEL, time: '09:00', timezone: 'Narnia/Cair_Paravel' })).content).toContain('not a time zone I know');
+    expect((await run('config', 'tips set', { channel: '444444444444444444', time: '09:00', timezone: 'UTC' })).content).toContain('I cannot post tips in');
+    expect(store.settings(MEMBER.guildId!).tips).toBeNull();
+    expect(refreshed).toEqual([]);
+
+    const on = await run('config', 'tips set', { channel: CHANNEL, time: '9:30', timezone: 'asia/kolkata' });
+    expect(on.content).toContain(`<#${CHANNEL}> at 09:30 (Asia/Kolkata)`);
+    expect(on.content).toContain(`<t:${Date.parse('2026-11-24T04:00:00Z') / 1000}:F>`);
+    expect(refreshed).toEqual([MEMBER.guildId]);
+  });
+
+  it('shows the schedule with the next post in the server’s zone, and why tips were turned off', async () => {
+    const { run, store } = runner();
+    expect(JSON.stringify((await run('config', 'tips show')).embeds)).toContain('off: turn them on');
+    await run('config', 'tips set', { channel: CHANNEL, time: '18:00', timezone: 'Europe/Berlin' });
+    const shown = (await run('config', 'tips show')).embeds![0]!.fields!;
+    expect(shown.find((f) => f.name === 'Next post')!.value).toContain('Mon, 23 Nov 2026, 18:00 (Europe/Berlin)');
+    store.updateSettings(MEMBER.guildId!, (s) => ({ ...s, tips: { ...s.tips!, enabled: false, disabledReason: 'the channel no longer exists' } }));
+    expect(JSON.stringify((await run('config', 'tips show')).embeds)).toContain('off: the channel no longer exists');
+    await run('config', 'tips off');
+    expect(store.settings(MEMBER.guildId!).tips?.enabled).toBe(false);
+  });
+});
+
 describe('members’ own data', () => {
   it('/optout and /optin switch auto-answers for the member in this server', async () => {
     const { run, store } = runner();

@@ -1,0 +1,131 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import type { Cron } from 'croner';
+import type { Engine } from '../answering/engine.js';
+import type { Tip } from '../knowledge/schema.js';
+import type { Logger } from '../logger.js';
+import type { Store } from '../storage/store.js';
+import { dailyCron, dueDay } from './tipSchedule.js';
+
+/** Where tips go: the Discord channel, behind a port so the scheduler runs without Discord in tests. */
+export interface TipChannel {
+  /** Posts the tip; resolves with the message id. */
+  post(channelId: string, tip: Tip, engine: Engine): Promise<string>;
+}
+
+/** The channel is gone or the bot may not post there: retrying will not help, a moderator must act. */
+export class ChannelUnavailableError extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+    this.name = 'ChannelUnavailableError';
+  }
+}
+
+export type TipPostOutcome = 'posted' | 'not-due' | 'tips-off' | 'already-posted' | 'no-tips' | 'failed';
+
+export interface TipSchedulerOptions {
+  store: Store;
+  engine: () => Engine;
+  channel: TipChannel;
+  logger: Logger;
+  now?: () => Date;
+  random?: () => number;
+  /** Waits between attempts after a failure Discord's own retries did not absorb. */
+  retryDelaysMs?: readonly number[];
+}
+
+const DEFAULT_RETRY_DELAYS_MS = [2_000, 10_000, 30_000];
+
+/**
+ * Posts each server's daily tip at its local time, exactly once per local day: the day is claimed in the
+ * database before sending, so a restart, a crash after sending or a second process never posts it twice.
+ * Started late the same day, it catches up; a missed day is never posted the next. Tips rotate per server in
+ * random order, none repeating until every tip has been used.
+ */
+export class TipScheduler {
+  private readonly jobs = new Map<string, Cron>();
+  private readonly now: () => Date;
+  private readonly random: () => number;
+  private readonly retryDelaysMs: readonly number[];
+
+  constructor(private readonly options: TipSchedulerOptions) {
+    this.now = options.now ?? (() => new Date());
+    this.random = options.random ?? Math.random;
+    this.retryDelaysMs = options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
+  }
+
+  /** Schedules every server with tips on, and posts the ones due today that were missed. */
+  async start(): Promise<void> {
+    await Promise.all(this.options.store.guildsWithTips().map((settings) => this.refresh(settings.guildId)));
+  }
+
+  /** Follows a change of a server's tip settings; posts today's tip now if its time has already come. */
+  async refresh(guildId: string): Promise<TipPostOutcome> {
+    this.jobs.get(guildId)?.stop();
+    this.jobs.delete(guildId);
+    const tips = this.options.store.settings(guildId).tips;
+    if (!tips?.enabled) return 'tips-off';
+    const run = () => this.postIfDue(guildId).catch((error: unknown) => this.options.logger.error({ err: error, guildId }, 'daily tip run failed'));
+    this.jobs.set(guildId, dailyCron(tips, run));
+    return this.postIfDue(guildId);
+  }
+
+  stop(): void {
+    for (const job of this.jobs.values()) job.stop();
+    this.jobs.clear();
+  }
+
+  async postIfDue(guildId: string): Promise<TipPostOutcome> {
+    const { store, logger } = this.options;
+    const tips = store.settings(guildId).tips;
+    if (!tips?.enabled) return 'tips-off';
+    const now = this.now();
+    const day = dueDay(tips, now);
+    if (!day) return 'not-due';
+    const engine = this.options.engine();
+    const tip = this.nextTip(guildId, engine.tips);
+    if (!tip) return 'no-tips';
+    if (!store.claimTipDay(guildId, day, tip.id, now)) return 'already-posted';
+    try {
+      const messageId = await this.postWithRetries(tips.channelId, tip, engine);
+      store.markTipPost(guildId, day, 'sent', messageId);
+      logger.info({ guildId, day, tip: tip.id }, 'posted the daily tip');
+      return 'posted';
+    } catch (error) {
+      store.markTipPost(guildId, day, 'failed', null);
+      if (error instanceof ChannelUnavailableError) {
+        store.updateSettings(guildId, (s) => ({ ...s, tips: s.tips && { ...s.tips, enabled: false, disabledReason: error.reason } }));
+        this.jobs.get(guildId)?.stop();
+        this.jobs.delete(guildId);
+        logger.warn({ guildId, channelId: tips.channelId, reason: error.reason }, 'turned daily tips off for a server: its channel cannot take them');
+      } else {
+        logger.error({ err: error, guildId, day }, 'could not post the daily tip');
+      }
+      return 'failed';
+    }
+  }
+
+  /** A random tip not yet used in this server's round; a new round once all were used. */
+  private nextTip(guildId: string, tips: readonly Tip[]): Tip | undefined {
+    const { store } = this.options;
+    const used = new Set(store.tipsUsedThisRound(guildId));
+    let remaining = tips.filter((t) => !used.has(t.id));
+    if (remaining.length === 0) {
+      store.startNewTipRound(guildId);
+      remaining = [...tips];
+    }
+    return remaining[Math.floor(this.random() * remaining.length)];
+  }
+
+  private async postWithRetries(channelId: string, tip: Tip, engine: Engine): Promise<string> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.options.channel.post(channelId, tip, engine);
+      } catch (error) {
+        const wait = this.retryDelaysMs[attempt];
+        if (error instanceof ChannelUnavailableError || wait === undefined) throw error;
+        this.options.logger.warn({ err: error, channelId, attempt: attempt + 1 }, 'posting the daily tip failed; retrying');
+        await delay(wait);
+      }
+    }
+  }
+}
