@@ -55,8 +55,15 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const { config, logger } = options;
   const now = options.now ?? (() => new Date());
   let client: Client | undefined;
-  let tips: TipScheduler | undefined;
   let readsMessages = true;
+  const tips = new TipScheduler({
+    store: options.store,
+    engine: () => options.engine.current,
+    channel: discordTipChannel(() => client),
+    logger,
+    now,
+    ...(options.random ? { random: options.random } : {}),
+  });
 
   const discord: DiscordAccess = {
     channelAccess: (guildId, channelId) => (client ? channelAccess(client, guildId, channelId) : { ok: false, problem: 'I am not connected to Discord.' }),
@@ -71,7 +78,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     store: options.store,
     discord,
     dailyTips: {
-      refresh: (guildId) => void tips?.refresh(guildId).catch((error: unknown) => logger.error({ err: error, guildId }, 'could not reschedule daily tips')),
+      refresh: (guildId) => void tips.refresh(guildId).catch((error: unknown) => logger.error({ err: error, guildId }, 'could not reschedule daily tips')),
     },
     botOwnerIds: new Set(config.botOwnerIds),
     reloadKnowledge: () => options.engine.reload(),
@@ -113,14 +120,6 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     );
     client = await connect(BASE_INTENTS);
   }
-  tips = new TipScheduler({
-    store: options.store,
-    engine: () => options.engine.current,
-    channel: discordTipChannel(client),
-    logger,
-    now,
-    ...(options.random ? { random: options.random } : {}),
-  });
   await tips.start();
 
   return {
@@ -128,7 +127,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     readsMessages,
     discord,
     async stop() {
-      tips?.stop();
+      tips.stop();
       await client?.destroy();
     },
   };

@@ -10,12 +10,14 @@ const UNAVAILABLE: Partial<Record<number, string>> = {
   [RESTJSONErrorCodes.MissingPermissions]: 'the bot may not post in the channel (it needs View Channel, Send Messages and Embed Links)',
 };
 
-/** Posts the daily tip as an embed, mentioning nobody. */
-export function discordTipChannel(client: Client): TipChannel {
+/** Posts the daily tip as an embed, mentioning nobody, through whichever client is connected. */
+export function discordTipChannel(client: () => Client | undefined): TipChannel {
   return {
     async post(channelId, tip, engine) {
+      const connected = client();
+      if (!connected) throw new Error('not connected to Discord');
       try {
-        const channel = await client.channels.fetch(channelId);
+        const channel = await connected.channels.fetch(channelId);
         if (!channel?.isSendable()) throw new ChannelUnavailableError('the channel is not one the bot can post in');
         const message = await channel.send(messagePayload({ ephemeral: false, embeds: [tipEmbed(tip, engine, 'Tip of the day')] }));
         return message.id;
