@@ -14,24 +14,18 @@ import type { Logger } from '../logger.js';
 import { ANSWER_BUTTON_PREFIX } from './answerButtons.js';
 import type { Invoker } from './command.js';
 import { errorReply, newErrorId, type CommandRequest, type Dispatcher } from './dispatch.js';
-import { NO_MENTIONS, type Reply } from './reply.js';
+import { messageFields, NO_MENTIONS, type Reply } from './reply.js';
 
 /** Discord allows 3 seconds for the first response; past this, acknowledge first and answer after. */
 export const DEFER_AFTER_MS = 2000;
 
-/** Every reply leaves through here, so none can forget `allowedMentions`. */
 export function replyPayload(reply: Reply): InteractionReplyOptions {
-  return {
-    ...(reply.content !== undefined ? { content: reply.content } : {}),
-    embeds: reply.embeds ?? [],
-    components: reply.components ?? [],
-    allowedMentions: NO_MENTIONS,
-    ...(reply.ephemeral ? { flags: MessageFlags.Ephemeral } : {}),
-  };
+  return { ...messageFields(reply), ...(reply.ephemeral ? { flags: MessageFlags.Ephemeral } : {}) };
 }
 
+/** Editing a deferred reply: its visibility was fixed when it was deferred. */
 export function editPayload(reply: Reply): InteractionEditReplyOptions {
-  return { content: reply.content ?? null, embeds: reply.embeds ?? [], components: reply.components ?? [], allowedMentions: NO_MENTIONS };
+  return { ...messageFields(reply), content: reply.content ?? null };
 }
 
 export function invokerOf(interaction: Interaction): Invoker {

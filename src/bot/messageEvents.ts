@@ -1,17 +1,7 @@
 import type { Message, MessageCreateOptions } from 'discord.js';
 import type { Logger } from '../logger.js';
 import type { AutoAnswerer, ChannelMessage } from './autoAnswers.js';
-import { NO_MENTIONS, type Reply } from './reply.js';
-
-/** A channel message leaves through here, mentioning nobody, not even the member it replies to. */
-export function messagePayload(reply: Reply): MessageCreateOptions {
-  return {
-    ...(reply.content !== undefined ? { content: reply.content } : {}),
-    embeds: reply.embeds ?? [],
-    components: reply.components ?? [],
-    allowedMentions: NO_MENTIONS,
-  };
-}
+import { messageFields } from './reply.js';
 
 export function channelMessageOf(message: Message<true>): ChannelMessage {
   return {
@@ -38,7 +28,7 @@ export function createMessageHandler(answerer: AutoAnswerer, logger: Logger): (m
         logger.debug({ channelId: incoming.channelId, reason: decision.reason }, 'not answering a channel message');
         return;
       }
-      const payload = messagePayload(decision.reply);
+      const payload = messageFields(decision.reply);
       const posted = decision.mode === 'thread' ? await postInThread(message, decision.threadName, payload, logger) : await message.reply(payload);
       answerer.recordPosted(incoming, decision, posted.id);
       logger.info({ guildId: incoming.guildId, channelId: incoming.channelId, confidence: decision.answer.confidence }, 'answered a question in a channel');

@@ -33,6 +33,16 @@ export const NO_MENTIONS = { parse: [] as [], repliedUser: false };
 export const BRAND_COLOUR = 0x5865f2;
 export const WARNING_COLOUR = 0xf0b232;
 
+/** The message fields of a reply as Discord takes them, mentioning nobody: every message leaves through here. */
+export function messageFields(reply: Reply) {
+  return {
+    ...(reply.content !== undefined ? { content: reply.content } : {}),
+    embeds: reply.embeds ?? [],
+    components: reply.components ?? [],
+    allowedMentions: NO_MENTIONS,
+  };
+}
+
 export function ephemeralText(content: string): Reply {
   return { content, ephemeral: true };
 }

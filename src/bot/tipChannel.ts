@@ -1,6 +1,6 @@
 import { DiscordAPIError, RESTJSONErrorCodes, type Client } from 'discord.js';
 import { ChannelUnavailableError, type TipChannel } from '../scheduling/tipScheduler.js';
-import { messagePayload } from './messageEvents.js';
+import { messageFields } from './reply.js';
 import { tipEmbed } from './tipEmbed.js';
 
 /** Discord's answers that mean the channel cannot take posts until a moderator acts. */
@@ -19,7 +19,7 @@ export function discordTipChannel(client: () => Client | undefined): TipChannel 
       try {
         const channel = await connected.channels.fetch(channelId);
         if (!channel?.isSendable()) throw new ChannelUnavailableError('the channel is not one the bot can post in');
-        const message = await channel.send(messagePayload({ ephemeral: false, embeds: [tipEmbed(tip, engine, 'Tip of the day')] }));
+        const message = await channel.send(messageFields({ ephemeral: false, embeds: [tipEmbed(tip, engine, 'Tip of the day')] }));
         return message.id;
       } catch (error) {
         if (error instanceof DiscordAPIError && typeof error.code === 'number') {

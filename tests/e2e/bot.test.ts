@@ -1,24 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../src/bot/commandList.js';
-import { removeDataDir, startBotProcess, type BotProcess } from '../support/botProcess.js';
-import { startDiscordDouble, type DiscordDouble, type RecordedRequest } from '../support/discord-double.js';
+import { startBotAgainstDouble, startBotProcess, type BotAgainstDouble } from '../support/botProcess.js';
+import type { DiscordDouble, RecordedRequest } from '../support/discord-double.js';
 import { runCli } from '../support/runCli.js';
 
+let running: BotAgainstDouble;
 let discord: DiscordDouble;
-let bot: BotProcess;
 
 beforeAll(async () => {
-  discord = await startDiscordDouble();
-  bot = startBotProcess({ DISCORD_TOKEN: discord.token, DISCORD_API_URL: discord.apiUrl });
-  await discord.waitForReady({ timeoutMs: 30_000 });
-  await discord.waitForRequest({ method: 'PUT', path: `/applications/${discord.applicationId}/commands` }, { timeoutMs: 15_000 });
+  running = await startBotAgainstDouble();
+  discord = running.discord;
 }, 60_000);
 
-afterAll(async () => {
-  await bot?.stop();
-  await discord?.close();
-  if (bot) removeDataDir(bot.dataDir);
-});
+afterAll(() => running?.stop());
 
 /** Every request that carries a message must say that it mentions nobody. */
 function messagePayloads(requests: readonly RecordedRequest[]): Record<string, unknown>[] {
@@ -86,7 +80,7 @@ describe('the bot, started with npm start against a Discord double', () => {
     expect(data.flags & 64).toBe(64);
     const errorId = /error id: `([0-9a-f]{8})`/.exec(data.content)?.[1];
     expect(errorId).toBeDefined();
-    await bot.waitForLog((line) => line.errorId === errorId && line.level === 50);
+    await running.bot.waitForLog((line) => line.errorId === errorId && line.level === 50);
     expect((await discord.slash('ask', { question: 'what is data drift' }, { user })).embeds).toHaveLength(1);
   });
 
@@ -108,7 +102,7 @@ describe('the bot, started with npm start against a Discord double', () => {
     const payloads = messagePayloads(discord.requests);
     expect(payloads.length).toBeGreaterThan(5);
     for (const payload of payloads) expect(payload.allowed_mentions).toMatchObject({ parse: [] });
-    expect(bot.output()).not.toContain(discord.token);
+    expect(running.bot.output()).not.toContain(discord.token);
   });
 });
 
@@ -116,10 +110,10 @@ describe('starting and stopping', () => {
   it('does not register unchanged commands again on restart, and stops cleanly on SIGTERM', async () => {
     const puts = () => discord.requests.filter((r) => r.method === 'PUT' && r.path.endsWith('/commands')).length;
     const before = puts();
-    expect(await bot.stop()).toEqual({ code: 0, signal: null });
-    expect(bot.logs().map((line) => line.msg)).toEqual(expect.arrayContaining(['shutting down', 'stopped']));
-    bot = startBotProcess({ DISCORD_TOKEN: discord.token, DISCORD_API_URL: discord.apiUrl }, { dataDir: bot.dataDir });
-    await bot.waitForLog((line) => line.msg === 'slash commands unchanged; not registering again', 30_000);
+    expect(await running.bot.stop()).toEqual({ code: 0, signal: null });
+    expect(running.bot.logs().map((line) => line.msg)).toEqual(expect.arrayContaining(['shutting down', 'stopped']));
+    running.bot = startBotProcess(running.env, { dataDir: running.bot.dataDir });
+    await running.bot.waitForLog((line) => line.msg === 'slash commands unchanged; not registering again', 30_000);
     expect(puts()).toBe(before);
     expect((await discord.slash('help', {}, { user: discord.createUser() })).embeds).toHaveLength(1);
   }, 60_000);
@@ -128,7 +122,7 @@ describe('starting and stopping', () => {
     const puts = () => discord.requests.filter((r) => r.method === 'PUT' && r.path.endsWith('/commands')).length;
     const before = puts();
     const { code } = await runCli('src/cli/deployCommands.ts', [], {
-      env: { DISCORD_TOKEN: discord.token, DISCORD_API_URL: discord.apiUrl, DATA_DIR: bot.dataDir, LOG_LEVEL: 'warn' },
+      env: { DISCORD_TOKEN: discord.token, DISCORD_API_URL: discord.apiUrl, DATA_DIR: running.bot.dataDir, LOG_LEVEL: 'warn' },
     });
     expect(code).toBe(0);
     expect(puts()).toBe(before + 1);

@@ -1,7 +1,7 @@
 import type { APIMessage } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { removeDataDir, startBotProcess, type BotProcess } from '../support/botProcess.js';
-import { createGuildFixture, createUser, startDiscordDouble, type DiscordDouble, type RecordedRequest } from '../support/discord-double.js';
+import { startBotAgainstDouble, type BotAgainstDouble } from '../support/botProcess.js';
+import { createGuildFixture, createUser, type DiscordDouble, type RecordedRequest } from '../support/discord-double.js';
 
 const owner = createUser({ username: 'owner' });
 const moderator = createUser({ username: 'moderator' });
@@ -16,25 +16,19 @@ const guild = createGuildFixture({
 });
 const channel = (name: string) => guild.channels.find((c) => c.name === name)!.id;
 
+let running: BotAgainstDouble;
 let discord: DiscordDouble;
-let bot: BotProcess;
 
 beforeAll(async () => {
-  discord = await startDiscordDouble({ guilds: [guild], defaultUser: asker });
-  bot = startBotProcess({ DISCORD_TOKEN: discord.token, DISCORD_API_URL: discord.apiUrl });
-  await discord.waitForReady({ timeoutMs: 30_000 });
-  await discord.waitForRequest({ method: 'PUT', path: `/applications/${discord.applicationId}/commands` }, { timeoutMs: 15_000 });
+  running = await startBotAgainstDouble({ guilds: [guild], defaultUser: asker });
+  discord = running.discord;
   for (const name of ['career-help', 'thread-help']) {
     const added = await discord.slash('config channels add', { channel: channel(name) }, { user: moderator, manageGuild: true });
     expect(added.content).toContain('I will answer questions asked in');
   }
 }, 60_000);
 
-afterAll(async () => {
-  await bot?.stop();
-  await discord?.close();
-  if (bot) removeDataDir(bot.dataDir);
-});
+afterAll(() => running?.stop());
 
 const botPosts = () => discord.requests.filter((r) => r.method === 'POST' && /^\/channels\/\d+\/messages$/.test(r.path) && r.status < 300);
 
@@ -121,17 +115,13 @@ describe('answering questions in watched channels', () => {
 
 describe('without the Message Content intent', () => {
   it('warns once and still serves slash commands', async () => {
-    const restricted = await startDiscordDouble({ privilegedIntents: { messageContent: false } });
-    const limited = startBotProcess({ DISCORD_TOKEN: restricted.token, DISCORD_API_URL: restricted.apiUrl });
+    const limited = await startBotAgainstDouble({ privilegedIntents: { messageContent: false } });
     try {
-      await restricted.waitForReady({ timeoutMs: 30_000 });
-      await limited.waitForLog((line) => String(line.msg).includes('Message Content intent is not enabled'));
-      expect((await restricted.slash('ask', { question: 'what is data drift' })).embeds).toHaveLength(1);
-      expect(limited.logs().filter((line) => String(line.msg).includes('Message Content intent'))).toHaveLength(1);
+      await limited.bot.waitForLog((line) => String(line.msg).includes('Message Content intent is not enabled'));
+      expect((await limited.discord.slash('ask', { question: 'what is data drift' })).embeds).toHaveLength(1);
+      expect(limited.bot.logs().filter((line) => String(line.msg).includes('Message Content intent'))).toHaveLength(1);
     } finally {
       await limited.stop();
-      await restricted.close();
-      removeDataDir(limited.dataDir);
     }
   }, 60_000);
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { removeDataDir, startBotProcess, type BotProcess } from '../support/botProcess.js';
-import { createGuildFixture, createUser, startDiscordDouble, type DiscordDouble } from '../support/discord-double.js';
+import { startBotAgainstDouble, type BotAgainstDouble } from '../support/botProcess.js';
+import { createGuildFixture, createUser, type DiscordDouble } from '../support/discord-double.js';
 
 const moderator = createUser({ username: 'moderator' });
 const guild = createGuildFixture({ name: 'ML careers', channels: ['general', 'tips'].map((name) => ({ name })), members: [{ user: moderator }] });
@@ -9,21 +9,15 @@ const channel = (name: string) => guild.channels.find((c) => c.name === name)!.i
 const lockedChannel = otherGuild.channels.find((c) => c.name === 'locked')!.id;
 const asModerator = { user: moderator, manageGuild: true };
 
+let running: BotAgainstDouble;
 let discord: DiscordDouble;
-let bot: BotProcess;
 
 beforeAll(async () => {
-  discord = await startDiscordDouble({ guilds: [guild, otherGuild] });
-  bot = startBotProcess({ DISCORD_TOKEN: discord.token, DISCORD_API_URL: discord.apiUrl });
-  await discord.waitForReady({ timeoutMs: 30_000 });
-  await discord.waitForRequest({ method: 'PUT', path: `/applications/${discord.applicationId}/commands` }, { timeoutMs: 15_000 });
+  running = await startBotAgainstDouble({ guilds: [guild, otherGuild] });
+  discord = running.discord;
 }, 60_000);
 
-afterAll(async () => {
-  await bot?.stop();
-  await discord?.close();
-  if (bot) removeDataDir(bot.dataDir);
-});
+afterAll(() => running?.stop());
 
 describe('daily tips', () => {
   it('rejects an unknown time zone and a time that is not a time', async () => {
@@ -57,7 +51,7 @@ describe('daily tips', () => {
     const inOtherGuild = { ...asModerator, guildId: otherGuild.id, channelId: lockedChannel };
     discord.failNext({ method: 'POST', path: `/channels/${lockedChannel}/messages`, status: 403, body: { message: 'Missing Permissions', code: 50013 } });
     await discord.slash('config tips set', { channel: lockedChannel, time: '00:00', timezone: 'UTC' }, inOtherGuild);
-    await bot.waitForLog((line) => String(line.msg).includes('turned daily tips off'), 10_000);
+    await running.bot.waitForLog((line) => String(line.msg).includes('turned daily tips off'), 10_000);
     const shown = await discord.slash('config tips show', {}, inOtherGuild);
     expect(JSON.stringify(shown.embeds[0])).toContain('off: the bot may not post in the channel');
   });

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startDiscordDouble, type DiscordDouble, type DiscordDoubleOptions } from './discord-double.js';
 import { PROJECT_ROOT } from './runCli.js';
 
 export interface BotProcess {
@@ -97,4 +98,36 @@ export function startBotProcess(env: Record<string, string>, options: { dataDir?
 
 export function removeDataDir(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
+}
+
+/** A Discord double and the bot started against it, ready: logged in and its commands registered. */
+export interface BotAgainstDouble {
+  discord: DiscordDouble;
+  /** Replaceable, for restarts; `stop()` stops whichever bot is here. */
+  bot: BotProcess;
+  env: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+export async function startBotAgainstDouble(options: DiscordDoubleOptions = {}): Promise<BotAgainstDouble> {
+  const discord = await startDiscordDouble(options);
+  const env = { DISCORD_TOKEN: discord.token, DISCORD_API_URL: discord.apiUrl };
+  const running: BotAgainstDouble = {
+    discord,
+    bot: startBotProcess(env),
+    env,
+    async stop() {
+      await running.bot.stop();
+      await discord.close();
+      removeDataDir(running.bot.dataDir);
+    },
+  };
+  try {
+    await discord.waitForReady({ timeoutMs: 30_000 });
+    await discord.waitForRequest({ method: 'PUT', path: /^\/applications\/\d+\/(guilds\/\d+\/)?commands$/ }, { timeoutMs: 15_000 });
+  } catch (error) {
+    await running.stop();
+    throw new Error(`the bot did not come up against the double: ${(error as Error).message}\n${running.bot.output().slice(-3000)}`, { cause: error });
+  }
+  return running;
 }

@@ -14,6 +14,7 @@ import type {
   UserFlags,
 } from 'discord.js';
 import { nextSnowflake, discordTimestamp } from './snowflake.js';
+import type { JsonObject } from './state.js';
 
 // ---------------------------------------------------------------------------------------------
 // Permissions
@@ -473,4 +474,46 @@ export function toApiMember(member: MemberFixture, extra: { permissions?: bigint
   };
   if (extra.permissions !== undefined) api.permissions = extra.permissions.toString();
   return api;
+}
+
+/** The guild object Discord returns over REST; GUILD_CREATE adds the gateway's extras to it. */
+export function toApiGuild(guild: GuildFixture, systemChannelId: string | null): JsonObject {
+  return {
+    id: guild.id,
+    name: guild.name,
+    icon: null,
+    splash: null,
+    discovery_splash: null,
+    owner_id: guild.ownerId,
+    afk_channel_id: null,
+    afk_timeout: 300,
+    verification_level: 1,
+    default_message_notifications: 1,
+    explicit_content_filter: 2,
+    roles: guild.roles.map(toApiRole),
+    emojis: [],
+    stickers: [],
+    features: guild.features,
+    mfa_level: 0,
+    application_id: null,
+    system_channel_id: systemChannelId,
+    system_channel_flags: 0,
+    rules_channel_id: null,
+    max_members: 500_000,
+    max_video_channel_users: 25,
+    max_stage_video_channel_users: 50,
+    vanity_url_code: null,
+    description: null,
+    banner: null,
+    premium_tier: 0,
+    premium_subscription_count: 0,
+    preferred_locale: guild.preferredLocale,
+    public_updates_channel_id: null,
+    nsfw_level: 0,
+    nsfw: false,
+    premium_progress_bar_enabled: false,
+    safety_alerts_channel_id: null,
+    hub_type: null,
+    incidents_data: null,
+  };
 }

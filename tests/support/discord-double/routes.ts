@@ -5,7 +5,7 @@
 import { ChannelType, GatewayIntentBits, InteractionResponseType, InteractionType, MessageFlags, MessageType, PermissionFlagsBits } from 'discord.js';
 import type { APIUser } from 'discord.js';
 import { DiscordErrors, DiscordHttpError, type FieldError } from './errors.js';
-import { toApiChannel, toApiMember, toApiRole } from './fixtures.js';
+import { toApiChannel, toApiGuild, toApiMember, toApiRole } from './fixtures.js';
 import type { Route, RouteContext, RouteResult } from './http.js';
 import { isObject, type ChannelState, type DoubleState, type InteractionRecord, type JsonObject, type StoredMessage } from './state.js';
 import { isEmptyMessage, validateAutocompleteChoices, validateCommand, validateCommandList, validateMessageBody } from './validation.js';
@@ -438,39 +438,7 @@ export function buildRoutes(env: RouteEnvironment): Route[] {
 
   const guildToApi = (guildId: string | undefined): JsonObject => {
     const guild = guildOr404(guildId);
-    return {
-      id: guild.id,
-      name: guild.name,
-      icon: null,
-      splash: null,
-      discovery_splash: null,
-      owner_id: guild.ownerId,
-      afk_channel_id: null,
-      afk_timeout: 300,
-      verification_level: 1,
-      default_message_notifications: 1,
-      explicit_content_filter: 2,
-      roles: guild.roles.map(toApiRole),
-      emojis: [],
-      stickers: [],
-      features: guild.features,
-      mfa_level: 0,
-      application_id: null,
-      system_channel_id: state.defaultTextChannel(guild.id)?.id ?? null,
-      system_channel_flags: 0,
-      rules_channel_id: null,
-      max_members: 500_000,
-      vanity_url_code: null,
-      description: null,
-      banner: null,
-      premium_tier: 0,
-      premium_subscription_count: 0,
-      preferred_locale: guild.preferredLocale,
-      public_updates_channel_id: null,
-      nsfw_level: 0,
-      premium_progress_bar_enabled: false,
-      safety_alerts_channel_id: null,
-    };
+    return toApiGuild(guild, state.defaultTextChannel(guild.id)?.id ?? null);
   };
 
   const requireMembersIntent = (): void => {
