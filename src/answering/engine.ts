@@ -1,11 +1,9 @@
-import type { SearchResult } from 'minisearch';
 import { citeSource } from '../knowledge/citation.js';
-import { loadKnowledgeDirectory } from '../knowledge/loader.js';
 import type { KnowledgeBase, Passage, Source, Tip } from '../knowledge/schema.js';
 import { detectComparison, isComparisonCue, orderRoles, type RolePair } from '../search/comparison.js';
-import { ROLE_LABELS, ROLE_TERMS, type RoleId } from '../search/lexicon.js';
+import { ROLE_IDS, ROLE_LABELS, ROLE_TERMS, type RoleId } from '../search/lexicon.js';
 import { findPlaces } from '../search/places.js';
-import { PassageIndex, type WeightedTerm } from '../search/passageIndex.js';
+import { PassageIndex, type PassageHit, type WeightedTerm } from '../search/passageIndex.js';
 import { cleanQuestion, toWords, type Term } from '../search/terms.js';
 import { assessConfidence, isDomainWord, isSmallTalk, namesUnknownOccupation, questionWordWeight, type DeclineReason } from './confidence.js';
 import { SuggestionIndex } from './suggestions.js';
@@ -20,6 +18,10 @@ const CANDIDATE_SHARE = 0.35;
 const RELATED_SHARE = 0.6;
 /** A corrected typo counts for less than a word typed right. */
 const CORRECTED_WEIGHT = 0.7;
+/** How many of the best passages a question ranks exactly: the answer, its runners-up and nearby topics. */
+const ANSWER_RESULTS = 30;
+/** A passage about both roles of a comparison weighs this much more; about one of them, 1.2 times. */
+const COMPARISON_BOOST = 2;
 
 export interface AnswerPassage {
   id: string;
@@ -75,16 +77,38 @@ export interface Engine {
 }
 
 export async function loadEngine(dir: string): Promise<Engine> {
+  // Loaded on demand: a saved index (see engineCache.ts) answers without parsing markdown and YAML at all.
+  const { loadKnowledgeDirectory } = await import('../knowledge/loader.js');
   return createEngine(await loadKnowledgeDirectory(dir));
 }
 
 /** An engine over a validated knowledge base; `index` may be a saved one restored for the same knowledge. */
 export function createEngine(knowledge: KnowledgeBase, index = PassageIndex.build(knowledge.passages)): Engine {
   const salaryTerm = index.analyzer.termOf('salary')!;
-  const passagesById = new Map(knowledge.passages.map((p) => [p.id, p]));
+  let byId: Map<string, Passage> | undefined;
+  /** Built on first use: answering goes by index position, and 100,000 ids take a while to hash. */
+  const passagesById = () => (byId ??= new Map(knowledge.passages.map((p) => [p.id, p])));
+  /** The passages in index order: the knowledge base's own order, as the index is built (or saved) from it. */
+  const passageAt: readonly Passage[] = index.ids.every((id, i) => knowledge.passages[i]?.id === id)
+    ? knowledge.passages
+    : index.ids.map((id) => passagesById().get(id)!);
+  if (index.size !== knowledge.passages.length || passageAt.some((p) => p === undefined)) {
+    throw new Error('the search index was built for other passages than the knowledge base holds');
+  }
+  /** Each passage's roles as bits, so boosting a comparison costs a lookup per passage. */
+  const roleBits = Uint8Array.from(passageAt, (p) => p.roles.reduce((bits, role) => bits | roleBit(role), 0));
   const sourcesById = new Map(knowledge.sources.map((s) => [s.id, s]));
-  const cite = (ids: readonly string[]) =>
-    ids.map((id) => sourcesById.get(id)).filter((s): s is Source => s !== undefined).map(citeSource).join('; ');
+  const citations = new Map<string, string>();
+  /** Passages share a handful of source lists: each is formatted once (dates go through Intl, which is slow). */
+  const cite = (ids: readonly string[]) => {
+    const key = ids.join('\n');
+    let citation = citations.get(key);
+    if (citation === undefined) {
+      citation = ids.map((id) => sourcesById.get(id)).filter((s): s is Source => s !== undefined).map(citeSource).join('; ');
+      if (citations.size < 10_000) citations.set(key, citation);
+    }
+    return citation;
+  };
   let suggestions: SuggestionIndex | undefined;
 
   const toAnswerPassage = (passage: Passage, score: number): AnswerPassage => ({
@@ -96,7 +120,7 @@ export function createEngine(knowledge: KnowledgeBase, index = PassageIndex.buil
   });
 
   /** Everything answering needs to know about a question: its terms, the ranked passages, the coverage. */
-  function retrieve(rawQuestion: string) {
+  function retrieve(rawQuestion: string, limit = ANSWER_RESULTS) {
     const question = cleanQuestion(rawQuestion);
     const checked = index.spelling.correct(toWords(question));
     const allTerms = withIntent(dedupe(index.analyzer.terms(checked)), checked.map((w) => w.word), salaryTerm);
@@ -111,7 +135,7 @@ export function createEngine(knowledge: KnowledgeBase, index = PassageIndex.buil
       .map((t) => ({ term: t.term, weight: correctedSurfaces.has(t.surface) ? CORRECTED_WEIGHT : 1 }));
     if (comparison) queryTerms.push({ term: 'differ', weight: 0.5 });
     queryTerms.sort((a, b) => a.term.localeCompare(b.term));
-    const results = queryTerms.length ? rank(index.search(queryTerms, { boostPassage: comparisonBoost(comparison) })) : [];
+    const results = queryTerms.length ? rank(index.search(queryTerms, { limit, ...comparisonBoost(comparison) })) : [];
     return { question, words: checked, terms, corrections, comparison, results };
   }
 
@@ -153,21 +177,24 @@ export function createEngine(knowledge: KnowledgeBase, index = PassageIndex.buil
       const nearby = declineReason === 'small-talk' ? [] : nearbyTopics(results);
       return { ...base, answered: false, declineReason, passages: [], text: declineText(question, nearby), suggestions: nearby };
     }
-    const passages = chosen.map((r) => toAnswerPassage(passagesById.get(r.id)!, r.score));
+    const passages = chosen.map((r) => toAnswerPassage(passageAt[r.index]!, r.score));
     return { ...base, answered: true, passages, text: answerText(passages), suggestions: [] };
   }
 
   /** Ties are broken by id, so equal questions always give equal answers. */
-  function rank(results: SearchResult[]): SearchResult[] {
+  function rank(results: PassageHit[]): PassageHit[] {
     return results.sort((a, b) => b.score - a.score || String(a.id).localeCompare(String(b.id)));
   }
 
-  function comparisonBoost(pair: RolePair | undefined): ((id: string) => number) | undefined {
-    if (!pair) return undefined;
-    return (id) => {
-      const roles = passagesById.get(id)?.roles ?? [];
-      if (pair.every((role) => roles.includes(role))) return 2;
-      return roles.some((role) => pair.includes(role)) ? 1.2 : 1;
+  function comparisonBoost(pair: RolePair | undefined): { boostPassage?: (index: number) => number; maxBoost?: number } {
+    if (!pair) return {};
+    const both = roleBit(pair[0]) | roleBit(pair[1]);
+    return {
+      boostPassage: (i) => {
+        const shared = roleBits[i]! & both;
+        return shared === both ? COMPARISON_BOOST : shared ? 1.2 : 1;
+      },
+      maxBoost: COMPARISON_BOOST,
     };
   }
 
@@ -176,20 +203,20 @@ export function createEngine(knowledge: KnowledgeBase, index = PassageIndex.buil
    * of what the chosen ones leave unanswered (by weight), or failing that one scoring almost as well as the best.
    * A comparison keeps to the passages about both roles.
    */
-  function chooseAnswerPassages(results: SearchResult[], pair: RolePair | undefined, weights: Map<string, number>): SearchResult[] {
+  function chooseAnswerPassages(results: PassageHit[], pair: RolePair | undefined, weights: Map<string, number>): PassageHit[] {
     const [top, ...rest] = results;
     if (!top) return [];
     const chosen = [top];
     const covered = new Set(top.queryTerms);
-    let length = passagesById.get(top.id)!.text.length;
+    let length = passageAt[top.index]!.text.length;
     const candidates = rest.slice(0, 10).filter((r) => {
-      const roles = passagesById.get(r.id)!.roles;
+      const roles = passageAt[r.index]!.roles;
       return r.score >= top.score * CANDIDATE_SHARE && (!pair || pair.every((role) => roles.includes(role)));
     });
     while (chosen.length < MAX_PASSAGES) {
-      let best: { result: SearchResult; gain: number } | undefined;
+      let best: { result: PassageHit; gain: number } | undefined;
       for (const result of candidates) {
-        const passage = passagesById.get(result.id)!;
+        const passage = passageAt[result.index]!;
         if (chosen.includes(result) || length + passage.text.length + passage.title.length > MAX_ANSWER_CHARS - 200) continue;
         const gain = result.queryTerms.filter((t: string) => !covered.has(t)).reduce((sum: number, t: string) => sum + (weights.get(t) ?? 0), 0);
         if (gain === 0 && result.score < top.score * RELATED_SHARE) continue;
@@ -198,15 +225,15 @@ export function createEngine(knowledge: KnowledgeBase, index = PassageIndex.buil
       if (!best) break;
       chosen.push(best.result);
       best.result.queryTerms.forEach((t: string) => covered.add(t));
-      length += passagesById.get(best.result.id)!.text.length + passagesById.get(best.result.id)!.title.length;
+      length += passageAt[best.result.index]!.text.length + passageAt[best.result.index]!.title.length;
     }
     return chosen;
   }
 
-  function nearbyTopics(results: SearchResult[]): string[] {
+  function nearbyTopics(results: PassageHit[]): string[] {
     const titles: string[] = [];
     for (const result of results) {
-      const title = passagesById.get(result.id)!.title;
+      const title = passageAt[result.index]!.title;
       if (!titles.includes(title)) titles.push(title);
       if (titles.length === 3) break;
     }
@@ -225,13 +252,14 @@ export function createEngine(knowledge: KnowledgeBase, index = PassageIndex.buil
 
   return {
     answer,
-    search: (question, limit) => retrieve(question).results.slice(0, limit).map((r) => toAnswerPassage(passagesById.get(r.id)!, r.score)),
+    search: (question, limit) =>
+      retrieve(question, Math.max(1, limit)).results.slice(0, limit).map((r) => toAnswerPassage(passageAt[r.index]!, r.score)),
     suggest(prefix) {
       suggestions ??= new SuggestionIndex(knowledge.passages, index.analyzer);
       return suggestions.suggest(cleanQuestion(prefix, 100));
     },
     passagesByTopic: (topic) => knowledge.passages.filter((p) => p.topic === topic),
-    passage: (id) => passagesById.get(id),
+    passage: (id) => passagesById().get(id),
     roleProfile,
     comparisonPassages(a, b) {
       const pair = orderRoles(a, b);
@@ -243,6 +271,8 @@ export function createEngine(knowledge: KnowledgeBase, index = PassageIndex.buil
     sources: knowledge.sources,
   };
 }
+
+const roleBit = (role: RoleId) => 1 << ROLE_IDS.indexOf(role);
 
 const OTHER_ROLE_TERMS = new Set(Object.entries(ROLE_TERMS).filter(([role]) => role !== 'ml-engineer').map(([, term]) => term));
 /** The knowledge base is about ML engineers: another role named in a question is its subject. */

@@ -3,9 +3,11 @@ import type { Word } from './terms.js';
 /**
  * Country and continent names, from the runtime's own ICU data (no list to maintain), plus the everyday
  * short forms. A salary question about a place the knowledge base never mentions must not be answered
- * with another country's figures.
+ * with another country's figures. Listed on first use (676 ICU look-ups, some 30 ms: not worth a start-up).
  */
-const PLACE_NAMES: string[] = (() => {
+let placeNames: string[] | undefined;
+
+function listPlaceNames(): string[] {
   const regions = new Intl.DisplayNames(['en'], { type: 'region' });
   const names = new Set(['usa', 'us', 'uk', 'uae', 'europe', 'asia', 'africa', 'latin america', 'south america', 'north america', 'middle east', 'the states']);
   for (let first = 65; first <= 90; first++) {
@@ -16,7 +18,7 @@ const PLACE_NAMES: string[] = (() => {
     }
   }
   return [...names].sort((a, b) => b.split(' ').length - a.split(' ').length);
-})();
+}
 
 function normalise(name: string): string {
   return name
@@ -33,7 +35,7 @@ export function findPlaces(words: readonly Word[]): string[] {
   const text = ` ${words.map((w) => w.word).join(' ')} `;
   const found: string[] = [];
   let rest = text;
-  for (const name of PLACE_NAMES) {
+  for (const name of (placeNames ??= listPlaceNames())) {
     const needle = ` ${name} `;
     if (!rest.includes(needle)) continue;
     if (name === 'us' && !words.some((w, i) => w.word === 'us' && (w.surface === 'US' || ['the', 'in'].includes(words[i - 1]?.word ?? '')))) continue;

@@ -1,0 +1,272 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { closeSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { endianness } from 'node:os';
+import { join } from 'node:path';
+import type { KnowledgeFiles } from '../knowledge/loader.js';
+import type { FrontMatter, KnowledgeBase, KnowledgeDocument, Passage, Source, Tip } from '../knowledge/schema.js';
+import { englishRankTable, englishRanksVersion, useEnglishRankTable } from '../search/englishWords.js';
+import { decodeIndexFile, encodeIndexFile, INDEX_FILE_FORMAT } from '../search/indexFile.js';
+import { INDEX_FORMAT_VERSION, PassageIndex } from '../search/passageIndex.js';
+import { createEngine, type Engine } from './engine.js';
+
+/** The saved index's file name in the data directory. */
+export const INDEX_FILE_NAME = 'search-index.bin';
+/** Bumped when what is saved besides the index (the knowledge base's form) changes. */
+const SAVED_KNOWLEDGE_FORMAT = 1;
+const SOURCES_FILE = 'sources.yaml';
+const TIPS_FILE = 'tips.yaml';
+
+export type EngineCacheEvent =
+  /** The saved index matched the knowledge base and was used. */
+  | { type: 'loaded'; file: string; ms: number }
+  /** It could not be used (`absent`, `stale`: built from other files, `corrupt`: unreadable or inconsistent). */
+  | { type: 'rebuilding'; file: string; reason: 'absent' | 'stale' | 'corrupt'; detail?: string }
+  | { type: 'built'; passages: number; ms: number }
+  | { type: 'saved'; file: string; bytes: number; ms: number }
+  /** Saving failed (a read-only or full disk): the engine works, the next start builds again. */
+  | { type: 'save-failed'; file: string; error: unknown };
+
+export interface EngineCacheOptions {
+  knowledgeDir: string;
+  /** Where the index is saved (the bot's DATA_DIR); created when missing. */
+  dataDir: string;
+  onEvent?: (event: EngineCacheEvent) => void;
+}
+
+/**
+ * The engine for a knowledge directory, from the index saved in `dataDir` when it was built from exactly these
+ * files (their names and bytes, the engine's index format and the word list it weighs words by), built and
+ * saved otherwise. A saved index that is stale, truncated or corrupt is never used: the engine is built from
+ * the files and the file rewritten, atomically (a temporary file renamed over it). A broken knowledge base
+ * throws its KnowledgeError, as `loadEngine` does.
+ */
+export async function loadEngineCached({ knowledgeDir, dataDir, onEvent = () => {} }: EngineCacheOptions): Promise<Engine> {
+  const file = join(dataDir, INDEX_FILE_NAME);
+  const started = performance.now();
+  const key = knowledgeKey(knowledgeDir);
+
+  let reason: 'absent' | 'stale' | 'corrupt' = 'absent';
+  let detail: string | undefined;
+  const saved = key ? await readFile(file).catch(() => undefined) : undefined;
+  if (saved && key) {
+    try {
+      const contents = decodeIndexFile<SavedKnowledge>(saved);
+      if (contents.key !== key) {
+        reason = 'stale';
+      } else {
+        const knowledge = restoreKnowledge(contents.data, contents.strings);
+        const english = contents.tables.english;
+        if (english) useEnglishRankTable({ words: english.words, ranks: english.values });
+        const engine = createEngine(knowledge, PassageIndex.restore(contents.index));
+        onEvent({ type: 'loaded', file, ms: Math.round(performance.now() - started) });
+        return engine;
+      }
+    } catch (error) {
+      reason = 'corrupt';
+      detail = error instanceof Error ? error.message : String(error);
+    }
+  }
+  onEvent({ type: 'rebuilding', file, reason, ...(detail ? { detail } : {}) });
+
+  const { loadKnowledgeDirectory, parseKnowledge } = await import('../knowledge/loader.js');
+  const files = key ? readKnowledgeDirectoryFiles(knowledgeDir) : undefined;
+  const knowledge = files
+    ? parseKnowledge(files, { sourcesFile: join(knowledgeDir, SOURCES_FILE), tipsFile: join(knowledgeDir, TIPS_FILE) })
+    : await loadKnowledgeDirectory(knowledgeDir);
+  const building = performance.now();
+  const index = PassageIndex.build(knowledge.passages);
+  const engine = createEngine(knowledge, index);
+  onEvent({ type: 'built', passages: knowledge.passages.length, ms: Math.round(performance.now() - building) });
+
+  if (key) {
+    const saving = performance.now();
+    try {
+      const bytes = encodeSavedEngine(key, knowledge, index);
+      await writeAtomically(file, bytes);
+      onEvent({ type: 'saved', file, bytes: bytes.byteLength, ms: Math.round(performance.now() - saving) });
+    } catch (error) {
+      onEvent({ type: 'save-failed', file, error });
+    }
+  }
+  return engine;
+}
+
+/** The saved index's bytes: the index, the knowledge base it was built from, and the English word ranks. */
+export function encodeSavedEngine(key: string, knowledge: KnowledgeBase, index: PassageIndex): Buffer {
+  const { words, ranks } = englishRankTable();
+  const { data, strings } = saveKnowledge(knowledge);
+  return encodeIndexFile({ key, index: index.save(), data, strings, tables: { english: { words, values: ranks } } });
+}
+
+/** The knowledge files as `readKnowledgeFiles` names them: every `*.md` in name order, then sources and tips. */
+function knowledgeFileNames(dir: string): string[] {
+  return [...readdirSync(dir).filter((name) => name.endsWith('.md')).sort(), SOURCES_FILE, TIPS_FILE];
+}
+
+/**
+ * The knowledge directory's files as `readKnowledgeFiles` reads them, or undefined when one cannot be read (the
+ * full loader then reports the problem). Read synchronously: 13,000 small files take a few hundred
+ * milliseconds that way, and seconds as 13,000 promises.
+ */
+function readKnowledgeDirectoryFiles(dir: string): KnowledgeFiles | undefined {
+  try {
+    const documents: Record<string, Uint8Array> = {};
+    for (const name of knowledgeFileNames(dir).slice(0, -2)) documents[join(dir, name)] = readFileSync(join(dir, name));
+    return { documents, sources: readFileSync(join(dir, SOURCES_FILE)), tips: readFileSync(join(dir, TIPS_FILE)) };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * What a saved index is valid for: every knowledge file's name and bytes, every format involved, and the code
+ * that turns files into passages and terms (the sources of src/knowledge and src/search, when they are there to
+ * read, and the stemmer's version): editing the lexicon or the loader makes a saved index stale without a
+ * version bump. Undefined when a file cannot be read. Files are hashed as they are read, through one buffer.
+ */
+export function knowledgeKey(dir: string): string | undefined {
+  const hash = createHash('sha256');
+  const part = (text: string) => hash.update(`${Buffer.byteLength(text)}:${text}`);
+  const stemmer = (require('stemmer/package.json') as { version: string }).version;
+  part(JSON.stringify({ INDEX_FILE_FORMAT, INDEX_FORMAT_VERSION, SAVED_KNOWLEDGE_FORMAT, english: englishRanksVersion(), stemmer, endianness: endianness(), dir }));
+  for (const [name, content] of codeFiles()) {
+    part(name);
+    part(`${content.byteLength}`);
+    hash.update(content);
+  }
+  const buffer = Buffer.allocUnsafe(1 << 20);
+  try {
+    for (const name of knowledgeFileNames(dir)) {
+      part(name);
+      const fd = openSync(join(dir, name), 'r');
+      try {
+        let total = 0;
+        for (let n = readSync(fd, buffer); n > 0; n = readSync(fd, buffer)) {
+          hash.update(buffer.subarray(0, n));
+          total += n;
+        }
+        part(`${total}`);
+      } finally {
+        closeSync(fd);
+      }
+    }
+  } catch {
+    return undefined;
+  }
+  return hash.digest('hex');
+}
+
+const require = createRequire(import.meta.url);
+let code: [string, Buffer][] | undefined;
+
+/** The source files the saved index depends on, read once; none when they are not beside this module (a bundle). */
+function codeFiles(): [string, Buffer][] {
+  if (!code) {
+    code = [];
+    for (const dir of ['../search/', '../knowledge/']) {
+      const url = new URL(dir, import.meta.url);
+      let names: string[];
+      try {
+        names = readdirSync(url).filter((name) => /\.[cm]?[jt]s$/.test(name)).sort();
+      } catch {
+        continue;
+      }
+      for (const name of names) code.push([`${dir}${name}`, readFileSync(new URL(name, url))]);
+    }
+  }
+  return code;
+}
+
+async function writeAtomically(file: string, bytes: Uint8Array): Promise<void> {
+  const dir = join(file, '..');
+  await mkdir(dir, { recursive: true });
+  const temporary = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  try {
+    await writeFile(temporary, bytes);
+    await rename(temporary, file);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
+}
+
+/**
+ * The knowledge base as saved: the passages' ids, headings and texts as string lists, and per passage only what
+ * does not follow from its document (title, topic, roles, sources and file do). A passage that does not follow
+ * (a loader that derives passages differently) is saved whole, so the restored knowledge base always equals
+ * the parsed one.
+ */
+interface SavedKnowledge {
+  documents: KnowledgeDocument[];
+  sources: Source[];
+  tips: Tip[];
+  /** [document index, line], or a whole passage. */
+  passages: ([number, number] | Passage)[];
+}
+
+interface PassageStrings extends Record<string, string[]> {
+  ids: string[];
+  headings: string[];
+  texts: string[];
+}
+
+function saveKnowledge(knowledge: KnowledgeBase): { data: SavedKnowledge; strings: PassageStrings } {
+  const documentIndex = new Map(knowledge.documents.map((doc, i) => [doc.id, i]));
+  const strings: PassageStrings = { ids: [], headings: [], texts: [] };
+  const passages = knowledge.passages.map((passage): [number, number] | Passage => {
+    strings.ids.push(passage.id);
+    strings.headings.push(passage.heading);
+    strings.texts.push(passage.text);
+    const i = documentIndex.get(passage.documentId);
+    if (i === undefined) return passage;
+    return samePassage(passageOf(knowledge.documents[i]!, passage.id, passage.heading, passage.text, passage.line), passage) ? [i, passage.line] : passage;
+  });
+  return { data: { documents: knowledge.documents, sources: knowledge.sources, tips: knowledge.tips, passages }, strings };
+}
+
+function restoreKnowledge(saved: SavedKnowledge, strings: Partial<PassageStrings>): KnowledgeBase {
+  const { ids, headings, texts } = strings;
+  if (!Array.isArray(saved.documents) || !Array.isArray(saved.passages) || !Array.isArray(saved.sources) || !Array.isArray(saved.tips)) {
+    throw new Error('the saved knowledge base is incomplete');
+  }
+  if (!ids || !headings || !texts || [ids, headings, texts].some((list) => list.length !== saved.passages.length)) {
+    throw new Error('the saved passages are incomplete');
+  }
+  const passages = saved.passages.map((p, k) => {
+    if (!Array.isArray(p)) return p;
+    const doc = saved.documents[p[0]];
+    if (!doc) throw new Error('a saved passage names a document that does not exist');
+    return passageOf(doc, ids[k]!, headings[k]!, texts[k]!, p[1]);
+  });
+  return { documents: saved.documents, passages, sources: saved.sources, tips: saved.tips };
+}
+
+/** A passage as the loader makes it from its document's front matter. */
+function passageOf(doc: KnowledgeDocument, id: string, heading: string, text: string, line: number): Passage {
+  const fm: FrontMatter = doc.frontMatter;
+  return {
+    id,
+    documentId: doc.id,
+    title: heading ? `${fm.title} › ${heading}` : fm.title,
+    documentTitle: fm.title,
+    heading,
+    topic: fm.topic,
+    roles: fm.roles ?? [],
+    sourceIds: fm.sources,
+    text,
+    file: doc.file,
+    line,
+  };
+}
+
+function samePassage(a: Passage, b: Passage): boolean {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]) as Set<keyof Passage>;
+  for (const k of keys) {
+    const x = a[k];
+    const y = b[k];
+    if (Array.isArray(x) && Array.isArray(y) ? x.length !== y.length || x.some((v, i) => v !== y[i]) : x !== y) return false;
+  }
+  return true;
+}

@@ -1,0 +1,117 @@
+import { chmod, cp, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadEngine } from '../../src/answering/engine.js';
+import { INDEX_FILE_NAME, loadEngineCached, type EngineCacheEvent } from '../../src/answering/engineCache.js';
+import { DEFAULT_KNOWLEDGE_DIR, loadKnowledgeDirectory } from '../../src/knowledge/loader.js';
+import { KnowledgeError } from '../../src/knowledge/validation.js';
+import { decodeIndexFile, encodeIndexFile, IndexFileError, indexFileKey } from '../../src/search/indexFile.js';
+import { PassageIndex } from '../../src/search/passageIndex.js';
+
+let dir: string;
+let knowledgeDir: string;
+let dataDir: string;
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'engine-cache-'));
+  knowledgeDir = join(dir, 'knowledge');
+  dataDir = join(dir, 'data');
+  await cp(DEFAULT_KNOWLEDGE_DIR, knowledgeDir, { recursive: true });
+});
+
+afterEach(async () => {
+  await chmod(dir, 0o755).catch(() => {});
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function load(): Promise<{ engine: Awaited<ReturnType<typeof loadEngineCached>>; events: EngineCacheEvent[] }> {
+  const events: EngineCacheEvent[] = [];
+  const engine = await loadEngineCached({ knowledgeDir, dataDir, onEvent: (e) => events.push(e) });
+  return { engine, events };
+}
+
+const QUESTIONS = ['ml engineer vs data scientist', 'what are the responsibilites of a machine learning enginer', 'how much does an ml engineer earn in india', 'how do i bake bread', 'which tools should I learn?'];
+
+describe('the saved index', () => {
+  it('is built and saved on first start, then loaded, answering exactly as a freshly built engine', async () => {
+    const first = await load();
+    expect(first.events.map((e) => e.type)).toEqual(['rebuilding', 'built', 'saved']);
+    expect(first.events[0]).toMatchObject({ reason: 'absent' });
+    const second = await load();
+    expect(second.events.map((e) => e.type)).toEqual(['loaded']);
+
+    const fresh = await loadEngine(knowledgeDir);
+    expect(second.engine.knowledge).toEqual(fresh.knowledge);
+    for (const question of QUESTIONS) {
+      expect(second.engine.answer(question)).toEqual(fresh.answer(question));
+      expect(second.engine.search(question, 5)).toEqual(fresh.search(question, 5));
+    }
+    expect(second.engine.suggest('data dri')).toEqual(fresh.suggest('data dri'));
+    expect(await readdir(dataDir)).toEqual([INDEX_FILE_NAME]);
+  });
+
+  it('is stale once a knowledge file changes, and rebuilt', async () => {
+    await load();
+    const file = join(knowledgeDir, 'ml-engineer-salary.md');
+    await writeFile(file, (await readFile(file, 'utf8')).replace('INR 10 lakh', 'INR 12 lakh'));
+    const { engine, events } = await load();
+    expect(events[0]).toMatchObject({ type: 'rebuilding', reason: 'stale' });
+    expect(engine.answer('how much does an ml engineer earn in india').text).toContain('12 lakh');
+    expect((await load()).events.map((e) => e.type)).toEqual(['loaded']);
+  });
+
+  it('is never trusted when corrupt or truncated: rebuilt and rewritten', async () => {
+    await load();
+    const file = join(dataDir, INDEX_FILE_NAME);
+    const bytes = await readFile(file);
+    for (const broken of [Buffer.concat([bytes.subarray(0, 200), Buffer.from('x'), bytes.subarray(201)]), bytes.subarray(0, bytes.length - 100), Buffer.from('not an index')]) {
+      await writeFile(file, broken);
+      const { engine, events } = await load();
+      expect(events[0]).toMatchObject({ type: 'rebuilding', reason: 'corrupt' });
+      expect(events.at(-1)?.type).toBe('saved');
+      expect(engine.answer('what is data drift').answered).toBe(true);
+      expect((await load()).events.map((e) => e.type)).toEqual(['loaded']);
+    }
+  });
+
+  it('still answers when the data directory cannot be written', async () => {
+    await writeFile(dataDir, 'a file where the directory should be');
+    const { engine, events } = await load();
+    expect(events.map((e) => e.type)).toEqual(['rebuilding', 'built', 'save-failed']);
+    expect(engine.answer('what is data drift').answered).toBe(true);
+  });
+
+  it('reports a broken knowledge base as loadEngine does', async () => {
+    await load();
+    await writeFile(join(knowledgeDir, 'broken.md'), 'no front matter');
+    await expect(load()).rejects.toBeInstanceOf(KnowledgeError);
+  });
+});
+
+describe('the index file', () => {
+  it('round-trips an index, its data and its tables', async () => {
+    const knowledge = await loadKnowledgeDirectory(DEFAULT_KNOWLEDGE_DIR);
+    const index = PassageIndex.build(knowledge.passages);
+    const tables = { ranks: { words: ['a', 'b'], values: Uint32Array.of(1, 2) } };
+    const strings = { texts: ['', 'line\nbreak', 'C++ › “quotes” 🙏', 'x'.repeat(5000)], none: [] };
+    const bytes = encodeIndexFile({ key: 'k', index: index.save(), data: { hello: 'wörld' }, strings, tables });
+    expect(indexFileKey(bytes)).toBe('k');
+    const decoded = decodeIndexFile<{ hello: string }>(bytes);
+    expect(decoded.data).toEqual({ hello: 'wörld' });
+    expect(decoded.tables).toEqual(tables);
+    expect(decoded.strings).toEqual(strings);
+    expect(decoded.index).toEqual(index.save());
+  });
+
+  it('rejects a flipped bit, a cut or another format', async () => {
+    const knowledge = await loadKnowledgeDirectory(DEFAULT_KNOWLEDGE_DIR);
+    const bytes = encodeIndexFile({ key: 'k', index: PassageIndex.build(knowledge.passages).save(), data: null, strings: {}, tables: {} });
+    const flipped = Buffer.from(bytes);
+    flipped[flipped.length - 3]! ^= 1;
+    expect(() => decodeIndexFile(flipped)).toThrow(IndexFileError);
+    expect(() => decodeIndexFile(bytes.subarray(0, bytes.length - 8))).toThrow(IndexFileError);
+    expect(() => decodeIndexFile(Buffer.from('MLCBIDX\n\u0002\u0000\u0000\u0000{}'))).toThrow(IndexFileError);
+    expect(indexFileKey(Buffer.from('nonsense'))).toBeUndefined();
+  });
+});
