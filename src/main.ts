@@ -1,6 +1,6 @@
 // `npm start`: the bot. Configuration from the environment and .env; see .env.example.
 import { Cron } from 'croner';
-import { loadEngine } from './answering/engine.js';
+import { loadEngineCached, type EngineCacheEvent } from './answering/engineCache.js';
 import { ReloadableEngine } from './answering/reloadableEngine.js';
 import { COMMANDS } from './bot/commandList.js';
 import { startBot } from './bot/discordBot.js';
@@ -15,7 +15,8 @@ async function main(): Promise<void> {
   const logger = createLogger({ level: config.logLevel, secrets: [config.token] });
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection'));
 
-  const load = () => loadEngine(config.knowledgeDir);
+  // The index is saved in DATA_DIR and reused while the knowledge files are unchanged: a fast start.
+  const load = () => loadEngineCached({ knowledgeDir: config.knowledgeDir, dataDir: config.dataDir, onEvent: (event) => logIndexEvent(logger, event) });
   const engine = new ReloadableEngine(await orExit(logger, load, 'the knowledge base has problems'), load);
   const { knowledge } = engine.current;
   logger.info({ passages: knowledge.passages.length, tips: knowledge.tips.length, knowledgeDir: config.knowledgeDir }, 'knowledge base loaded');
@@ -51,6 +52,11 @@ async function orExit<T>(logger: Logger, step: () => Promise<T>, explanation: st
     else logger.fatal({ err: error }, explanation);
     process.exit(1);
   }
+}
+
+function logIndexEvent(logger: Logger, event: EngineCacheEvent): void {
+  if (event.type === 'save-failed') logger.warn({ file: event.file, err: event.error }, 'could not save the search index; the next start builds it again');
+  else logger.info(event, `search index ${event.type}`);
 }
 
 function purgeExpiredQuestions(store: Store, logger: Logger): void {

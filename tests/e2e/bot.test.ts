@@ -107,13 +107,14 @@ describe('the bot, started with npm start against a Discord double', () => {
 });
 
 describe('starting and stopping', () => {
-  it('does not register unchanged commands again on restart, and stops cleanly on SIGTERM', async () => {
+  it('reuses its saved search index and does not register unchanged commands again on restart; stops cleanly on SIGTERM', async () => {
     const puts = () => discord.requests.filter((r) => r.method === 'PUT' && r.path.endsWith('/commands')).length;
     const before = puts();
     expect(await running.bot.stop()).toEqual({ code: 0, signal: null });
     expect(running.bot.logs().map((line) => line.msg)).toEqual(expect.arrayContaining(['shutting down', 'stopped']));
     running.bot = startBotProcess(running.env, { dataDir: running.bot.dataDir });
     await running.bot.waitForLog((line) => line.msg === 'slash commands unchanged; not registering again', 30_000);
+    expect(running.bot.logs().map((line) => line.msg)).toContain('search index loaded');
     expect(puts()).toBe(before);
     expect((await discord.slash('help', {}, { user: discord.createUser() })).embeds).toHaveLength(1);
   }, 60_000);
