@@ -2,8 +2,12 @@ import type { Passage } from '../knowledge/schema.js';
 import { SpellingCorrector } from './spelling.js';
 import { TermAnalyzer, toWords, type Word } from './terms.js';
 
-/** Where a term is found matters: a heading says what a passage is about. */
-export const FIELD_BOOSTS = { heading: 2.5, title: 1.5, text: 1 } as const;
+/**
+ * Where a term is found matters: a heading says what a passage is about, and the text is what answers. The
+ * text weighs more than the document title, which every passage of a document shares: measured on the dev and
+ * holdout sets and with 100,000 distractor passages, where short look-alike headings otherwise win.
+ */
+export const FIELD_BOOSTS = { heading: 2, title: 1, text: 1.5 } as const;
 const FIELDS = Object.keys(FIELD_BOOSTS) as (keyof typeof FIELD_BOOSTS)[];
 const BOOSTS = FIELDS.map((field) => FIELD_BOOSTS[field]);
 /** BM25+ as MiniSearch scores it (its defaults): rankings are MiniSearch's, to the last bit. */
