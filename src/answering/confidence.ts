@@ -47,10 +47,11 @@ function rarity(phrase: string): number {
  * What a question word weighs in its confidence. A word the knowledge base uses weighs its rarity there (its
  * idf); a word it never uses weighs like its rarest word. Either way an everyday word weighs less: members pad
  * questions with them ("hate", "look like"), while a rare word the knowledge base lacks ("cuda", "backprop")
- * names a subject it does not cover.
+ * names a subject it does not cover. An `incidental` word (context, such as where the member lives) weighs
+ * like the most everyday one.
  */
-export function questionWordWeight(surface: string, knowledgeIdf: number | undefined, rarestIdf: number): number {
-  const r = rarity(surface);
+export function questionWordWeight(surface: string, knowledgeIdf: number | undefined, rarestIdf: number, incidental = false): number {
+  const r = incidental ? 0 : rarity(surface);
   return knowledgeIdf === undefined ? rarestIdf * Math.max(0.15, r) : knowledgeIdf * (0.35 + 0.65 * r);
 }
 

@@ -143,11 +143,17 @@ export function createEngine(knowledge: KnowledgeBase, index = PassageIndex.buil
     const { question, words, terms, corrections, comparison, results } = retrieve(rawQuestion);
     const known = (t: Term) => index.documentFrequency(t.term) > 0;
     const comparisonRoles = new Set(comparison?.map((role) => ROLE_TERMS[role]));
+    const salaryQuestion = terms.some((t) => t.term === salaryTerm);
+    const places = findPlaces(words);
+    // Outside a pay question, where a member is ("I'm in the UK") is context, not the subject.
+    const contextPlaces = salaryQuestion ? new Set<string>() : new Set(places);
     const weights = new Map(
       terms.map((t) => [
         t.term,
         // The two roles of a comparison are its subject: they weigh the most a word can.
-        comparisonRoles.has(t.term) ? index.idf('') : questionWordWeight(t.surface, known(t) ? index.idf(t.term) : undefined, index.idf('')),
+        comparisonRoles.has(t.term)
+          ? index.idf('')
+          : questionWordWeight(t.surface, known(t) ? index.idf(t.term) : undefined, index.idf(''), contextPlaces.has(t.surface.toLowerCase())),
       ]),
     );
     const chosen = chooseAnswerPassages(results, comparison, weights);
@@ -161,7 +167,7 @@ export function createEngine(knowledge: KnowledgeBase, index = PassageIndex.buil
         domain: isOtherRole(t.term) || t.term === ROLE_TERMS['ml-engineer'] || isDomainWord(t.surface),
       })),
       otherSubject: terms.some((t) => isOtherRole(t.term) && !matched.has(t.term)) || namesUnknownOccupation(words, (w) => index.spelling.isKnown(w)),
-      placeUnknown: terms.some((t) => t.term === salaryTerm) && findPlaces(words).some((place) => !place.split(' ').every((w) => index.spelling.isKnown(w))),
+      placeUnknown: salaryQuestion && places.some((place) => !place.split(' ').every((w) => index.spelling.isKnown(w))),
       smallTalk: isSmallTalk(question),
     });
     const base = {

@@ -42,7 +42,8 @@ export function cleanQuestion(raw: string, maxChars = MAX_QUESTION_CHARS): strin
     .normalize('NFKC')
     .replace(/<a?:\w+:\d+>/g, ' ')
     .replace(/<(@[!&]?|#)\d+>/g, ' ')
-    .replace(/@(everyone|here)\b/gi, ' ')
+    // @everyone, @here and typed @names address people: they are not part of the question.
+    .replace(/(^|\s)@[\w.-]+/g, ' ')
     .replace(/https?:\/\/\S+/gi, ' ')
     .replace(/[\p{Cc}\p{Cf}]/gu, ' ')
     .replace(/[*_~`|>#[\]\\]/g, ' ')

@@ -7,6 +7,7 @@ const termsOf = (text: string) => analyzer.textTerms(text);
 describe('cleaning a question', () => {
   it('removes mentions, links, markdown and control characters', () => {
     expect(cleanQuestion('<@123456789012345678> **ML** engineer @everyone vs <@&98765> `DS`\u0000\u200b https://x.example/a?')).toBe('ML engineer vs DS');
+    expect(cleanQuestion('@MLCareerBot @here which tools, e.g. for ml@scale?')).toBe('which tools, e.g. for ml@scale?');
   });
 
   it('bounds the length', () => {
@@ -51,6 +52,11 @@ describe('the term pipeline', () => {
     const expected = termsOf(spellings[0]!);
     expect(expected).toHaveLength(1);
     for (const spelling of spellings) expect(termsOf(spelling), spelling).toEqual(expected);
+  });
+
+  it('tells the degree from the verb', () => {
+    expect(termsOf("do I need a master's?")).toEqual(termsOf('masters degree'));
+    expect(termsOf('which tools must I master')).not.toEqual(expect.arrayContaining(termsOf('masters degree')));
   });
 
   it('joins phrases before reading single words', () => {
