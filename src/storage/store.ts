@@ -3,8 +3,8 @@ import { z } from 'zod';
 /**
  * What the bot keeps between restarts, behind one interface so that a PostgreSQL backend (for bots running
  * several shards) can replace SQLite later. Members appear only as salted hashes (`MemberHash`), never as ids.
- * Every method is synchronous on SQLite; a network backend would make them async, which callers already
- * tolerate by awaiting nothing but plain values here.
+ * The methods are synchronous, as better-sqlite3 is; a network backend will need them to return promises and
+ * their few callers (command handlers, the auto-answerer, the tip scheduler) to await them.
  */
 
 export const REPLY_MODES = ['reply', 'thread'] as const;
