@@ -45,8 +45,8 @@ export class ConfigError extends Error {
 }
 
 /** Reads configuration from the environment (and `.env`, which never overrides the real environment). */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { dotenvPath?: string } = {}): Config {
-  if (env === process.env) loadDotenv({ quiet: true, path: options.dotenvPath ?? '.env' });
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  if (env === process.env) loadDotenv({ quiet: true });
   const emptyAsUnset = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''));
   const result = envSchema.safeParse(emptyAsUnset);
   if (!result.success) {
