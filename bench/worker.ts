@@ -151,12 +151,7 @@ function benchEngine(): WorkerResult {
   const bytes = encodeSavedEngine('bench', knowledge, index);
   const saveMs = now() - saveStarted;
   return {
-    system,
-    passages: passages.length,
-    parseMs: round(parseMs, 0),
-    buildMs: round(buildMs, 0),
-    memoryBefore,
-    memory: after,
+    ...measured(buildMs, after),
     variants: {
       'answer path': { latency: full.latency, ...hits(ranked) },
       'search only': { latency: searchOnly.latency, ...hits(ranked) },
@@ -172,6 +167,11 @@ function benchEngine(): WorkerResult {
   };
 }
 
+/** What every system's result starts with: its size, its build time and its memory. */
+function measured(buildMs: number, after: Memory) {
+  return { system, passages: passages.length, parseMs: round(parseMs, 0), buildMs: round(buildMs, 0), memoryBefore, memory: after };
+}
+
 function benchMiniSearch(): WorkerResult {
   const started = now();
   const miniSearch = new MiniSearch<{ id: number; title: string; heading: string; text: string }>({ fields: ['title', 'heading', 'text'] });
@@ -182,12 +182,7 @@ function benchMiniSearch(): WorkerResult {
   const plain = time(mix, (q) => miniSearch.search(q.question), rounds);
   const fuzzy = time(mix, (q) => miniSearch.search(q.question, { fuzzy: 0.2, prefix: true }), rounds);
   return {
-    system,
-    passages: passages.length,
-    parseMs: round(parseMs, 0),
-    buildMs: round(buildMs, 0),
-    memoryBefore,
-    memory: after,
+    ...measured(buildMs, after),
     variants: {
       default: { latency: plain.latency, ...hits((q) => rank(miniSearch.search(q.question))) },
       'fuzzy 0.2 + prefix': {
@@ -215,12 +210,7 @@ function benchFlexSearch(): WorkerResult {
   const search = (q: BenchQuestion) => index.search(q.question, { limit: 10, merge: true }) as unknown as { id: number }[];
   const timed = time(mix, search, rounds * 2);
   return {
-    system,
-    passages: passages.length,
-    parseMs: round(parseMs, 0),
-    buildMs: round(buildMs, 0),
-    memoryBefore,
-    memory: after,
+    ...measured(buildMs, after),
     variants: { 'performance preset': { latency: timed.latency, ...hits((q) => search(q).slice(0, 3).map((r) => passages[r.id]!)) } },
   };
 }
