@@ -4,8 +4,9 @@ import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { endianness } from 'node:os';
 import { join } from 'node:path';
+import { documentPassage, SOURCES_FILE, TIPS_FILE } from '../knowledge/documents.js';
 import type { KnowledgeFiles } from '../knowledge/loader.js';
-import type { FrontMatter, KnowledgeBase, KnowledgeDocument, Passage, Source, Tip } from '../knowledge/schema.js';
+import type { KnowledgeBase, KnowledgeDocument, Passage, Source, Tip } from '../knowledge/schema.js';
 import { englishRankTable, englishRanksVersion, useEnglishRankTable } from '../search/englishWords.js';
 import { decodeIndexFile, encodeIndexFile, INDEX_FILE_FORMAT } from '../search/indexFile.js';
 import { INDEX_FORMAT_VERSION, PassageIndex } from '../search/passageIndex.js';
@@ -15,8 +16,6 @@ import { createEngine, type Engine } from './engine.js';
 export const INDEX_FILE_NAME = 'search-index.bin';
 /** Bumped when what is saved besides the index (the knowledge base's form) changes. */
 const SAVED_KNOWLEDGE_FORMAT = 1;
-const SOURCES_FILE = 'sources.yaml';
-const TIPS_FILE = 'tips.yaml';
 
 export type EngineCacheEvent =
   /** The saved index matched the knowledge base and was used. */
@@ -221,7 +220,7 @@ function saveKnowledge(knowledge: KnowledgeBase): { data: SavedKnowledge; string
     strings.texts.push(passage.text);
     const i = documentIndex.get(passage.documentId);
     if (i === undefined) return passage;
-    return samePassage(passageOf(knowledge.documents[i]!, passage.id, passage.heading, passage.text, passage.line), passage) ? [i, passage.line] : passage;
+    return samePassage(documentPassage(knowledge.documents[i]!, passage), passage) ? [i, passage.line] : passage;
   });
   return { data: { documents: knowledge.documents, sources: knowledge.sources, tips: knowledge.tips, passages }, strings };
 }
@@ -238,27 +237,9 @@ function restoreKnowledge(saved: SavedKnowledge, strings: Partial<PassageStrings
     if (!Array.isArray(p)) return p;
     const doc = saved.documents[p[0]];
     if (!doc) throw new Error('a saved passage names a document that does not exist');
-    return passageOf(doc, ids[k]!, headings[k]!, texts[k]!, p[1]);
+    return documentPassage(doc, { id: ids[k]!, heading: headings[k]!, text: texts[k]!, line: p[1] });
   });
   return { documents: saved.documents, passages, sources: saved.sources, tips: saved.tips };
-}
-
-/** A passage as the loader makes it from its document's front matter. */
-function passageOf(doc: KnowledgeDocument, id: string, heading: string, text: string, line: number): Passage {
-  const fm: FrontMatter = doc.frontMatter;
-  return {
-    id,
-    documentId: doc.id,
-    title: heading ? `${fm.title} › ${heading}` : fm.title,
-    documentTitle: fm.title,
-    heading,
-    topic: fm.topic,
-    roles: fm.roles ?? [],
-    sourceIds: fm.sources,
-    text,
-    file: doc.file,
-    line,
-  };
 }
 
 function samePassage(a: Passage, b: Passage): boolean {

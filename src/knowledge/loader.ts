@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { documentPassage, SOURCES_FILE, TIPS_FILE } from './documents.js';
 import { chunkText, slugify, splitFrontMatter, splitSections } from './markdown.js';
 import {
   frontMatterSchema,
@@ -16,8 +17,7 @@ import { decodeUtf8, KnowledgeError, parseYaml, type KnowledgeProblem } from './
 
 /** The knowledge base that ships with the bot. */
 export const DEFAULT_KNOWLEDGE_DIR = fileURLToPath(new URL('../../knowledge', import.meta.url));
-export const SOURCES_FILE = 'sources.yaml';
-export const TIPS_FILE = 'tips.yaml';
+export { SOURCES_FILE, TIPS_FILE };
 
 /** A knowledge base as files: markdown documents by file name, plus the sources and tips YAML. */
 export interface KnowledgeFiles {
@@ -145,19 +145,8 @@ function parseDocumentFile(file: string, content: string, sourceIds: Set<string>
     const heading = section.headings.join(' › ');
     const parts = chunkText(section.text);
     parts.forEach((part, index) => {
-      passages.push({
-        id: index === 0 ? sectionId : `${sectionId}-${index + 1}`,
-        documentId,
-        title: heading ? `${frontMatter.title} › ${heading}` : frontMatter.title,
-        documentTitle: frontMatter.title,
-        heading,
-        topic: frontMatter.topic,
-        roles: frontMatter.roles ?? [],
-        sourceIds: frontMatter.sources,
-        text: part,
-        file,
-        line: section.line,
-      });
+      const id = index === 0 ? sectionId : `${sectionId}-${index + 1}`;
+      passages.push(documentPassage({ id: documentId, file, frontMatter }, { id, heading, text: part, line: section.line }));
     });
   }
   if (passages.length === 0) throw new KnowledgeError([{ file, line: block.bodyLine, message: 'has no text after its front matter' }]);

@@ -131,20 +131,15 @@ export function decodeIndexFile<T>(file: Buffer): IndexFileContents<T> {
     return payload.subarray(info.offset, info.offset + info.length);
   };
   // Copies, so that the file's buffer (mostly the knowledge base's text) can be freed once decoded.
-  const u32 = (name: string) => {
-    const data = section(name, 'u32');
-    if (data.byteLength % 4) throw new IndexFileError(`section "${name}" is not whole 32-bit numbers`);
-    const copy = new Uint32Array(data.byteLength / 4);
+  const numbers = <T extends Uint32Array | Uint16Array>(name: string, type: 'u32' | 'u16', Numbers: { new (length: number): T; BYTES_PER_ELEMENT: number }) => {
+    const data = section(name, type);
+    if (data.byteLength % Numbers.BYTES_PER_ELEMENT) throw new IndexFileError(`section "${name}" is not whole ${8 * Numbers.BYTES_PER_ELEMENT}-bit numbers`);
+    const copy = new Numbers(data.byteLength / Numbers.BYTES_PER_ELEMENT);
     new Uint8Array(copy.buffer).set(data);
     return copy;
   };
-  const u16 = (name: string) => {
-    const data = section(name, 'u16');
-    if (data.byteLength % 2) throw new IndexFileError(`section "${name}" is not whole 16-bit numbers`);
-    const copy = new Uint16Array(data.byteLength / 2);
-    new Uint8Array(copy.buffer).set(data);
-    return copy;
-  };
+  const u32 = (name: string) => numbers(name, 'u32', Uint32Array);
+  const u16 = (name: string) => numbers(name, 'u16', Uint16Array);
 
   const fields = header.averageLengths.map(
     (averageLength, f): FieldPostings => ({

@@ -1,0 +1,27 @@
+// What follows from a knowledge document, without the loader's parsers: the saved-index loader restores
+// passages with it and must not pay for importing YAML and zod.
+import type { FrontMatter, Passage } from './schema.js';
+
+export const SOURCES_FILE = 'sources.yaml';
+export const TIPS_FILE = 'tips.yaml';
+
+/** A passage of a document: everything but its id, heading, text and line comes from the front matter. */
+export function documentPassage(
+  document: { id: string; file: string; frontMatter: FrontMatter },
+  passage: { id: string; heading: string; text: string; line: number },
+): Passage {
+  const { frontMatter } = document;
+  return {
+    id: passage.id,
+    documentId: document.id,
+    title: passage.heading ? `${frontMatter.title} › ${passage.heading}` : frontMatter.title,
+    documentTitle: frontMatter.title,
+    heading: passage.heading,
+    topic: frontMatter.topic,
+    roles: frontMatter.roles ?? [],
+    sourceIds: frontMatter.sources,
+    text: passage.text,
+    file: document.file,
+    line: passage.line,
+  };
+}
