@@ -1,5 +1,5 @@
 import type { Answer, Engine } from '../answering/engine.js';
-import type { ReplyMode, Store } from '../storage/store.js';
+import type { MemberHash, ReplyMode, Store } from '../storage/store.js';
 import { answerButtons } from './answerButtons.js';
 import { answerEmbed } from './answerReply.js';
 import { Cooldown } from './cooldown.js';
@@ -38,7 +38,7 @@ export type SilenceReason =
 
 export type AutoAnswerDecision =
   | { kind: 'silent'; reason: SilenceReason }
-  | { kind: 'answer'; reply: Reply; mode: ReplyMode; threadName: string; answer: Answer };
+  | { kind: 'answer'; reply: Reply; mode: ReplyMode; threadName: string; answer: Answer; asker: MemberHash };
 
 /**
  * Decides whether to answer a channel message unasked. Silent unless the channel is watched, auto-answer is
@@ -90,6 +90,7 @@ export class AutoAnswerer {
     return {
       kind: 'answer',
       answer,
+      asker,
       mode: settings.replyMode,
       threadName: threadName(answer.question),
       reply: fitToDiscordLimits({ embeds: [answerEmbed(answer)], components: [answerButtons({ helpful: 0, notHelpful: 0 })], ephemeral: false }),
@@ -102,7 +103,7 @@ export class AutoAnswerer {
       messageId: postedMessageId,
       guildId: message.guildId,
       channelId: message.channelId,
-      asker: this.store.memberHash(message.authorId),
+      asker: decision.asker,
       questionMessageId: message.id,
       passageIds: decision.answer.passages.map((p) => p.id),
       confidence: decision.answer.confidence,
