@@ -5,6 +5,7 @@ import { ROLE_IDS, ROLE_LABELS, ROLE_TERMS, type RoleId } from '../search/lexico
 import { findPlaces } from '../search/places.js';
 import { PassageIndex, type PassageHit, type WeightedTerm } from '../search/passageIndex.js';
 import { cleanQuestion, toWords, type Term } from '../search/terms.js';
+import { wordingAgreement } from '../search/wording.js';
 import { assessConfidence, isDomainWord, isSmallTalk, namesUnknownOccupation, questionWordWeight, type DeclineReason } from './confidence.js';
 import { SuggestionIndex } from './suggestions.js';
 import { truncateAtSentence } from './truncate.js';
@@ -20,6 +21,8 @@ const RELATED_SHARE = 0.6;
 const CORRECTED_WEIGHT = 0.7;
 /** How many of the best passages a question ranks exactly: the answer, its runners-up and nearby topics. */
 const ANSWER_RESULTS = 30;
+/** A passage whose heading restates the question word for word weighs up to this much more (plus one): see boostRestatements. */
+const RESTATEMENT_BOOST = 3;
 /** A passage about both roles of a comparison weighs this much more; about one of them, 1.2 times. */
 const COMPARISON_BOOST = 2;
 
@@ -110,6 +113,7 @@ export function createEngine(knowledge: KnowledgeBase, index = PassageIndex.buil
     return citation;
   };
   let suggestions: SuggestionIndex | undefined;
+  const headingPhrasings: (string[] | undefined)[] = new Array(passageAt.length);
 
   const toAnswerPassage = (passage: Passage, score: number): AnswerPassage => ({
     id: passage.id,
@@ -135,7 +139,10 @@ export function createEngine(knowledge: KnowledgeBase, index = PassageIndex.buil
       .map((t) => ({ term: t.term, weight: correctedSurfaces.has(t.surface) ? CORRECTED_WEIGHT : 1 }));
     if (comparison) queryTerms.push({ term: 'differ', weight: 0.5 });
     queryTerms.sort((a, b) => a.term.localeCompare(b.term));
-    const results = queryTerms.length ? rank(index.search(queryTerms, { limit, ...comparisonBoost(comparison) })) : [];
+    // The best ANSWER_RESULTS are re-ranked however few are wanted, so search and answer always agree.
+    const hits = queryTerms.length ? index.search(queryTerms, { limit: Math.max(limit, ANSWER_RESULTS), ...comparisonBoost(comparison) }) : [];
+    // A comparison is ranked by its roles, which it may name in either order.
+    const results = rank(comparison ? hits : boostRestatements(hits, index.analyzer.phrasing(checked))).slice(0, limit);
     return { question, words: checked, terms, corrections, comparison, results };
   }
 
@@ -185,6 +192,29 @@ export function createEngine(knowledge: KnowledgeBase, index = PassageIndex.buil
     }
     const passages = chosen.map((r) => toAnswerPassage(passageAt[r.index]!, r.score));
     return { ...base, answered: true, passages, text: answerText(passages), suggestions: [] };
+  }
+
+  /**
+   * A passage whose heading restates the question weighs up to 1 + RESTATEMENT_BOOST times more: word scores
+   * alone cannot tell the section asking the question from one reusing its words ("Do ML engineer role come
+   * about?"), and a knowledge base grown from many members' notes has many of those.
+   */
+  function boostRestatements(hits: PassageHit[], question: string[]): PassageHit[] {
+    for (const hit of hits) {
+      hit.score *= 1 + RESTATEMENT_BOOST * wordingAgreement(question, headingPhrasing(hit.index)) ** 2;
+    }
+    return hits;
+  }
+
+  /** A passage's own heading (its document's title for an introduction) as a phrasing, made on first use. */
+  function headingPhrasing(i: number): string[] {
+    let phrasing = headingPhrasings[i];
+    if (phrasing === undefined) {
+      const passage = passageAt[i]!;
+      const heading = passage.heading ? passage.heading.split(' › ').at(-1)! : passage.documentTitle;
+      phrasing = headingPhrasings[i] = index.analyzer.phrasing(toWords(heading));
+    }
+    return phrasing;
   }
 
   /** Ties are broken by id, so equal questions always give equal answers. */
@@ -294,6 +324,9 @@ function withIntent(terms: Term[], words: string[], salaryTerm: string): Term[] 
   const text = ` ${words.join(' ')} `;
   if (/ how much .*\b(make|makes|making|get|gets|take home)\b/.test(text) && !terms.some((t) => t.term === salaryTerm)) {
     return [...terms.filter((t) => t.term !== 'make'), { term: salaryTerm, surface: 'how much … make' }];
+  }
+  if (/ what (do|does|should|would|can|could) .*\buse (for|to|when|in)\b/.test(text) && !terms.some((t) => t.term === 'tool')) {
+    return [...terms, { term: 'tool', surface: 'what … use' }];
   }
   return terms;
 }

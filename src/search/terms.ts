@@ -93,6 +93,21 @@ export class TermAnalyzer {
     return terms;
   }
 
+  /** Every word as a term, stop words as themselves: how a text is phrased, for comparing wordings. */
+  phrasing(words: readonly Word[]): string[] {
+    const out: string[] = [];
+    for (let i = 0; i < words.length; i++) {
+      const phrase = this.phraseAt(words, i);
+      if (phrase) {
+        out.push(phrase.term ? (this.termOf(phrase.term) ?? phrase.term) : phrase.surface.toLowerCase());
+        i += phrase.length - 1;
+        continue;
+      }
+      out.push(this.termOf(words[i]!.word) ?? words[i]!.word);
+    }
+    return out;
+  }
+
   /** The terms of a text, for the index. */
   textTerms(text: string): string[] {
     return this.terms(toWords(text)).map((t) => t.term);

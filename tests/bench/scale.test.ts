@@ -45,9 +45,9 @@ describe('synthetic knowledge bases', () => {
 });
 
 describe('quality at scale', () => {
-  it('keeps the dev set within 5 points of the real knowledge base with 2,000 distractor passages mixed in', () => {
+  it('keeps the dev set within 5 points of the real knowledge base with 10,000 distractor passages mixed in', () => {
     const base = devScore(real);
-    const mixed = devScore(parseKnowledge(syntheticKnowledge(real, files, 2000, 1).files));
+    const mixed = devScore(parseKnowledge(syntheticKnowledge(real, files, 10_000, 1).files));
     expect(Math.abs(share(mixed.inScope) - share(base.inScope))).toBeLessThanOrEqual(5);
     expect(Math.abs(share(mixed.outOfScope) - share(base.outOfScope))).toBeLessThanOrEqual(5);
   });

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createEngine, loadEngine, MAX_ANSWER_CHARS, type Engine } from '../../src/answering/engine.js';
 import { DEFAULT_KNOWLEDGE_DIR, parseKnowledge } from '../../src/knowledge/loader.js';
-import { knowledgeFiles } from '../support/knowledgeFixtures.js';
+import { document, knowledgeFiles } from '../support/knowledgeFixtures.js';
 
 let engine: Engine;
 beforeAll(async () => {
@@ -129,6 +129,44 @@ describe('other views of the knowledge base', () => {
   it('builds from in-memory documents as well as from a directory', () => {
     const small = createEngine(parseKnowledge(knowledgeFiles()));
     expect(small.answer('how much does an ml engineer earn in india').passages[0]?.id).toBe('salary/how-much-does-an-ml-engineer-earn-in-india');
+  });
+});
+
+describe('ranking', () => {
+  const topics = { topic: 'ml-engineer', sources: '[guide]', reviewed: '2026-11-23' };
+  const small = createEngine(
+    parseKnowledge(
+      knowledgeFiles({
+        'knowledge/history.md': document(
+          { ...topics, title: 'History' },
+          '\n## How did the ML engineer role come about?\n\nData scientist was once the go-to title. As demand for data grew, so did the work, and the ML engineer role split off.\n',
+        ),
+        'knowledge/notes.md': document(
+          { ...topics, title: 'Member notes' },
+          '\n## Is ML engineer role come about?\n\nThe role of an ML engineer can come about in a team. An ML engineer role is about models.\n',
+        ),
+        'knowledge/tools.md': document({ ...topics, title: 'Tools ML engineers use' }, '\n## Data visualisation tools\n\nMatplotlib, Seaborn and Tableau.\n'),
+        'knowledge/skills.md': document(
+          { ...topics, title: 'Skills an ML engineer needs' },
+          '\n## Data visualisation for ML engineers\n\nML engineers visualise data to explain what they find, in clear graphs and charts.\n',
+        ),
+      }),
+    ),
+  );
+
+  it('puts the passage whose heading asks the question above one that merely shares its words', () => {
+    expect(small.search('how did the ML engineer role even come about', 2).map((p) => p.id)).toEqual([
+      'history/how-did-the-ml-engineer-role-come-about',
+      'notes/is-ml-engineer-role-come-about',
+    ]);
+  });
+
+  it('ranks comparisons the same whichever role is named first', () => {
+    expect(engine.search('data scientist vs ml engineer', 5)).toEqual(engine.search('ml engineer vs data scientist', 5));
+  });
+
+  it('reads "what do they use for" as asking for tools', () => {
+    expect(small.answer('what do ML engineers use for data visualisation').passages[0]?.id).toBe('tools/data-visualisation-tools');
   });
 });
 

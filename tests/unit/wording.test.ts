@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { TermAnalyzer, toWords } from '../../src/search/terms.js';
+import { wordingAgreement } from '../../src/search/wording.js';
+
+const analyzer = new TermAnalyzer();
+const phrasing = (text: string) => analyzer.phrasing(toWords(text));
+const agreement = (question: string, heading: string) => wordingAgreement(phrasing(question), phrasing(heading));
+
+describe('how closely a heading restates a question', () => {
+  it('keeps the small words, and reads words as the index does (plurals, phrases, synonyms)', () => {
+    expect(phrasing('How did the ML engineers come about?')).toEqual(['how', 'did', 'the', 'mlengineer', 'come', 'about']);
+    expect(phrasing('machine learning engineer')).toEqual(phrasing('ML engineers'));
+  });
+
+  it('is 1 for the same wording and 0 for nothing in common or nothing at all', () => {
+    expect(agreement('What is machine learning?', 'what is ML')).toBe(1);
+    expect(agreement('what is data drift', 'Salaries in India')).toBe(0);
+    expect(agreement('', 'Salaries in India')).toBe(0);
+    expect(agreement('what is data drift', '')).toBe(0);
+  });
+
+  it('prefers the heading asking the question to one reusing its content words', () => {
+    const question = 'how did the ML engineer role even come about';
+    const restatement = agreement(question, 'How did the machine learning engineer role come about?');
+    expect(restatement).toBeGreaterThan(0.9);
+    expect(agreement(question, 'Is ML engineer role come about?')).toBeLessThan(restatement - 0.2);
+    expect(agreement(question, 'Can an ML engineer role come about?')).toBeLessThan(restatement - 0.2);
+  });
+
+  it('counts words in the order asked', () => {
+    expect(agreement('data scientist to ml engineer', 'ML engineer to data scientist')).toBeLessThan(agreement('data scientist to ml engineer', 'data scientist to ML engineer'));
+  });
+});
