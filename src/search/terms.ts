@@ -79,15 +79,13 @@ export class TermAnalyzer {
 
   terms(words: readonly Word[]): Term[] {
     const terms: Term[] = [];
-    for (let i = 0; i < words.length; i++) {
-      const phrase = this.phraseAt(words, i);
+    for (const { at, phrase } of this.units(words)) {
       if (phrase) {
         if (phrase.term) terms.push({ term: this.termOf(phrase.term) ?? phrase.term, surface: phrase.surface });
-        i += phrase.length - 1;
         continue;
       }
-      const current = words[i]!;
-      const term = current.word === 'us' ? this.countryOrPronoun(words, i) : this.termOf(current.word);
+      const current = words[at]!;
+      const term = current.word === 'us' ? this.countryOrPronoun(words, at) : this.termOf(current.word);
       if (term) terms.push({ term, surface: current.surface });
     }
     return terms;
@@ -95,17 +93,18 @@ export class TermAnalyzer {
 
   /** Every word as a term, stop words as themselves: how a text is phrased, for comparing wordings. */
   phrasing(words: readonly Word[]): string[] {
-    const out: string[] = [];
+    return [...this.units(words)].map(({ at, phrase }) =>
+      phrase ? (phrase.term ? (this.termOf(phrase.term) ?? phrase.term) : phrase.surface.toLowerCase()) : (this.termOf(words[at]!.word) ?? words[at]!.word),
+    );
+  }
+
+  /** The words in order, each known phrase as one unit. */
+  private *units(words: readonly Word[]): Generator<{ at: number; phrase?: { term: string; surface: string } }> {
     for (let i = 0; i < words.length; i++) {
       const phrase = this.phraseAt(words, i);
-      if (phrase) {
-        out.push(phrase.term ? (this.termOf(phrase.term) ?? phrase.term) : phrase.surface.toLowerCase());
-        i += phrase.length - 1;
-        continue;
-      }
-      out.push(this.termOf(words[i]!.word) ?? words[i]!.word);
+      yield phrase ? { at: i, phrase } : { at: i };
+      if (phrase) i += phrase.length - 1;
     }
-    return out;
   }
 
   /** The terms of a text, for the index. */
