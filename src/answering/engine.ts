@@ -138,7 +138,7 @@ export function createEngine(knowledge: KnowledgeBase, index = PassageIndex.buil
       .filter((t) => index.documentFrequency(t.term) > 0)
       .map((t) => ({ term: t.term, weight: correctedSurfaces.has(t.surface) ? CORRECTED_WEIGHT : 1 }));
     if (comparison) queryTerms.push({ term: 'differ', weight: 0.5 });
-    queryTerms.sort((a, b) => a.term.localeCompare(b.term));
+    queryTerms.sort((a, b) => (a.term < b.term ? -1 : a.term > b.term ? 1 : 0));
     // The best ANSWER_RESULTS are re-ranked however few are wanted, so search and answer always agree.
     const hits = queryTerms.length ? index.search(queryTerms, { limit: Math.max(limit, ANSWER_RESULTS), ...comparisonBoost(comparison) }) : [];
     // A comparison is ranked by its roles, which it may name in either order.
@@ -217,9 +217,9 @@ export function createEngine(knowledge: KnowledgeBase, index = PassageIndex.buil
     return phrasing;
   }
 
-  /** Ties are broken by id, so equal questions always give equal answers. */
+  /** Ties are broken by id, so equal questions always give equal answers (by code unit: no collator to load). */
   function rank(results: PassageHit[]): PassageHit[] {
-    return results.sort((a, b) => b.score - a.score || String(a.id).localeCompare(String(b.id)));
+    return results.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1));
   }
 
   function comparisonBoost(pair: RolePair | undefined): { boostPassage?: (index: number) => number; maxBoost?: number } {

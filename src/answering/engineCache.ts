@@ -8,6 +8,7 @@ import { documentPassage, SOURCES_FILE, TIPS_FILE } from '../knowledge/documents
 import type { KnowledgeFiles } from '../knowledge/loader.js';
 import type { KnowledgeBase, KnowledgeDocument, Passage, Source, Tip } from '../knowledge/schema.js';
 import { englishRankTable, englishRanksVersion, useEnglishRankTable } from '../search/englishWords.js';
+import { placeNameList, usePlaceNames } from '../search/places.js';
 import { decodeIndexFile, encodeIndexFile, INDEX_FILE_FORMAT } from '../search/indexFile.js';
 import { INDEX_FORMAT_VERSION, PassageIndex } from '../search/passageIndex.js';
 import { createEngine, type Engine } from './engine.js';
@@ -58,6 +59,7 @@ export async function loadEngineCached({ knowledgeDir, dataDir, onEvent = () => 
         const knowledge = restoreKnowledge(contents.data, contents.strings);
         const english = contents.tables.english;
         if (english) useEnglishRankTable({ words: english.words, ranks: english.values });
+        if (contents.strings.places) usePlaceNames(contents.strings.places);
         const engine = createEngine(knowledge, PassageIndex.restore(contents.index));
         onEvent({ type: 'loaded', file, ms: Math.round(performance.now() - started) });
         return engine;
@@ -92,11 +94,14 @@ export async function loadEngineCached({ knowledgeDir, dataDir, onEvent = () => 
   return engine;
 }
 
-/** The saved index's bytes: the index, the knowledge base it was built from, and the English word ranks. */
+/**
+ * The saved index's bytes: the index, the knowledge base it was built from, the English word ranks and the
+ * place names (so that a start from it loads neither the word list nor ICU's region data).
+ */
 export function encodeSavedEngine(key: string, knowledge: KnowledgeBase, index: PassageIndex): Buffer {
   const { words, ranks } = englishRankTable();
   const { data, strings } = saveKnowledge(knowledge);
-  return encodeIndexFile({ key, index: index.save(), data, strings, tables: { english: { words, values: ranks } } });
+  return encodeIndexFile({ key, index: index.save(), data, strings: { ...strings, places: placeNameList() }, tables: { english: { words, values: ranks } } });
 }
 
 /** The knowledge files as `readKnowledgeFiles` names them: every `*.md` in name order, then sources and tips. */
@@ -122,14 +127,15 @@ function readKnowledgeDirectoryFiles(dir: string): KnowledgeFiles | undefined {
 /**
  * What a saved index is valid for: every knowledge file's name and bytes, every format involved, and the code
  * that turns files into passages and terms (the sources of src/knowledge and src/search, when they are there to
- * read, and the stemmer's version): editing the lexicon or the loader makes a saved index stale without a
- * version bump. Undefined when a file cannot be read. Files are hashed as they are read, through one buffer.
+ * read, the stemmer's version, and the ICU data the place names come from): editing the lexicon or the loader
+ * makes a saved index stale without a version bump. Undefined when a file cannot be read. Files are hashed as
+ * they are read, through one buffer.
  */
 export function knowledgeKey(dir: string): string | undefined {
   const hash = createHash('sha256');
   const part = (text: string) => hash.update(`${Buffer.byteLength(text)}:${text}`);
   const stemmer = (require('stemmer/package.json') as { version: string }).version;
-  part(JSON.stringify({ INDEX_FILE_FORMAT, INDEX_FORMAT_VERSION, SAVED_KNOWLEDGE_FORMAT, english: englishRanksVersion(), stemmer, endianness: endianness(), dir }));
+  part(JSON.stringify({ INDEX_FILE_FORMAT, INDEX_FORMAT_VERSION, SAVED_KNOWLEDGE_FORMAT, english: englishRanksVersion(), stemmer, icu: process.versions.icu, endianness: endianness(), dir }));
   for (const [name, content] of codeFiles()) {
     part(name);
     part(`${content.byteLength}`);

@@ -6,8 +6,14 @@ export function citeSource(source: Source): string {
   return `${source.author ?? source.publisher}, “${title}” (${sourceDate(source)})`;
 }
 
-/** The date as precise as the source gives it: "23 Apr 2024" or "2024". */
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/**
+ * The date as precise as the source gives it: "23 Apr 2024" or "2024". Formatted by hand: the first
+ * `toLocaleDateString` loads ICU's date data, a tenth of the bot's start-up.
+ */
 export function sourceDate(source: Source): string {
   if (!source.date) return String(source.year);
-  return new Date(`${source.date}T00:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+  const [year, month, day] = source.date.split('-').map(Number);
+  return `${day} ${MONTHS[month! - 1]} ${year}`;
 }

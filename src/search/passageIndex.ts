@@ -261,7 +261,7 @@ export class PassageIndex {
       return best
         .map((doc) => this.exactHit(doc, query, boostOf ? boostOf(doc) : 1))
         .filter((hit): hit is PassageHit => hit !== undefined)
-        .sort((a, b) => b.score - a.score || a.id.localeCompare(b.id))
+        .sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1))
         .slice(0, limit);
     } finally {
       for (let i = 0; i < seen; i++) {
@@ -401,7 +401,7 @@ export class PassageIndex {
     const chosen: { doc: number; score: number }[] = [];
     for (let i = 0; i < n; i++) if (scores[i]! >= threshold) chosen.push({ doc: pool[i]!, score: scores[i]! });
     const ids = this.state.ids;
-    chosen.sort((a, b) => b.score - a.score || ids[a.doc]!.localeCompare(ids[b.doc]!));
+    chosen.sort((a, b) => b.score - a.score || (ids[a.doc]! < ids[b.doc]! ? -1 : 1));
     return chosen.slice(0, k).map((c) => c.doc);
   }
 

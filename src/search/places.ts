@@ -3,9 +3,20 @@ import type { Word } from './terms.js';
 /**
  * Country and continent names, from the runtime's own ICU data (no list to maintain), plus the everyday
  * short forms. A salary question about a place the knowledge base never mentions must not be answered
- * with another country's figures. Listed on first use (676 ICU look-ups, some 30 ms: not worth a start-up).
+ * with another country's figures. Listed on first use (ICU's region data takes some 25 ms to load: not worth a
+ * start-up), or taken from a saved index.
  */
 let placeNames: string[] | undefined;
+
+/** The place names, for saving alongside an index. */
+export function placeNameList(): string[] {
+  return (placeNames ??= listPlaceNames());
+}
+
+/** Uses place names saved from `placeNameList` by a runtime with the same ICU data, instead of listing them. */
+export function usePlaceNames(saved: readonly string[]): void {
+  placeNames ??= [...saved];
+}
 
 function listPlaceNames(): string[] {
   const regions = new Intl.DisplayNames(['en'], { type: 'region' });
@@ -35,7 +46,7 @@ export function findPlaces(words: readonly Word[]): string[] {
   const text = ` ${words.map((w) => w.word).join(' ')} `;
   const found: string[] = [];
   let rest = text;
-  for (const name of (placeNames ??= listPlaceNames())) {
+  for (const name of placeNameList()) {
     const needle = ` ${name} `;
     if (!rest.includes(needle)) continue;
     if (name === 'us' && !words.some((w, i) => w.word === 'us' && (w.surface === 'US' || ['the', 'in'].includes(words[i - 1]?.word ?? '')))) continue;

@@ -21,11 +21,12 @@ export interface CheckedWord extends Word {
  * everyday English word is never a typo: "bread" stays bread rather than becoming "broad".
  */
 export class SpellingCorrector {
-  private readonly wordCounts: SearchableMap<number>;
+  private readonly wordCounts: Map<string, number>;
+  /** The same words as a radix tree for fuzzy look-ups, built for the first typo: most questions have none. */
+  private tree: SearchableMap<number> | undefined;
 
   constructor(wordCounts: Iterable<[string, number]>) {
-    this.wordCounts = new SearchableMap<number>();
-    for (const [word, count] of wordCounts) this.wordCounts.set(word, count);
+    this.wordCounts = new Map(wordCounts);
   }
 
   /** Words as counted in the index, for saving alongside it. */
@@ -49,7 +50,8 @@ export class SpellingCorrector {
     if (maxDistance === 0) return undefined;
     let best: { word: string; distance: number; count: number } | undefined;
     // The radix tree counts a swap of two letters as two edits; fetch that far, then count swaps as one.
-    for (const [candidate, [count]] of this.wordCounts.fuzzyGet(word, 2)) {
+    this.tree ??= SearchableMap.from(this.wordCounts);
+    for (const [candidate, [count]] of this.tree.fuzzyGet(word, 2)) {
       if (candidate[0] !== word[0] || candidate.length < 4) continue;
       const distance = editDistance(word, candidate);
       if (distance > maxDistance) continue;

@@ -31,7 +31,7 @@ async function load(): Promise<{ engine: Awaited<ReturnType<typeof loadEngineCac
   return { engine, events };
 }
 
-const QUESTIONS = ['ml engineer vs data scientist', 'what are the responsibilites of a machine learning enginer', 'how much does an ml engineer earn in india', 'how do i bake bread', 'which tools should I learn?'];
+const QUESTIONS = ['ml engineer vs data scientist', 'what are the responsibilites of a machine learning enginer', 'how much does an ml engineer earn in india', 'how do i bake bread', 'which tools should I learn?', 'MLE salary in Germany'];
 
 describe('the saved index', () => {
   it('is built and saved on first start, then loaded, answering exactly as a freshly built engine', async () => {
@@ -49,6 +49,10 @@ describe('the saved index', () => {
     }
     expect(second.engine.suggest('data dri')).toEqual(fresh.suggest('data dri'));
     expect(await readdir(dataDir)).toEqual([INDEX_FILE_NAME]);
+    // A start from it needs neither the English word list nor ICU's region names.
+    const saved = decodeIndexFile(await readFile(join(dataDir, INDEX_FILE_NAME)));
+    expect(saved.tables.english?.words.length).toBeGreaterThan(50_000);
+    expect(saved.strings.places).toEqual(expect.arrayContaining(['germany', 'united states', 'india']));
   });
 
   it('is stale once a knowledge file changes, and rebuilt', async () => {

@@ -48,7 +48,7 @@ describe('the passage index', () => {
           boostTerm: (term: string) => weightOf.get(term) ?? 1,
           ...(boost ? { boostDocument: (id: string) => boost(position.get(id)!) } : {}),
         })
-        .sort((a, b) => b.score - a.score || String(a.id).localeCompare(String(b.id)))
+        .sort((a, b) => b.score - a.score || (String(a.id) < String(b.id) ? -1 : 1))
         .slice(0, 40)
         .map((r) => ({ id: r.id as string, score: r.score, queryTerms: r.queryTerms }));
       const actual = index.search(terms, { limit: 40, ...(boost ? { boostPassage: boost, maxBoost: 2 } : {}) }).map(({ id, score, queryTerms }) => ({ id, score, queryTerms }));
