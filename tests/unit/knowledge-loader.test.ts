@@ -75,6 +75,7 @@ describe('loading the knowledge base', () => {
     ['unclosed front matter', '---\ntitle: x\n', 'knowledge/broken.md:1: front matter is not closed'],
     ['a missing title', document({ topic: 'salary', sources: '[guide]', reviewed: '2026-11-23' }, '## H\n\nText.\n'), 'knowledge/broken.md:2: front matter "title"'],
     ['a bad date', document({ ...VALID_FRONT_MATTER, reviewed: 'last week' }, '## H\n\nText.\n'), 'knowledge/broken.md:5: front matter "reviewed"'],
+    ['a date not in the calendar', document({ ...VALID_FRONT_MATTER, reviewed: "'2026-02-30'" }, '## H\n\nText.\n'), 'knowledge/broken.md:5: front matter "reviewed": a date as YYYY-MM-DD'],
     ['an unknown source', document({ ...VALID_FRONT_MATTER, sources: '[nobody]' }, '## H\n\nText.\n'), 'knowledge/broken.md:2: front matter "sources": unknown source "nobody"'],
     ['an unknown role', document({ ...VALID_FRONT_MATTER, roles: '[astronaut]' }, '## H\n\nText.\n'), 'knowledge/broken.md:6: front matter "roles.0"'],
     ['invalid YAML', '---\ntitle: [unclosed\ntopic: salary\n---\n## H\n\nText.\n', 'knowledge/broken.md:'],
