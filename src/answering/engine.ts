@@ -88,6 +88,7 @@ export async function loadEngine(dir: string): Promise<Engine> {
 /** An engine over a validated knowledge base; `index` may be a saved one restored for the same knowledge. */
 export function createEngine(knowledge: KnowledgeBase, index = PassageIndex.build(knowledge.passages)): Engine {
   const salaryTerm = index.analyzer.termOf('salary')!;
+  const intentTerms = { salary: salaryTerm, tool: index.analyzer.termOf('tool')! };
   let byId: Map<string, Passage> | undefined;
   /** Built on first use: answering goes by index position, and 100,000 ids take a while to hash. */
   const passagesById = () => (byId ??= new Map(knowledge.passages.map((p) => [p.id, p])));
@@ -127,7 +128,7 @@ export function createEngine(knowledge: KnowledgeBase, index = PassageIndex.buil
   function retrieve(rawQuestion: string, limit = ANSWER_RESULTS) {
     const question = cleanQuestion(rawQuestion);
     const checked = index.spelling.correct(toWords(question));
-    const allTerms = withIntent(dedupe(index.analyzer.terms(checked)), checked.map((w) => w.word), salaryTerm);
+    const allTerms = withIntent(dedupe(index.analyzer.terms(checked)), checked.map((w) => w.word), intentTerms);
     const corrections = checked.filter((w) => w.typed).map((w) => ({ typed: w.typed!, corrected: w.word }));
     const correctedSurfaces = new Set(corrections.map((c) => c.corrected));
     const comparison = detectComparison(checked, allTerms);
@@ -319,14 +320,14 @@ function dedupe(terms: Term[]): Term[] {
   return terms.filter((t) => !seen.has(t.term) && seen.add(t.term));
 }
 
-/** "How much do they make / get paid" asks for a salary without naming it. */
-function withIntent(terms: Term[], words: string[], salaryTerm: string): Term[] {
+/** "How much do they make / get paid" asks for a salary without naming it, "what do they use for" for tools. */
+function withIntent(terms: Term[], words: string[], intent: { salary: string; tool: string }): Term[] {
   const text = ` ${words.join(' ')} `;
-  if (/ how much .*\b(make|makes|making|get|gets|take home)\b/.test(text) && !terms.some((t) => t.term === salaryTerm)) {
-    return [...terms.filter((t) => t.term !== 'make'), { term: salaryTerm, surface: 'how much … make' }];
+  if (/ how much .*\b(make|makes|making|get|gets|take home)\b/.test(text) && !terms.some((t) => t.term === intent.salary)) {
+    return [...terms.filter((t) => t.term !== 'make'), { term: intent.salary, surface: 'how much … make' }];
   }
-  if (/ what (do|does|should|would|can|could) .*\buse (for|to|when|in)\b/.test(text) && !terms.some((t) => t.term === 'tool')) {
-    return [...terms, { term: 'tool', surface: 'what … use' }];
+  if (/ what (do|does|should|would|can|could) .*\buse (for|to|when|in)\b/.test(text) && !terms.some((t) => t.term === intent.tool)) {
+    return [...terms, { term: intent.tool, surface: 'what … use' }];
   }
   return terms;
 }
