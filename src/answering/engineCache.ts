@@ -215,15 +215,18 @@ interface PassageStrings extends Record<string, string[]> {
   ids: string[];
   headings: string[];
   texts: string[];
+  /** Each passage's phrasings, one per line. */
+  phrasings: string[];
 }
 
 function saveKnowledge(knowledge: KnowledgeBase): { data: SavedKnowledge; strings: PassageStrings } {
   const documentIndex = new Map(knowledge.documents.map((doc, i) => [doc.id, i]));
-  const strings: PassageStrings = { ids: [], headings: [], texts: [] };
+  const strings: PassageStrings = { ids: [], headings: [], texts: [], phrasings: [] };
   const passages = knowledge.passages.map((passage): [number, number] | Passage => {
     strings.ids.push(passage.id);
     strings.headings.push(passage.heading);
     strings.texts.push(passage.text);
+    strings.phrasings.push(passage.phrasings.join('\n'));
     const i = documentIndex.get(passage.documentId);
     if (i === undefined) return passage;
     return samePassage(documentPassage(knowledge.documents[i]!, passage), passage) ? [i, passage.line] : passage;
@@ -232,18 +235,18 @@ function saveKnowledge(knowledge: KnowledgeBase): { data: SavedKnowledge; string
 }
 
 function restoreKnowledge(saved: SavedKnowledge, strings: Partial<PassageStrings>): KnowledgeBase {
-  const { ids, headings, texts } = strings;
+  const { ids, headings, texts, phrasings } = strings;
   if (!Array.isArray(saved.documents) || !Array.isArray(saved.passages) || !Array.isArray(saved.sources) || !Array.isArray(saved.tips)) {
     throw new Error('the saved knowledge base is incomplete');
   }
-  if (!ids || !headings || !texts || [ids, headings, texts].some((list) => list.length !== saved.passages.length)) {
+  if (!ids || !headings || !texts || !phrasings || [ids, headings, texts, phrasings].some((list) => list.length !== saved.passages.length)) {
     throw new Error('the saved passages are incomplete');
   }
   const passages = saved.passages.map((p, k) => {
     if (!Array.isArray(p)) return p;
     const doc = saved.documents[p[0]];
     if (!doc) throw new Error('a saved passage names a document that does not exist');
-    return documentPassage(doc, { id: ids[k]!, heading: headings[k]!, text: texts[k]!, line: p[1] });
+    return documentPassage(doc, { id: ids[k]!, heading: headings[k]!, text: texts[k]!, phrasings: phrasings[k]! ? phrasings[k]!.split('\n') : [], line: p[1] });
   });
   return { documents: saved.documents, passages, sources: saved.sources, tips: saved.tips };
 }

@@ -8,7 +8,7 @@ export const TIPS_FILE = 'tips.yaml';
 /** A passage of a document: everything but its id, heading, text and line comes from the front matter. */
 export function documentPassage(
   document: { id: string; file: string; frontMatter: FrontMatter },
-  passage: { id: string; heading: string; text: string; line: number },
+  passage: { id: string; heading: string; text: string; phrasings: readonly string[]; line: number },
 ): Passage {
   const { frontMatter } = document;
   return {
@@ -21,6 +21,7 @@ export function documentPassage(
     roles: frontMatter.roles ?? [],
     sourceIds: frontMatter.sources,
     text: passage.text,
+    phrasings: [...passage.phrasings],
     file: document.file,
     line: passage.line,
   };

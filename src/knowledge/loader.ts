@@ -2,7 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { documentPassage, SOURCES_FILE, TIPS_FILE } from './documents.js';
-import { chunkText, slugify, splitFrontMatter, splitSections } from './markdown.js';
+import { chunkText, extractPhrasings, slugify, splitFrontMatter, splitSections } from './markdown.js';
 import {
   frontMatterSchema,
   sourcesFileSchema,
@@ -143,10 +143,13 @@ function parseDocumentFile(file: string, content: string, sourceIds: Set<string>
   for (const section of splitSections(block.body, block.bodyLine)) {
     const sectionId = `${documentId}/${section.headings.length ? slugify(section.headings.at(-1)!) : 'intro'}`;
     const heading = section.headings.join(' › ');
-    const parts = chunkText(section.text);
-    parts.forEach((part, index) => {
+    const content = extractPhrasings(section.text);
+    if ('error' in content) throw new KnowledgeError([{ file, line: section.line + content.lineOffset + (section.headings.length ? 1 : 0), message: content.error }]);
+    if (!content.text) throw new KnowledgeError([{ file, line: section.line, message: 'has a section with phrasings but no text' }]);
+    // Every part of a long section answers what the section answers.
+    chunkText(content.text).forEach((part, index) => {
       const id = index === 0 ? sectionId : `${sectionId}-${index + 1}`;
-      passages.push(documentPassage({ id: documentId, file, frontMatter }, { id, heading, text: part, line: section.line }));
+      passages.push(documentPassage({ id: documentId, file, frontMatter }, { id, heading, text: part, phrasings: content.phrasings, line: section.line }));
     });
   }
   if (passages.length === 0) throw new KnowledgeError([{ file, line: block.bodyLine, message: 'has no text after its front matter' }]);

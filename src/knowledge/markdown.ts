@@ -116,6 +116,35 @@ function splitPiece(piece: string, maxChars: number): string[] {
   return cut;
 }
 
+const PHRASINGS = /<!--\s*asked:([\s\S]*?)-->/g;
+
+/**
+ * Takes a section's phrasings out of its text: an HTML comment (never rendered) listing the questions the
+ * section answers, as members word them, one per line:
+ *
+ *     <!-- asked:
+ *     - do i need a masters for mle
+ *     - is a degree required to become an ml engineer
+ *     -->
+ *
+ * An `<!--` that is never closed is reported with its line offset within the text.
+ */
+export function extractPhrasings(text: string): { text: string; phrasings: string[] } | { error: string; lineOffset: number } {
+  const unclosed = text.lastIndexOf('<!--');
+  if (unclosed >= 0 && !text.includes('-->', unclosed)) {
+    return { error: 'has an HTML comment ("<!--") that is never closed', lineOffset: text.slice(0, unclosed).split('\n').length - 1 };
+  }
+  const phrasings: string[] = [];
+  const rest = text.replace(PHRASINGS, (_, list: string) => {
+    for (const line of list.split(/\r?\n/)) {
+      const item = line.replace(/^\s*[-*]\s*/, '').trim();
+      if (item) phrasings.push(item);
+    }
+    return '';
+  });
+  return { text: rest.replace(/\n{3,}/g, '\n\n').trim(), phrasings };
+}
+
 /** A heading or file name as an id part: "What is data drift?" → "what-is-data-drift". */
 export function slugify(text: string): string {
   return (

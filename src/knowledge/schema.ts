@@ -60,8 +60,10 @@ export interface Passage {
   topic: string;
   roles: RoleList;
   sourceIds: string[];
-  /** Markdown, as written. */
+  /** Markdown, as written (without its phrasings). */
   text: string;
+  /** Questions the section answers, worded as members ask them: searched, never shown. */
+  phrasings: string[];
   file: string;
   line: number;
 }

@@ -5,16 +5,19 @@ import { TermAnalyzer, toWords, type Word } from './terms.js';
 /**
  * Where a term is found matters: a heading says what a passage is about, and the text is what answers. The
  * text weighs more than the document title, which every passage of a document shares: measured on the dev and
- * holdout sets and with 100,000 distractor passages, where short look-alike headings otherwise win.
+ * holdout sets and with 100,000 distractor passages, where short look-alike headings otherwise win. Phrasings
+ * (the questions a section answers, as members word them) are searched but never shown.
  */
-export const FIELD_BOOSTS = { heading: 2, title: 1, text: 1.5 } as const;
+export const FIELD_BOOSTS = { heading: 2, title: 1, text: 1.5, phrasings: 1 } as const;
 const FIELDS = Object.keys(FIELD_BOOSTS) as (keyof typeof FIELD_BOOSTS)[];
 const BOOSTS = FIELDS.map((field) => FIELD_BOOSTS[field]);
+/** The fields a member reads: a term only phrasings hold is searchable, but the knowledge base does not say it. */
+const SHOWN_FIELDS = FIELDS.indexOf('phrasings');
 /** BM25+ as MiniSearch scores it (its defaults): rankings are MiniSearch's, to the last bit. */
 const BM25 = { k: 1.2, b: 0.7, d: 0.5 } as const;
 
 /** Bumped whenever the index layout or the analysis changes: a saved index of another version is rebuilt. */
-export const INDEX_FORMAT_VERSION = 1;
+export const INDEX_FORMAT_VERSION = 2;
 
 /** How many passages a search ranks exactly by default; the engine needs a dozen. */
 export const DEFAULT_LIMIT = 50;
@@ -65,7 +68,7 @@ export interface IndexState {
   ids: string[];
   terms: string[];
   fields: FieldPostings[];
-  /** Passages holding each term in any field. */
+  /** Passages holding each term in a field a member reads (not only in its phrasings). */
   documentFrequency: Uint32Array;
   /** The vocabulary typos are corrected against, in first-seen order, with counts. */
   words: string[];
@@ -169,10 +172,13 @@ export class PassageIndex {
       }
       const headingWords = toWords(passage.heading);
       const textWords = toWords(passage.text);
+      const phrasingWords = toWords(passage.phrasings.join('\n'));
       count(title.words);
       count(headingWords);
       count(textWords);
-      builder.add(passage.id, [analyzer.terms(headingWords).map((t) => t.term), title.terms, analyzer.terms(textWords).map((t) => t.term)]);
+      count(phrasingWords);
+      const terms = (words: Word[]) => analyzer.terms(words).map((t) => t.term);
+      builder.add(passage.id, [terms(headingWords), title.terms, terms(textWords), terms(phrasingWords)]);
     }
     const state = builder.finish();
     state.words = [...wordIds.keys()];
@@ -199,6 +205,12 @@ export class PassageIndex {
     return this.state.ids;
   }
 
+  /** Whether any field of any passage holds the term: whether searching for it can find anything. */
+  has(term: string): boolean {
+    return this.termIds.has(term);
+  }
+
+  /** Passages whose shown fields hold the term. */
   documentFrequency(term: string): number {
     const id = this.termIds.get(term);
     return id === undefined ? 0 : this.state.documentFrequency[id]!;
@@ -584,7 +596,7 @@ class IndexBuilder {
         this.fieldTerms[f]!.push(t);
         this.fieldFreqs[f]!.push(Math.min(this.tf.array[t]!, 0xffff));
         this.tf.array[t] = 0;
-        if (this.lastSeen.array[t] !== doc) {
+        if (f < SHOWN_FIELDS && this.lastSeen.array[t] !== doc) {
           this.lastSeen.array[t] = doc;
           this.documentFrequency.array[t]! += 1;
         }

@@ -24,6 +24,7 @@ beforeAll(async () => {
       title: analyzer.textTerms(p.documentTitle).join(' '),
       heading: analyzer.textTerms(p.heading).join(' '),
       text: analyzer.textTerms(p.text).join(' '),
+      phrasings: analyzer.textTerms(p.phrasings.join('\n')).join(' '),
     })),
   );
 });
