@@ -6,20 +6,15 @@ import { findPlaces } from '../search/places.js';
 import { PassageIndex, type PassageHit, type WeightedTerm } from '../search/passageIndex.js';
 import { cleanQuestion, toWords, type Term } from '../search/terms.js';
 import { wordingAgreement } from '../search/wording.js';
-import { assessConfidence, isDomainWord, isSmallTalk, namesUnknownOccupation, questionWordWeight, type DeclineReason } from './confidence.js';
+import { ANSWER_MODEL, CANDIDATES, checkModel, decide, MAX_ANSWER_CHARS, probability, rank, type AnalysedTerm, type AnswerModel, type QuestionAnalysis, type Ranking } from './decision.js';
+import { messageFeatures, withoutCode } from './messageSignals.js';
+import { askingSentences, isDomainWord, isSmallTalk, mentionsPhrase, namedJobs, questionWordWeight, rarity, wordSets } from './questionSignals.js';
 import { SuggestionIndex } from './suggestions.js';
 import { truncateAtSentence } from './truncate.js';
 
-/** The whole reply a member reads stays under this, leaving room in a 2,000-character Discord message. */
-export const MAX_ANSWER_CHARS = 1800;
-const MAX_PASSAGES = 3;
-/** Passages scoring at least this share of the best may join an answer when they answer more of the question… */
-const CANDIDATE_SHARE = 0.35;
-/** …and those scoring this close to the best may join it anyway. */
-const RELATED_SHARE = 0.6;
 /** A corrected typo counts for less than a word typed right. */
 const CORRECTED_WEIGHT = 0.7;
-/** How many of the best passages a question ranks exactly: the answer, its runners-up and nearby topics. */
+/** How many of the best passages a question ranks exactly: the candidates and nearby topics come from them. */
 const ANSWER_RESULTS = 30;
 /** A passage whose heading restates the question word for word weighs up to this much more (plus one): see boostRestatements. */
 const RESTATEMENT_BOOST = 3;
@@ -34,11 +29,15 @@ export interface AnswerPassage {
   score: number;
 }
 
+export { MAX_ANSWER_CHARS };
+
+export type DeclineReason = 'nothing-matched' | 'not-confident';
+
 export interface Answer {
   /** The question as searched: cleaned and bounded. */
   question: string;
   answered: boolean;
-  /** 0–1: the weighted share of the question's content words the best passage matches. */
+  /** 0–1: the learned decision's probability that this answer is right (calibrated on labelled questions). */
   confidence: number;
   /** Why the engine declined, when it did. */
   declineReason?: DeclineReason;
@@ -63,7 +62,14 @@ export interface RoleProfile {
 
 export interface Engine {
   answer(question: string): Answer;
-  /** The best passages for a question, however weak the match: for evaluation and diagnostics. */
+  /**
+   * Whether to answer a channel message unasked, and with what: what it asks (its code left out) weighed by the
+   * channel model, which also reads how much the message is a question. Answered at `minConfidence` or above.
+   */
+  answerMessage(message: string, minConfidence: number): Answer;
+  /** What the decision sees of a question, for training and diagnostics. */
+  analyze(question: string): QuestionAnalysis;
+  /** The best passages for a question, however weak the match, in the order the answer ranks them. */
   search(question: string, limit: number): AnswerPassage[];
   /** Up to 25 questions the knowledge base answers, for autocomplete. */
   suggest(prefix: string): string[];
@@ -74,21 +80,24 @@ export interface Engine {
   /** The passages of the document comparing the two roles directly, if there is one. */
   comparisonPassages(a: RoleId, b: RoleId): Passage[];
   cite(sourceIds: readonly string[]): string;
+  readonly model: AnswerModel;
   readonly knowledge: KnowledgeBase;
   readonly tips: readonly Tip[];
   readonly sources: readonly Source[];
 }
 
-export async function loadEngine(dir: string): Promise<Engine> {
+export async function loadEngine(dir: string, model = ANSWER_MODEL): Promise<Engine> {
   // Loaded on demand: a saved index (see engineCache.ts) answers without parsing markdown and YAML at all.
   const { loadKnowledgeDirectory } = await import('../knowledge/loader.js');
-  return createEngine(await loadKnowledgeDirectory(dir));
+  return createEngine(await loadKnowledgeDirectory(dir), undefined, model);
 }
 
 /** An engine over a validated knowledge base; `index` may be a saved one restored for the same knowledge. */
-export function createEngine(knowledge: KnowledgeBase, index = PassageIndex.build(knowledge.passages)): Engine {
-  const salaryTerm = index.analyzer.termOf('salary')!;
-  const intentTerms = { salary: salaryTerm, tool: index.analyzer.termOf('tool')! };
+export function createEngine(knowledge: KnowledgeBase, index = PassageIndex.build(knowledge.passages), unchecked = ANSWER_MODEL): Engine {
+  let checked: AnswerModel | undefined;
+  /** Checked on first use: analysing questions (as training does) needs no model. */
+  const model = () => (checked ??= checkModel(unchecked));
+  const intentTerms = { salary: index.analyzer.termOf('salary')!, tool: index.analyzer.termOf('tool')! };
   let byId: Map<string, Passage> | undefined;
   /** Built on first use: answering goes by index position, and 100,000 ids take a while to hash. */
   const passagesById = () => (byId ??= new Map(knowledge.passages.map((p) => [p.id, p])));
@@ -103,7 +112,7 @@ export function createEngine(knowledge: KnowledgeBase, index = PassageIndex.buil
   const roleBits = Uint8Array.from(passageAt, (p) => p.roles.reduce((bits, role) => bits | roleBit(role), 0));
   const sourcesById = new Map(knowledge.sources.map((s) => [s.id, s]));
   const citations = new Map<string, string>();
-  /** Passages share a handful of source lists: each is formatted once (dates go through Intl, which is slow). */
+  /** Passages share a handful of source lists: each is formatted once. */
   const cite = (ids: readonly string[]) => {
     const key = ids.join('\n');
     let citation = citations.get(key);
@@ -114,7 +123,38 @@ export function createEngine(knowledge: KnowledgeBase, index = PassageIndex.buil
     return citation;
   };
   let suggestions: SuggestionIndex | undefined;
-  const headingPhrasings: (string[] | undefined)[] = new Array(passageAt.length);
+  /** What the decision reads of a passage, made on first use: most passages are never a candidate. */
+  const passageViews: (PassageView | undefined)[] = new Array(passageAt.length);
+  const topicTerms = new Map<string, string[]>();
+  const documentOpenings = new Set(knowledge.documents.map((d) => d.passageIds[0]));
+  const vocabulary = {
+    isRole: (phrase: string) => {
+      const terms = index.analyzer.textTerms(phrase);
+      return terms.length === 1 && ROLE_TERM_SET.has(terms[0]!);
+    },
+    isKnown: (word: string) => index.spelling.isKnown(word),
+  };
+
+  const view = (i: number): PassageView => {
+    let found = passageViews[i];
+    if (!found) {
+      const passage = passageAt[i]!;
+      const heading = passage.heading ? passage.heading.split(' › ').at(-1)! : passage.documentTitle;
+      const topic = passage.topic;
+      if (!topicTerms.has(topic)) topicTerms.set(topic, index.analyzer.textTerms(topic.replace(/-/g, ' ')));
+      found = passageViews[i] = {
+        heading: index.analyzer.phrasing(toWords(heading)),
+        phrasings: passage.phrasings.map((p) => index.analyzer.phrasing(toWords(p))),
+        headingTerms: new Set(index.analyzer.textTerms(`${passage.heading} ${passage.documentTitle}`)),
+        ownHeadingTerms: [...new Set(index.analyzer.textTerms(heading))],
+        textTerms: new Set(index.analyzer.textTerms(passage.text)),
+        opensDocument: documentOpenings.has(passage.id),
+        topicTerms: topicTerms.get(topic)!,
+        words: wordSets(`${passage.title}\n${passage.text}`),
+      };
+    }
+    return found;
+  };
 
   const toAnswerPassage = (passage: Passage, score: number): AnswerPassage => ({
     id: passage.id,
@@ -124,8 +164,8 @@ export function createEngine(knowledge: KnowledgeBase, index = PassageIndex.buil
     score: Math.round(score * 100) / 100,
   });
 
-  /** Everything answering needs to know about a question: its terms, the ranked passages, the coverage. */
-  function retrieve(rawQuestion: string, limit = ANSWER_RESULTS) {
+  /** The question's terms and the passages retrieved for it, ranked by words alone. */
+  function retrieve(rawQuestion: string) {
     const question = cleanQuestion(rawQuestion);
     const checked = index.spelling.correct(toWords(question));
     const allTerms = withIntent(dedupe(index.analyzer.terms(checked)), checked.map((w) => w.word), intentTerms);
@@ -136,90 +176,112 @@ export function createEngine(knowledge: KnowledgeBase, index = PassageIndex.buil
     const terms = comparison ? allTerms.filter((t) => !isComparisonCue(t.surface.toLowerCase())) : allTerms;
 
     const queryTerms: WeightedTerm[] = terms
-      .filter((t) => index.documentFrequency(t.term) > 0)
+      .filter((t) => index.has(t.term))
       .map((t) => ({ term: t.term, weight: correctedSurfaces.has(t.surface) ? CORRECTED_WEIGHT : 1 }));
     if (comparison) queryTerms.push({ term: 'differ', weight: 0.5 });
     queryTerms.sort((a, b) => (a.term < b.term ? -1 : a.term > b.term ? 1 : 0));
-    // The best ANSWER_RESULTS are re-ranked however few are wanted, so search and answer always agree.
-    const hits = queryTerms.length ? index.search(queryTerms, { limit: Math.max(limit, ANSWER_RESULTS), ...comparisonBoost(comparison) }) : [];
+    const hits = queryTerms.length ? index.search(queryTerms, { limit: ANSWER_RESULTS, ...comparisonBoost(comparison) }) : [];
+    const phrasing = index.analyzer.phrasing(checked);
+    const bm25 = new Map(hits.map((h) => [h.index, h.score]));
     // A comparison is ranked by its roles, which it may name in either order.
-    const results = rank(comparison ? hits : boostRestatements(hits, index.analyzer.phrasing(checked))).slice(0, limit);
-    return { question, words: checked, terms, corrections, comparison, results };
+    const results = sortHits(comparison ? hits : boostRestatements(hits, phrasing));
+    return { question, words: checked, terms, corrections, comparison, results, phrasing, bm25 };
   }
 
-  function answer(rawQuestion: string): Answer {
-    const { question, words, terms, corrections, comparison, results } = retrieve(rawQuestion);
-    const known = (t: Term) => index.documentFrequency(t.term) > 0;
+  function analyzeRetrieved(retrieved: ReturnType<typeof retrieve>): QuestionAnalysis {
+    const { question, words, terms, comparison, results, phrasing, bm25 } = retrieved;
     const comparisonRoles = new Set(comparison?.map((role) => ROLE_TERMS[role]));
-    const salaryQuestion = terms.some((t) => t.term === salaryTerm);
+    const salaryAsked = terms.some((t) => t.term === intentTerms.salary);
     const places = findPlaces(words);
     // Outside a pay question, where a member is ("I'm in the UK") is context, not the subject.
-    const contextPlaces = salaryQuestion ? new Set<string>() : new Set(places);
-    const weights = new Map(
-      terms.map((t) => [
-        t.term,
+    const contextPlaces = salaryAsked ? new Set<string>() : new Set(places);
+    const askingWords = new Set(toWords(askingSentences(question)).map((w) => w.word));
+    const askingSurfaces = new Set(words.filter((w) => askingWords.has(w.typed ?? w.word)).map((w) => w.word));
+    const analysedTerms: AnalysedTerm[] = terms.map((t) => {
+      const known = index.documentFrequency(t.term) > 0;
+      const surface = t.surface.toLowerCase();
+      return {
+        term: t.term,
+        surface: t.surface,
         // The two roles of a comparison are its subject: they weigh the most a word can.
-        comparisonRoles.has(t.term)
-          ? index.idf('')
-          : questionWordWeight(t.surface, known(t) ? index.idf(t.term) : undefined, index.idf(''), contextPlaces.has(t.surface.toLowerCase())),
-      ]),
-    );
-    const chosen = chooseAnswerPassages(results, comparison, weights);
-    const matched = new Set(chosen[0]?.queryTerms ?? []);
-    const answered = new Set(chosen.flatMap((r) => r.queryTerms));
-    const { confidence, declineReason } = assessConfidence({
-      terms: terms.map((t) => ({
-        weight: weights.get(t.term)!,
-        matchedByBest: matched.has(t.term),
-        matchedByAnswer: answered.has(t.term),
-        domain: isOtherRole(t.term) || t.term === ROLE_TERMS['ml-engineer'] || isDomainWord(t.surface),
-      })),
-      otherSubject: terms.some((t) => isOtherRole(t.term) && !matched.has(t.term)) || namesUnknownOccupation(words, (w) => index.spelling.isKnown(w)),
-      placeUnknown: salaryQuestion && places.some((place) => !place.split(' ').every((w) => index.spelling.isKnown(w))),
-      smallTalk: isSmallTalk(question),
+        weight: comparisonRoles.has(t.term) ? index.idf('') : questionWordWeight(t.surface, known ? index.idf(t.term) : undefined, index.idf(''), contextPlaces.has(surface)),
+        known,
+        domain: ROLE_TERM_SET.has(t.term) || isDomainWord(t.surface),
+        asking: surface.split(/\s+/).some((w) => askingSurfaces.has(w)),
+        rarity: rarity(t.surface),
+      };
     });
+    const namedRoles = ROLE_IDS.filter((role) => terms.some((t) => t.term === ROLE_TERMS[role]));
+    const otherJobs = namedJobs(words, vocabulary);
+    const questionTerms = new Set(terms.map((t) => t.term));
+    // A comparison names its roles in either order: its wording is compared both ways.
+    const wordings = comparison ? [phrasing, swapRoles(phrasing, comparison)] : [phrasing];
+    const agreement = (other: string[]) => Math.max(...wordings.map((w) => wordingAgreement(w, other)));
+    const candidates = results.slice(0, CANDIDATES).map((hit) => {
+      const passage = view(hit.index);
+      const mentioned = (phrases: string[]) => (phrases.length ? phrases.filter((p) => mentionsPhrase(passage.words.words, p, passage.words.bigrams)).length / phrases.length : 1);
+      return {
+        index: hit.index,
+        id: hit.id,
+        bm25: bm25.get(hit.index)!,
+        matched: new Set(hit.queryTerms),
+        inHeading: new Set([...questionTerms].filter((t) => passage.headingTerms.has(t))),
+        headingPrecision: share(passage.ownHeadingTerms, (t) => questionTerms.has(t), (t) => index.idf(t)),
+        documentId: passageAt[hit.index]!.documentId,
+        opensDocument: passage.opensDocument,
+        restatement: agreement(passage.heading),
+        phrasing: Math.max(0, ...passage.phrasings.map(agreement)),
+        roles: passageAt[hit.index]!.roles,
+        topicAsked: passage.topicTerms.some((t) => questionTerms.has(t)),
+        jobsMentioned: mentioned(otherJobs),
+        placesMentioned: mentioned(places),
+        replySize: passageAt[hit.index]!.text.length + passageAt[hit.index]!.title.length,
+        textTerms: passage.textTerms,
+      };
+    });
+    return { terms: analysedTerms, namedRoles, ...(comparison ? { comparison } : {}), otherJobs, places, salaryAsked, smallTalk: isSmallTalk(question), candidates };
+  }
+
+  /**
+   * The answer to a question; `confident` turns the decision's probability into the confidence members see
+   * and says whether it is enough (for /ask the model's threshold, in channels the channel model and the
+   * server's line).
+   */
+  function answer(rawQuestion: string, confident = (p: number) => ({ confidence: p, answer: p >= model().decision.threshold })): Answer {
+    const retrieved = retrieve(rawQuestion);
+    const analysis = analyzeRetrieved(retrieved);
+    const { question, terms, corrections, comparison } = retrieved;
+    const { ranking, shown, probability: decided } = decide(analysis, model());
+    const { confidence, answer: enough } = confident(decided);
+    const answeredTerms = new Set(shown.flatMap((i) => [...analysis.candidates[i]!.matched]));
     const base = {
       question,
-      confidence,
-      matchedTerms: terms.filter((t) => answered.has(t.term)).map((t) => t.surface),
-      unmatchedTerms: terms.filter((t) => !known(t)).map((t) => t.surface.toLowerCase()),
+      confidence: Math.round(confidence * 100) / 100,
+      matchedTerms: terms.filter((t) => answeredTerms.has(t.term)).map((t) => t.surface),
+      unmatchedTerms: analysis.terms.filter((t) => !t.known).map((t) => t.surface.toLowerCase()),
       corrections,
       ...(comparison ? { comparison } : {}),
     };
-
-    if (declineReason) {
-      const nearby = declineReason === 'small-talk' ? [] : nearbyTopics(results);
+    if (!enough || shown.length === 0) {
+      const nearby = analysis.smallTalk ? [] : nearbyTopics(analysis, ranking);
+      const declineReason = shown.length ? 'not-confident' : 'nothing-matched';
       return { ...base, answered: false, declineReason, passages: [], text: declineText(question, nearby), suggestions: nearby };
     }
-    const passages = chosen.map((r) => toAnswerPassage(passageAt[r.index]!, r.score));
+    const passages = shown.map((i) => toAnswerPassage(passageAt[analysis.candidates[i]!.index]!, ranking.probabilities[i]!));
     return { ...base, answered: true, passages, text: answerText(passages), suggestions: [] };
   }
 
   /**
    * A passage whose heading restates the question weighs up to 1 + RESTATEMENT_BOOST times more: word scores
-   * alone cannot tell the section asking the question from one reusing its words ("Do ML engineer role come
-   * about?"), and a knowledge base grown from many members' notes has many of those.
+   * alone cannot tell the section asking the question from one reusing its words, and a knowledge base grown
+   * from many members' notes has many of those. This only orders retrieval; the re-ranker weighs it again.
    */
   function boostRestatements(hits: PassageHit[], question: string[]): PassageHit[] {
-    for (const hit of hits) {
-      hit.score *= 1 + RESTATEMENT_BOOST * wordingAgreement(question, headingPhrasing(hit.index)) ** 2;
-    }
-    return hits;
-  }
-
-  /** A passage's own heading (its document's title for an introduction) as a phrasing, made on first use. */
-  function headingPhrasing(i: number): string[] {
-    let phrasing = headingPhrasings[i];
-    if (phrasing === undefined) {
-      const passage = passageAt[i]!;
-      const heading = passage.heading ? passage.heading.split(' › ').at(-1)! : passage.documentTitle;
-      phrasing = headingPhrasings[i] = index.analyzer.phrasing(toWords(heading));
-    }
-    return phrasing;
+    return hits.map((hit) => ({ ...hit, score: hit.score * (1 + RESTATEMENT_BOOST * wordingAgreement(question, view(hit.index).heading) ** 2) }));
   }
 
   /** Ties are broken by id, so equal questions always give equal answers (by code unit: no collator to load). */
-  function rank(results: PassageHit[]): PassageHit[] {
+  function sortHits(results: PassageHit[]): PassageHit[] {
     return results.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1));
   }
 
@@ -235,42 +297,10 @@ export function createEngine(knowledge: KnowledgeBase, index = PassageIndex.buil
     };
   }
 
-  /**
-   * The best passage, then up to two more among the close runners-up: each time the one that answers the most
-   * of what the chosen ones leave unanswered (by weight), or failing that one scoring almost as well as the best.
-   * A comparison keeps to the passages about both roles.
-   */
-  function chooseAnswerPassages(results: PassageHit[], pair: RolePair | undefined, weights: Map<string, number>): PassageHit[] {
-    const [top, ...rest] = results;
-    if (!top) return [];
-    const chosen = [top];
-    const covered = new Set(top.queryTerms);
-    let length = passageAt[top.index]!.text.length;
-    const candidates = rest.slice(0, 10).filter((r) => {
-      const roles = passageAt[r.index]!.roles;
-      return r.score >= top.score * CANDIDATE_SHARE && (!pair || pair.every((role) => roles.includes(role)));
-    });
-    while (chosen.length < MAX_PASSAGES) {
-      let best: { result: PassageHit; gain: number } | undefined;
-      for (const result of candidates) {
-        const passage = passageAt[result.index]!;
-        if (chosen.includes(result) || length + passage.text.length + passage.title.length > MAX_ANSWER_CHARS - 200) continue;
-        const gain = result.queryTerms.filter((t: string) => !covered.has(t)).reduce((sum: number, t: string) => sum + (weights.get(t) ?? 0), 0);
-        if (gain === 0 && result.score < top.score * RELATED_SHARE) continue;
-        if (!best || gain > best.gain) best = { result, gain };
-      }
-      if (!best) break;
-      chosen.push(best.result);
-      best.result.queryTerms.forEach((t: string) => covered.add(t));
-      length += passageAt[best.result.index]!.text.length + passageAt[best.result.index]!.title.length;
-    }
-    return chosen;
-  }
-
-  function nearbyTopics(results: PassageHit[]): string[] {
+  function nearbyTopics(analysis: QuestionAnalysis, ranking: Ranking): string[] {
     const titles: string[] = [];
-    for (const result of results) {
-      const title = passageAt[result.index]!.title;
+    for (const i of ranking.order) {
+      const title = passageAt[analysis.candidates[i]!.index]!.title;
       if (!titles.includes(title)) titles.push(title);
       if (titles.length === 3) break;
     }
@@ -288,9 +318,21 @@ export function createEngine(knowledge: KnowledgeBase, index = PassageIndex.buil
   }
 
   return {
-    answer,
-    search: (question, limit) =>
-      retrieve(question, Math.max(1, limit)).results.slice(0, limit).map((r) => toAnswerPassage(passageAt[r.index]!, r.score)),
+    answer: (question) => answer(question),
+    answerMessage(message, minConfidence) {
+      return answer(withoutCode(message), (p) => {
+        const confidence = probability(model().channel, messageFeatures(message, p));
+        return { confidence, answer: confidence >= minConfidence };
+      });
+    },
+    analyze: (question) => analyzeRetrieved(retrieve(question)),
+    search(question, limit) {
+      const analysis = analyzeRetrieved(retrieve(question));
+      const ranking = rank(analysis, model().ranker);
+      return ranking.order
+        .slice(0, Math.max(1, limit))
+        .map((i) => toAnswerPassage(passageAt[analysis.candidates[i]!.index]!, ranking.probabilities[i]!));
+    },
     suggest(prefix) {
       suggestions ??= new SuggestionIndex(knowledge.passages, index.analyzer);
       return suggestions.suggest(cleanQuestion(prefix, 100));
@@ -303,17 +345,41 @@ export function createEngine(knowledge: KnowledgeBase, index = PassageIndex.buil
       return knowledge.passages.filter((p) => p.topic === 'comparison' && pair.every((role) => p.roles.includes(role)));
     },
     cite,
+    get model() {
+      return model();
+    },
     knowledge,
     tips: knowledge.tips,
     sources: knowledge.sources,
   };
 }
 
-const roleBit = (role: RoleId) => 1 << ROLE_IDS.indexOf(role);
+interface PassageView {
+  heading: string[];
+  phrasings: string[][];
+  headingTerms: Set<string>;
+  ownHeadingTerms: string[];
+  textTerms: Set<string>;
+  opensDocument: boolean;
+  topicTerms: string[];
+  words: { words: Set<string>; bigrams: Set<string> };
+}
 
-const OTHER_ROLE_TERMS = new Set(Object.entries(ROLE_TERMS).filter(([role]) => role !== 'ml-engineer').map(([, term]) => term));
-/** The knowledge base is about ML engineers: another role named in a question is its subject. */
-const isOtherRole = (term: string) => OTHER_ROLE_TERMS.has(term);
+const roleBit = (role: RoleId) => 1 << ROLE_IDS.indexOf(role);
+const ROLE_TERM_SET = new Set(Object.values(ROLE_TERMS));
+
+function swapRoles(phrasing: readonly string[], [a, b]: RolePair): string[] {
+  const swap = new Map([
+    [ROLE_TERMS[a], ROLE_TERMS[b]],
+    [ROLE_TERMS[b], ROLE_TERMS[a]],
+  ]);
+  return phrasing.map((unit) => swap.get(unit) ?? unit);
+}
+
+function share<T>(items: readonly T[], test: (item: T) => boolean, weight: (item: T) => number): number {
+  const total = items.reduce((sum, item) => sum + weight(item), 0);
+  return total > 0 ? items.filter(test).reduce((sum, item) => sum + weight(item), 0) / total : 0;
+}
 
 function dedupe(terms: Term[]): Term[] {
   const seen = new Set<string>();
@@ -346,4 +412,3 @@ function declineText(question: string, nearby: string[]): string {
   if (!question || nearby.length === 0) return intro;
   return `${intro}\nNearby topics:\n${nearby.map((t) => `• ${t}`).join('\n')}`;
 }
-

@@ -1,38 +1,18 @@
-/** Below this confidence the engine says "not covered" rather than show a weak match. */
-export const MIN_CONFIDENCE = 0.4;
 import { englishRank } from '../search/englishWords.js';
 import { STOP_WORDS } from '../search/lexicon.js';
-import type { Word } from '../search/terms.js';
+import { toWords, type Word } from '../search/terms.js';
+
+// What a question's words say beyond matching passages: how much each word matters, whether it belongs to the
+// field, whether it names a subject (a job, a place) that a passage must also be about. These are inputs of
+// the learned decision (see decision.ts), not rules: the model weighs them from labelled questions.
 
 /** Rank in everyday English above which a word belongs to the field ("salary", "model") rather than to chat. */
 const EVERYDAY_RANK = 1000;
 /** Rank from which an unknown word is as telling as the rarest word of the knowledge base ("cuda", "gini"). */
 const RARE_RANK = 30_000;
-/** A question that breaks one of the subject checks keeps at most this share of its coverage. */
-const SUBJECT_MISMATCH_FACTOR = 0.4;
-
-export type DeclineReason = 'nothing-matched' | 'off-topic' | 'weak-match' | 'other-subject' | 'unknown-place' | 'small-talk';
-
-export interface QuestionEvidence {
-  /**
-   * Content terms of the question: their weight, whether the best passage has them, whether the answer as a
-   * whole (up to three passages) has them, and whether they are the field's words.
-   */
-  terms: { weight: number; matchedByBest: boolean; matchedByAnswer: boolean; domain: boolean }[];
-  /** The subject is another role than the knowledge base's, or one of the roles but the best passage is not about it. */
-  otherSubject: boolean;
-  /** A salary question about a place the knowledge base has no figures for. */
-  placeUnknown: boolean;
-  smallTalk: boolean;
-}
-
-export interface Assessment {
-  confidence: number;
-  declineReason?: DeclineReason;
-}
 
 /** 0 for the commonest words of spoken English, rising to 1 for rare words and words it lacks ("pytorch"). */
-function rarity(phrase: string): number {
+export function rarity(phrase: string): number {
   const rank = Math.max(
     ...phrase
       .toLowerCase()
@@ -44,11 +24,10 @@ function rarity(phrase: string): number {
 }
 
 /**
- * What a question word weighs in its confidence. A word the knowledge base uses weighs its rarity there (its
- * idf); a word it never uses weighs like its rarest word. Either way an everyday word weighs less: members pad
- * questions with them ("hate", "look like"), while a rare word the knowledge base lacks ("cuda", "backprop")
- * names a subject it does not cover. An `incidental` word (context, such as where the member lives) weighs
- * like the most everyday one.
+ * What a question word weighs. A word the knowledge base uses weighs its rarity there (its idf); a word it
+ * never uses weighs like its rarest word. Either way an everyday word weighs less: members pad questions with
+ * them ("hate", "look like"), while a rare word the knowledge base lacks ("cuda", "backprop") names a subject it
+ * does not cover. An `incidental` word (context, such as where the member lives) weighs like the most everyday one.
  */
 export function questionWordWeight(surface: string, knowledgeIdf: number | undefined, rarestIdf: number, incidental = false): number {
   const r = incidental ? 0 : rarity(surface);
@@ -61,33 +40,6 @@ export function isDomainWord(phrase: string): boolean {
     .toLowerCase()
     .split(/\s+/)
     .some((word) => (englishRank(word) ?? Infinity) > EVERYDAY_RANK);
-}
-
-/**
- * Confidence is the share of the question's weight that the answer matches (its best passage, and the
- * passages beside it, half each), where each word weighs its rarity. A question is also declined when none of the words it matched belongs to the field ("who won
- * the league last year" matches "last" and "year"), or when it is off subject however well its words
- * match: another role, a country whose pay the sources never give, small talk.
- */
-export function assessConfidence(evidence: QuestionEvidence): Assessment {
-  const total = evidence.terms.reduce((sum, t) => sum + t.weight, 0);
-  const share = (matched: (t: QuestionEvidence['terms'][number]) => boolean) =>
-    total > 0 ? evidence.terms.filter(matched).reduce((sum, t) => sum + t.weight, 0) / total : 0;
-  // The best passage carries the answer; the passages beside it complete it.
-  const coverage = (share((t) => t.matchedByBest) + share((t) => t.matchedByAnswer)) / 2;
-  const mismatch: DeclineReason | undefined = evidence.smallTalk
-    ? 'small-talk'
-    : evidence.placeUnknown
-      ? 'unknown-place'
-      : evidence.otherSubject
-        ? 'other-subject'
-        : !evidence.terms.some((t) => t.matchedByBest && t.domain)
-          ? 'off-topic'
-          : undefined;
-  const confidence = Math.round((mismatch ? Math.min(coverage * SUBJECT_MISMATCH_FACTOR, MIN_CONFIDENCE - 0.01) : coverage) * 100) / 100;
-  if (coverage === 0) return { confidence: 0, declineReason: 'nothing-matched' };
-  if (mismatch) return { confidence, declineReason: mismatch };
-  return confidence >= MIN_CONFIDENCE ? { confidence } : { confidence, declineReason: 'weak-match' };
 }
 
 const SMALL_TALK = new RegExp(
@@ -105,23 +57,83 @@ const SMALL_TALK = new RegExp(
   'i',
 );
 
-/**
- * "become a nurse", "work as a pilot", "how much do airline pilots make", "lawyer salary": a question about an
- * occupation the knowledge base never mentions, which a passage about ML engineers must not answer.
- */
-export function namesUnknownOccupation(words: readonly Word[], isKnown: (word: string) => boolean): boolean {
-  const text = words.map((w) => w.word);
-  const unknown = (slice: string[]) => slice.length > 0 && slice.some((word) => !isKnown(word));
-  for (let i = 0; i < text.length; i++) {
-    const next = text[i + 1] === 'a' || text[i + 1] === 'an' ? i + 2 : -1;
-    if (next > 0 && (text[i] === 'become' || (text[i] === 'as' && text[i - 1] === 'work')) && unknown(text.slice(next, next + 1))) return true;
-    if (['salary', 'salaries', 'pay'].includes(text[i]!) && i > 0 && !STOP_WORDS.has(text[i - 1]!) && unknown([text[i - 1]!])) return true;
-  }
-  const asked = / (?:how much|what) (?:do|does) (?:an? )?((?:\S+ ){1,2})(?:make|earn|get paid)\b/.exec(` ${text.join(' ')} `);
-  return asked !== null && unknown(asked[1]!.trim().split(' '));
-}
-
 /** Greetings and questions about the bot itself, which the knowledge base is not about. */
 export function isSmallTalk(question: string): boolean {
   return SMALL_TALK.test(question);
+}
+
+/** English head nouns of job titles: "data engineer", "research scientist", "product manager". */
+const JOB_HEADS = new Set(
+  'engineer engineers scientist scientists analyst analysts developer developers researcher researchers manager managers architect architects designer designers consultant consultants specialist specialists administrator administrators technician technicians'.split(
+    ' ',
+  ),
+);
+
+const PAY_WORDS = new Set(['salary', 'salaries', 'pay', 'wage', 'wages', 'earnings']);
+
+export interface Vocabulary {
+  /** Whether words name one of the knowledge base's roles ("machine learning engineer", "swe"). */
+  isRole(phrase: string): boolean;
+  /** Whether the knowledge base uses the word. */
+  isKnown(word: string): boolean;
+}
+
+/**
+ * Jobs a question names that are not the knowledge base's roles, as the member wrote them ("data engineer",
+ * "nurse"): a modifier and a job head noun ("data engineer", not "machine learning engineer"), or a word the
+ * knowledge base never uses after "become a" / "work as a", before "salary", or as who "how much does … make".
+ * Whether a passage is about that job is for the decision to weigh (`mentionsPhrase`).
+ */
+export function namedJobs(words: readonly Word[], vocabulary: Vocabulary): string[] {
+  const text = words.map((w) => w.word);
+  const jobs = new Set<string>();
+  const endsInRole = (end: number) => [1, 2, 3].some((n) => end - n + 1 >= 0 && vocabulary.isRole(text.slice(end - n + 1, end + 1).join(' ')));
+  const unknownJob = (phrase: string[]) => phrase.length > 0 && phrase.some((w) => !vocabulary.isKnown(w)) && !vocabulary.isRole(phrase.join(' '));
+  const earner = / (?:how much|what) (?:do|does|did) (?:an? |the )?((?:\S+ ){1,2})(?:make|makes|earn|earns|get paid)\b/.exec(` ${text.join(' ')} `);
+  if (earner && unknownJob(earner[1]!.trim().split(' '))) jobs.add(earner[1]!.trim());
+  for (let i = 0; i < text.length; i++) {
+    const word = text[i]!;
+    const previous = text[i - 1];
+    if (JOB_HEADS.has(word) && previous && !STOP_WORDS.has(previous) && !endsInRole(i)) jobs.add(`${previous} ${word}`);
+    const article = text[i + 1] === 'a' || text[i + 1] === 'an' ? i + 2 : -1;
+    if (article > 0 && text[article] && (word === 'become' || (word === 'as' && previous === 'work')) && unknownJob([text[article]!])) jobs.add(text[article]!);
+    if (PAY_WORDS.has(word) && previous && !STOP_WORDS.has(previous) && unknownJob([previous])) jobs.add(previous);
+  }
+  return [...jobs];
+}
+
+/** Whether a text holds a phrase as whole words, ignoring case and a plural "s" ("data engineers"). */
+export function mentionsPhrase(textWords: ReadonlySet<string>, phrase: string, bigrams: ReadonlySet<string>): boolean {
+  const words = phrase.split(' ').map(singular);
+  if (words.length === 1) return textWords.has(words[0]!);
+  return bigrams.has(words.join(' '));
+}
+
+/** Words and adjacent pairs of a text, singular, for `mentionsPhrase`. */
+export function wordSets(text: string): { words: Set<string>; bigrams: Set<string> } {
+  const words = toWords(text).map((w) => singular(w.word));
+  return { words: new Set(words), bigrams: new Set(words.slice(1).map((w, i) => `${words[i]} ${w}`)) };
+}
+
+const singular = (word: string) => (word.length > 3 && word.endsWith('s') && !word.endsWith('ss') ? word.slice(0, -1) : word);
+
+const QUESTION_OPENING =
+  /^(what|whats|which|how|hows|why|when|where|who|whom|whose|should|shall|do|does|did|is|isnt|are|arent|can|could|would|will|any|anyone|anybody|has|have|need|recommend|wondering|advice)\b/i;
+
+export function sentencesOf(text: string): string[] {
+  return text.split(/(?<=[.!?])\s+|\s*\n\s*/).map((s) => s.trim()).filter(Boolean);
+}
+
+/** "what…", "should I…", "any advice…": a sentence that opens the way questions do, mark or no mark. */
+export function opensLikeQuestion(sentence: string): boolean {
+  return QUESTION_OPENING.test(sentence.replace(/['’]/g, '').replace(/^[^\p{L}]+/u, ''));
+}
+
+/**
+ * The sentences of a message that ask something (a question mark, or opening like a question); the whole
+ * message when none does. A question after a backstory is judged on what it asks, not on the story.
+ */
+export function askingSentences(text: string): string {
+  const asking = sentencesOf(text).filter((s) => s.includes('?') || opensLikeQuestion(s));
+  return asking.length ? asking.join(' ') : text;
 }

@@ -1,4 +1,5 @@
 import { stemmer } from 'stemmer';
+import { englishRank } from './englishWords.js';
 import { BRITISH_SPELLING, PHRASES, ROLE_TERMS, STOP_WORDS, SYNONYMS } from './lexicon.js';
 
 /** A question is cut to this many characters before anything else: bounded work for any input. */
@@ -145,12 +146,39 @@ export class TermAnalyzer {
 
 function computeTerm(word: string): string | null {
   if (STOP_WORDS.has(word)) return null;
-  const canonical = SYNONYM_OF.get(word) ?? word;
+  const synonym = SYNONYM_OF.get(word);
+  const canonical = synonym ?? word;
   if (STOP_WORDS.has(canonical)) return null;
   if (PROTECTED_TERMS.has(canonical) || /^\d+$/.test(canonical)) return canonical;
   if (canonical.length < 2) return null;
-  const americanized = canonical.replace(BRITISH_SPELLING, (_, stem: string, suffix: string) => `${stem}z${suffix}`);
-  return fixStem(stemmer(americanized));
+  const stem = stemOf(canonical);
+  return synonym === undefined ? (synonymOfStem().get(stem) ?? stem) : stem;
+}
+
+function stemOf(word: string): string {
+  return fixStem(stemmer(word.replace(BRITISH_SPELLING, (_, stem: string, suffix: string) => `${stem}z${suffix}`)));
+}
+
+let stemSynonyms: Map<string, string> | undefined;
+
+/**
+ * Synonyms by stem, so that another form of a listed word means the same ("mathematic" as "mathematics").
+ * A stem that is a word of its own ("master", from "masters") keeps its own meaning, as does a stem two
+ * synonyms share.
+ */
+function synonymOfStem(): Map<string, string> {
+  if (stemSynonyms) return stemSynonyms;
+  const byStem = new Map<string, string | null>();
+  for (const [word, target] of SYNONYM_OF) {
+    if (word.length < 5 || /[^a-z]/.test(word)) continue;
+    const stem = stemOf(word);
+    if (stem === word || englishRank(stem) !== undefined || SYNONYM_OF.has(stem)) continue;
+    const term = PROTECTED_TERMS.has(target) ? target : stemOf(target);
+    const earlier = byStem.get(stem);
+    byStem.set(stem, earlier === undefined || earlier === term ? term : null);
+  }
+  stemSynonyms = new Map([...byStem].filter((entry): entry is [string, string] => entry[1] !== null && entry[0] !== entry[1]));
+  return stemSynonyms;
 }
 
 /** The Porter stemmer turns "deploying" into "deploi" but leaves "deploy": bring the y back after a vowel. */

@@ -58,7 +58,7 @@ describe('the saved index', () => {
   it('is stale once a knowledge file changes, and rebuilt', async () => {
     await load();
     const file = join(knowledgeDir, 'ml-engineer-salary.md');
-    await writeFile(file, (await readFile(file, 'utf8')).replace('INR 10 lakh', 'INR 12 lakh'));
+    await writeFile(file, (await readFile(file, 'utf8')).replaceAll('INR 10 lakh', 'INR 12 lakh'));
     const { engine, events } = await load();
     expect(events[0]).toMatchObject({ type: 'rebuilding', reason: 'stale' });
     expect(engine.answer('how much does an ml engineer earn in india').text).toContain('12 lakh');

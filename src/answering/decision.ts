@@ -1,0 +1,315 @@
+import { dot } from '../learning/linearAlgebra.js';
+import type { RoleId } from '../search/lexicon.js';
+import type { RolePair } from '../search/comparison.js';
+import modelFile from './answer-model.json' with { type: 'json' };
+import { CHANNEL_FEATURES } from './messageSignals.js';
+
+// The learned part of answering: which retrieved passage answers a question (a linear re-ranker), which others
+// to show beside it, and how likely the answer is right (a logistic model whose probability is the confidence
+// members see). The weights are fitted offline by `npm run train` from labelled questions.
+
+/** How many of the retrieved passages the re-ranker considers. */
+export const CANDIDATES = 10;
+const MAX_SHOWN = 3;
+/** The whole reply a member reads stays under this, leaving room in a 2,000-character Discord message. */
+export const MAX_ANSWER_CHARS = 1800;
+/** What the passages shown (texts and titles) may take of it, leaving room for the sources. */
+const SHOWN_CHARS = MAX_ANSWER_CHARS - 200;
+
+/** A question word as the decision sees it. */
+export interface AnalysedTerm {
+  term: string;
+  surface: string;
+  /** Rarer and more specific words weigh more (see questionWordWeight). */
+  weight: number;
+  /** The knowledge base's text uses it. */
+  known: boolean;
+  /** A word of the field rather than everyday talk. */
+  domain: boolean;
+  /** In the sentences that ask (not the backstory). */
+  asking: boolean;
+  /** 0 for everyday words, 1 for rare ones. */
+  rarity: number;
+}
+
+/** A retrieved passage and what it shares with the question. */
+export interface Candidate {
+  /** Position in the index. */
+  index: number;
+  id: string;
+  /** BM25+ score (with a comparison's role boost) and its share of the best candidate's. */
+  bm25: number;
+  /** The question's terms it matches, in any field. */
+  matched: ReadonlySet<string>;
+  /** The question's terms its heading or document title holds. */
+  inHeading: ReadonlySet<string>;
+  /** The share of its heading's weight (by idf) that the question asks about: a heading about something else matched on one word is weak. */
+  headingPrecision: number;
+  documentId: string;
+  /** The first section of its document: the overview a broad question wants. */
+  opensDocument: boolean;
+  /** How closely its heading, and its best phrasing, restate the question (0–1). */
+  restatement: number;
+  phrasing: number;
+  roles: readonly RoleId[];
+  /** The question names the subject of the passage's topic ("salary", "tools"). */
+  topicAsked: boolean;
+  /** Characters it takes in a reply (text and title). */
+  replySize: number;
+  /** The terms of its text: what it says, to tell whether it adds to passages already shown. */
+  textTerms: ReadonlySet<string>;
+  /** Shares of the question's other jobs and places that the passage mentions (1 when it names none). */
+  jobsMentioned: number;
+  placesMentioned: number;
+}
+
+/** Everything the decision needs to know about a question: plain data, so a training run analyses once. */
+export interface QuestionAnalysis {
+  terms: AnalysedTerm[];
+  /** The roles the question names (ML engineer included). */
+  namedRoles: RoleId[];
+  comparison?: RolePair;
+  /** Jobs the question names that are none of the knowledge base's roles ("data engineer"), and places. */
+  otherJobs: string[];
+  places: string[];
+  salaryAsked: boolean;
+  smallTalk: boolean;
+  /** In retrieval order (BM25+ with headings that restate the question ranked up). */
+  candidates: Candidate[];
+}
+
+export const RANKER_FEATURES = [
+  'bm25Log',
+  'bm25Share',
+  'retrievalRank',
+  'restatement',
+  'phrasing',
+  'coverage',
+  'headingCoverage',
+  'headingPrecision',
+  'documentSupport',
+  'opensDocument',
+  'askingCoverage',
+  'roleAgreement',
+  'otherRole',
+  'comparisonMatch',
+  'topicAsked',
+  'jobsMentioned',
+  'placesMentioned',
+  'length',
+] as const;
+
+export const DECISION_FEATURES = [
+  'coverTop',
+  'coverShown',
+  'coverAsking',
+  'unknownShare',
+  'unknownRareWords',
+  'coverAll',
+  'heaviestUnknown',
+  'heaviestUnmatched',
+  'unmatchedRarity',
+  'domainMatched',
+  'rankProbability',
+  'rankMargin',
+  'restatedTop',
+  'bm25PerTerm',
+  'termCount',
+  'roleMismatch',
+  'jobUnmentioned',
+  'placeUnmentioned',
+  'salaryPlaceUnmentioned',
+  'smallTalk',
+  'comparisonAnswered',
+  'topicAskedTop',
+] as const;
+
+export interface LinearModel {
+  features: string[];
+  weights: number[];
+  bias: number;
+}
+
+export interface AnswerModel {
+  version: 1;
+  ranker: LinearModel;
+  /** The probability an answer is right; below `threshold`, the engine says "not covered". */
+  decision: LinearModel & { threshold: number };
+  /** A runner-up is shown beside the best passage when its re-ranking probability reaches this share of the best's. */
+  companions: { minShare: number };
+  /** Whether answering a channel message unasked is right; `defaultConfidence` is a server's default line. */
+  channel: LinearModel & { defaultConfidence: number };
+}
+
+/** The committed model, checked when first used (training replaces it, so it may be stale until then). */
+export const ANSWER_MODEL = modelFile as AnswerModel;
+
+/** A model whose features are not the code's is refused rather than misapplied. */
+export function checkModel(model: AnswerModel): AnswerModel {
+  const expect = (part: LinearModel, features: readonly string[], name: string) => {
+    if (part.features.join() !== features.join() || part.weights.length !== features.length) {
+      throw new Error(`the answer model's ${name} features (${part.features.join(', ')}) are not the engine's: run npm run train`);
+    }
+  };
+  expect(model.ranker, RANKER_FEATURES, 'ranker');
+  expect(model.decision, DECISION_FEATURES, 'decision');
+  expect(model.channel, CHANNEL_FEATURES, 'channel');
+  return model;
+}
+
+export function rankerFeatures(analysis: QuestionAnalysis): number[][] {
+  const total = totalWeight(analysis.terms);
+  const asking = analysis.terms.filter((t) => t.asking);
+  const best = Math.max(1e-9, ...analysis.candidates.map((c) => c.bm25));
+  const named = new Set(analysis.namedRoles);
+  const otherNamed = analysis.namedRoles.filter((r) => r !== 'ml-engineer');
+  return analysis.candidates.map((c, rank) => {
+    const features: Record<(typeof RANKER_FEATURES)[number], number> = {
+      bm25Log: Math.log1p(c.bm25),
+      bm25Share: c.bm25 / best,
+      retrievalRank: 1 / (1 + rank),
+      restatement: c.restatement,
+      phrasing: c.phrasing,
+      coverage: share(analysis.terms, total, (t) => c.matched.has(t.term)),
+      headingCoverage: share(analysis.terms, total, (t) => c.inHeading.has(t.term)),
+      headingPrecision: c.headingPrecision,
+      // Several sections of one document retrieved together say the document is on the subject.
+      documentSupport: analysis.candidates.reduce((sum, other) => sum + (other !== c && other.documentId === c.documentId ? other.bm25 / best : 0), 0),
+      opensDocument: c.opensDocument ? 1 : 0,
+      askingCoverage: share(asking, totalWeight(asking), (t) => c.matched.has(t.term)),
+      roleAgreement: named.size ? analysis.namedRoles.filter((r) => c.roles.includes(r)).length / named.size : 0,
+      otherRole: otherNamed.length > 0 && c.roles.some((r) => r !== 'ml-engineer' && !named.has(r)) ? 1 : 0,
+      comparisonMatch: analysis.comparison && analysis.comparison.every((r) => c.roles.includes(r)) ? 1 : 0,
+      topicAsked: c.topicAsked ? 1 : 0,
+      jobsMentioned: c.jobsMentioned,
+      placesMentioned: c.placesMentioned,
+      length: Math.log1p(c.replySize) / 7,
+    };
+    return RANKER_FEATURES.map((name) => features[name]);
+  });
+}
+
+export interface Ranking {
+  /** Candidate positions, best first. */
+  order: number[];
+  /** The re-ranker's softmax probability per candidate position. */
+  probabilities: number[];
+  scores: number[];
+}
+
+export function rank(analysis: QuestionAnalysis, ranker: LinearModel, features = rankerFeatures(analysis)): Ranking {
+  const scores = features.map((x) => dot(ranker.weights, x));
+  const top = Math.max(...scores);
+  const exps = scores.map((s) => Math.exp(s - top));
+  const total = exps.reduce((a, b) => a + b, 0);
+  const probabilities = exps.map((e) => e / total);
+  // Ties keep retrieval order, so equal questions always give equal answers.
+  const order = scores.map((_, i) => i).sort((a, b) => scores[b]! - scores[a]! || a - b);
+  return { order, probabilities, scores };
+}
+
+/** A further passage must say this much (a share of its terms) that the passages before it do not. */
+const MIN_NOVELTY = 0.5;
+
+/**
+ * The best passage, then up to two runners-up that the re-ranker finds nearly as likely and that add to
+ * what is shown: most of what a further passage says must be new. A comparison keeps to the passages about
+ * both roles, and the reply to its length.
+ */
+export function choosePassages(analysis: QuestionAnalysis, ranking: Ranking, minShare: number): number[] {
+  const [top, ...rest] = ranking.order;
+  if (top === undefined) return [];
+  const chosen = [top];
+  let size = analysis.candidates[top]!.replySize;
+  const said = new Set(analysis.candidates[top]!.textTerms);
+  const pair = analysis.comparison;
+  for (const next of rest) {
+    if (chosen.length === MAX_SHOWN) break;
+    const candidate = analysis.candidates[next]!;
+    if (ranking.probabilities[next]! < minShare * ranking.probabilities[top]!) break;
+    if (pair && !pair.every((role) => candidate.roles.includes(role))) continue;
+    const fresh = [...candidate.textTerms].filter((t) => !said.has(t)).length;
+    if (fresh < MIN_NOVELTY * candidate.textTerms.size || size + candidate.replySize > SHOWN_CHARS) continue;
+    chosen.push(next);
+    size += candidate.replySize;
+    candidate.textTerms.forEach((t) => said.add(t));
+  }
+  return chosen;
+}
+
+export function decisionFeatures(analysis: QuestionAnalysis, ranking: Ranking, shown: readonly number[]): number[] {
+  // Coverage is over the words the knowledge base knows; the words it lacks are features of their own.
+  const terms = analysis.terms.filter((t) => t.known);
+  const total = totalWeight(terms);
+  const top = analysis.candidates[shown[0]!]!;
+  const shownMatched = new Set(shown.flatMap((i) => [...analysis.candidates[i]!.matched]));
+  const asking = terms.filter((t) => t.asking);
+  const unmatched = terms.filter((t) => !shownMatched.has(t.term));
+  const unknown = analysis.terms.filter((t) => !t.known);
+  const second = ranking.order[1];
+  const placeUnmentioned = top.placesMentioned < 1 ? 1 : 0;
+  const features: Record<(typeof DECISION_FEATURES)[number], number> = {
+    coverTop: share(terms, total, (t) => top.matched.has(t.term)),
+    coverShown: share(terms, total, (t) => shownMatched.has(t.term)),
+    coverAsking: share(asking, totalWeight(asking), (t) => top.matched.has(t.term)),
+    unknownShare: share(analysis.terms, totalWeight(analysis.terms), (t) => !t.known),
+    // Words outside everyday English that the knowledge base never uses ("kubernetes", "nursing") name a subject it lacks.
+    unknownRareWords: Math.min(3, unknown.filter((t) => t.rarity >= 0.5).length),
+    coverAll: share(analysis.terms, totalWeight(analysis.terms), (t) => top.matched.has(t.term)),
+    // The question's weightiest word is usually its subject: one the knowledge base lacks, or the answer does not hold.
+    heaviestUnknown: heaviest(analysis.terms)?.known === false ? 1 : 0,
+    heaviestUnmatched: terms.length && !top.matched.has(heaviest(terms)!.term) ? 1 : 0,
+    unmatchedRarity: Math.max(0, ...unmatched.map((t) => t.rarity)),
+    domainMatched: terms.some((t) => t.domain && top.matched.has(t.term)) ? 1 : 0,
+    rankProbability: ranking.probabilities[shown[0]!]!,
+    rankMargin: second === undefined ? 5 : Math.min(5, ranking.scores[shown[0]!]! - ranking.scores[second]!),
+    // Its heading or one of its phrasings asks the question in (nearly) the member's words.
+    restatedTop: Math.max(top.restatement, top.phrasing),
+    bm25PerTerm: Math.log1p(top.bm25 / Math.max(1, terms.filter((t) => t.known).length)),
+    termCount: Math.log1p(analysis.terms.length),
+    roleMismatch: analysis.namedRoles.some((r) => r !== 'ml-engineer' && !top.roles.includes(r)) ? 1 : 0,
+    jobUnmentioned: top.jobsMentioned < 1 ? 1 : 0,
+    placeUnmentioned,
+    salaryPlaceUnmentioned: analysis.salaryAsked ? placeUnmentioned : 0,
+    smallTalk: analysis.smallTalk ? 1 : 0,
+    comparisonAnswered: analysis.comparison && analysis.comparison.every((r) => top.roles.includes(r)) ? 1 : 0,
+    topicAskedTop: top.topicAsked ? 1 : 0,
+  };
+  return DECISION_FEATURES.map((name) => features[name]);
+}
+
+export interface Decision {
+  ranking: Ranking;
+  /** Candidate positions shown, best first; empty when nothing was retrieved. */
+  shown: number[];
+  /** How likely the answer is right. */
+  probability: number;
+}
+
+/** Re-ranks the candidates, chooses what to show and weighs it: the whole learned path for one question. */
+export function decide(analysis: QuestionAnalysis, model: Omit<AnswerModel, 'channel'>): Decision {
+  const ranking = rank(analysis, model.ranker);
+  const shown = choosePassages(analysis, ranking, model.companions.minShare);
+  return { ranking, shown, probability: shown.length ? probability(model.decision, decisionFeatures(analysis, ranking, shown)) : 0 };
+}
+
+export function linearScore(model: LinearModel, features: readonly number[]): number {
+  return dot(model.weights, features) + model.bias;
+}
+
+export function probability(model: LinearModel, features: readonly number[]): number {
+  const z = linearScore(model, features);
+  return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
+}
+
+function heaviest(terms: readonly AnalysedTerm[]): AnalysedTerm | undefined {
+  return terms.reduce<AnalysedTerm | undefined>((best, t) => (!best || t.weight > best.weight ? t : best), undefined);
+}
+
+function totalWeight(terms: readonly AnalysedTerm[]): number {
+  return terms.reduce((sum, t) => sum + t.weight, 0);
+}
+
+function share(terms: readonly AnalysedTerm[], total: number, test: (t: AnalysedTerm) => boolean): number {
+  return total > 0 ? terms.filter(test).reduce((sum, t) => sum + t.weight, 0) / total : 0;
+}

@@ -1,0 +1,57 @@
+import { opensLikeQuestion, sentencesOf } from './questionSignals.js';
+
+// How much a chat message reads like a question put to the channel, as features for the channel model (see
+// decision.ts): members ask with a backstory, without a question mark, beside a code block; they also chat,
+// joke, report outages and answer each other, none of which the bot should jump into.
+
+export const CHANNEL_FEATURES = [
+  'decisionLogit',
+  'questionMark',
+  'askingOpening',
+  'requestCue',
+  'codeShare',
+  'wordCount',
+  'sentenceCount',
+  'exclamation',
+  'laughter',
+  'addressesSomeone',
+  'firstPersonOpening',
+  'secondPerson',
+  'link',
+] as const;
+
+const CODE = /```[\s\S]*?(```|$)|`[^`\n]+`/g;
+const REQUEST = /\b(advice|advise|tips?|recommend\w*|suggest\w*|thoughts|opinions?|wondering|guidance|help me|should i|do i|how (do|can|would) i|any ?one know|any idea|pointers|insights?)\b/i;
+const LAUGHTER = /\b(lol|lmao|lmfao|rofl|haha\w*|xd)\b|😂|🤣|💀/i;
+const SECOND_PERSON = /\b(you|u|ya|y'?all|anyone|any one|anybody|someone|somebody|guys|folks|people)\b/i;
+const FIRST_PERSON_OPENING = /^\s*(i|im|i'm|ive|i've|my|we|we're|me)\b/i;
+
+/** The message without its code: what is asked, not what is pasted. */
+export function withoutCode(message: string): string {
+  return message.replace(CODE, ' ').trim();
+}
+
+/** The question-likeness features of a message, given the answer decision's probability for it. */
+export function messageFeatures(message: string, decisionProbability: number): number[] {
+  const prose = withoutCode(message);
+  const codeChars = message.length - prose.length;
+  const words = prose.split(/\s+/).filter((w) => /\p{L}/u.test(w));
+  const sentences = sentencesOf(prose).filter((s) => /\p{L}/u.test(s));
+  const p = Math.min(Math.max(decisionProbability, 1e-4), 1 - 1e-4);
+  const features: Record<(typeof CHANNEL_FEATURES)[number], number> = {
+    decisionLogit: Math.log(p / (1 - p)),
+    questionMark: prose.includes('?') ? 1 : 0,
+    askingOpening: sentences.some(opensLikeQuestion) ? 1 : 0,
+    requestCue: REQUEST.test(prose) ? 1 : 0,
+    codeShare: message.length ? codeChars / message.length : 0,
+    wordCount: Math.log1p(words.length),
+    sentenceCount: Math.log1p(sentences.length),
+    exclamation: /!/.test(prose) ? 1 : 0,
+    laughter: LAUGHTER.test(prose) ? 1 : 0,
+    addressesSomeone: /^\s*(@\S+|<@!?\d+>)/.test(message) ? 1 : 0,
+    firstPersonOpening: FIRST_PERSON_OPENING.test(prose) ? 1 : 0,
+    secondPerson: SECOND_PERSON.test(prose) ? 1 : 0,
+    link: /https?:\/\//i.test(prose) ? 1 : 0,
+  };
+  return CHANNEL_FEATURES.map((name) => features[name]);
+}

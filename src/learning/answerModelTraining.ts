@@ -1,0 +1,320 @@
+import {
+  choosePassages,
+  decide,
+  DECISION_FEATURES,
+  decisionFeatures,
+  probability,
+  rank,
+  RANKER_FEATURES,
+  rankerFeatures,
+  type AnswerModel,
+  type LinearModel,
+  type QuestionAnalysis,
+} from '../answering/decision.js';
+import type { Engine } from '../answering/engine.js';
+import { CHANNEL_FEATURES, messageFeatures, withoutCode } from '../answering/messageSignals.js';
+import { answeringPassages, isHeldOutMessage, type LabelledMessage, type LabelledQuestion } from '../evaluation/labelledSets.js';
+import { fitListwise, fitLogistic, type Weights } from './fitting.js';
+import { applyScaling, assignFolds, scalingOf, type Scaling } from './folds.js';
+
+export interface TrainingOptions {
+  seed: number;
+  folds: number;
+}
+
+export const DEFAULT_TRAINING: TrainingOptions = { seed: 1, folds: 5 };
+
+/** Candidate penalties, chosen by cross-validation on the training questions. */
+const L2_GRID = [0.3, 1, 3, 10, 30];
+const COMPANION_GRID = [0.15, 0.25, 0.4, 0.6];
+/** A further passage costs a reader some attention: it must pay for itself in answers it makes right. */
+const EXTRA_PASSAGE_COST = 0.05;
+/** At most this share of the messages to leave alone may be answered at a server's default line. */
+const CHANNEL_FALSE_ANSWERS = 0.05;
+
+export interface Rates {
+  /** In scope: answered with a right best passage. */
+  inScopeRight: number;
+  inScope: number;
+  outOfScopeDeclined: number;
+  outOfScope: number;
+}
+
+export interface TrainingReport {
+  l2: { ranker: number; decision: number; channel: number };
+  /** Cross-validated (out-of-fold) figures on the training questions. */
+  ranking: { top1: number; top3: number; inScope: number };
+  decision: Rates & { threshold: number; minShare: number; answeredWithRightPassage: number };
+  /** Out-of-fold probabilities and whether the answer was right, for a reliability table. */
+  reliability: { probability: number; right: boolean; inScope: boolean }[];
+  channel: { threshold: number; answered: number; shouldAnswer: number; falseAnswers: number; leaveAlone: number; fitted: number; heldOut: number };
+}
+
+interface Example {
+  analysis: QuestionAnalysis;
+  features: number[][];
+  relevant: boolean[];
+  inScope: boolean;
+}
+
+/**
+ * Fits the answer model from labelled questions and channel messages: a listwise re-ranker, a logistic
+ * decision on the re-ranked answer (fitted on out-of-fold rankings, so it learns from the ranker's real
+ * mistakes), the threshold and the runner-up share by cross-validation, and the channel model on the messages
+ * not held out. Deterministic for a seed.
+ */
+export function trainAnswerModel(
+  engine: Engine,
+  questions: readonly LabelledQuestion[],
+  messages: readonly LabelledMessage[],
+  options: TrainingOptions = DEFAULT_TRAINING,
+): { model: AnswerModel; report: TrainingReport } {
+  const examples = questions.map((q) => example(engine, q.question, answeringPassages(q)));
+  const folds = assignFolds(examples.map((e) => (e.inScope ? 'in' : 'out')), options.folds, options.seed);
+
+  const rankerL2 = best(L2_GRID, (l2) => {
+    const rankings = outOfFoldRankings(examples, folds, options.folds, l2);
+    return examples.reduce((sum, e, i) => sum + (e.relevant[rankings[i]!.order[0]!] ? 1 : 0), 0);
+  });
+  const oofRankings = outOfFoldRankings(examples, folds, options.folds, rankerL2);
+  const ranker = fitRanker(examples, rankerL2);
+
+  type Choice = { minShare: number; l2: number; threshold: number; value: number; rows: DecisionRow[]; oof: number[] };
+  let chosen: Choice | undefined;
+  for (const minShare of COMPANION_GRID) {
+    const rows = decisionRows(examples, oofRankings, minShare);
+    for (const l2 of L2_GRID) {
+      const oof = outOfFold(rows.length, folds, options.folds, (train, test) => {
+        const model = fitScaledLogistic(train.map((i) => rows[i]!), l2);
+        return test.map((i) => probability(model, rows[i]!.features));
+      });
+      const threshold = bestThreshold(rows, oof);
+      const rates = ratesAt(rows, oof, threshold);
+      const extra = rows.reduce((sum, r, i) => sum + (oof[i]! >= threshold ? r.shown - 1 : 0), 0) / rows.length;
+      const value = balanced(rates) + 0.5 * (rates.inScope ? answeredWithRight(rows, oof, threshold) / rates.inScope : 0) - EXTRA_PASSAGE_COST * extra;
+      if (!chosen || value > chosen.value + 1e-12) chosen = { minShare, l2, threshold, value, rows, oof };
+    }
+  }
+  const { minShare, l2: decisionL2, threshold, rows, oof } = chosen!;
+  const decision = { ...fitScaledLogistic(rows, decisionL2), threshold: round(threshold) };
+  const partial = { version: 1 as const, ranker, decision, companions: { minShare } };
+
+  const channel = trainChannel(engine, partial, messages, options);
+  const model: AnswerModel = { ...partial, channel: channel.model };
+  const rates = ratesAt(rows, oof, threshold);
+  return {
+    model,
+    report: {
+      l2: { ranker: rankerL2, decision: decisionL2, channel: channel.l2 },
+      ranking: {
+        top1: examples.filter((e, i) => e.relevant[oofRankings[i]!.order[0]!]).length,
+        top3: examples.filter((e, i) => oofRankings[i]!.order.slice(0, 3).some((c) => e.relevant[c])).length,
+        inScope: examples.filter((e) => e.inScope).length,
+      },
+      decision: { ...rates, threshold, minShare, answeredWithRightPassage: answeredWithRight(rows, oof, threshold) },
+      reliability: rows.map((r, i) => ({ probability: oof[i]!, right: r.label === 1, inScope: r.inScope })),
+      channel: channel.report,
+    },
+  };
+}
+
+function example(engine: Engine, question: string, passages: readonly string[]): Example {
+  const analysis = engine.analyze(question);
+  const answers = new Set(passages);
+  return {
+    analysis,
+    features: rankerFeatures(analysis),
+    relevant: analysis.candidates.map((c) => answers.has(c.id)),
+    inScope: answers.size > 0,
+  };
+}
+
+function fitRanker(examples: readonly Example[], l2: number): LinearModel {
+  const scaling = scalingOf(examples.flatMap((e) => e.features));
+  const weights = fitListwise(
+    examples.map((e) => ({ candidates: e.features.map((x) => applyScaling(x, scaling)), relevant: e.relevant })),
+    l2,
+  );
+  return unscaled([...RANKER_FEATURES], weights, scaling, false);
+}
+
+function outOfFoldRankings(examples: readonly Example[], folds: readonly number[], k: number, l2: number) {
+  const rankings = new Array<ReturnType<typeof rank>>(examples.length);
+  for (let fold = 0; fold < k; fold++) {
+    const ranker = fitRanker(examples.filter((_, i) => folds[i] !== fold), l2);
+    examples.forEach((e, i) => {
+      if (folds[i] === fold) rankings[i] = rank(e.analysis, ranker, e.features);
+    });
+  }
+  return rankings;
+}
+
+interface DecisionRow {
+  features: number[];
+  label: 0 | 1;
+  inScope: boolean;
+  /** Passages shown, and whether one of them is right. */
+  shown: number;
+  anyRight: boolean;
+}
+
+function decisionRows(examples: readonly Example[], rankings: readonly ReturnType<typeof rank>[], minShare: number): DecisionRow[] {
+  return examples.map((e, i) => {
+    const ranking = rankings[i]!;
+    const shown = choosePassages(e.analysis, ranking, minShare);
+    if (shown.length === 0) return { features: DECISION_FEATURES.map(() => 0), label: 0, inScope: e.inScope, shown: 0, anyRight: false };
+    return {
+      features: decisionFeatures(e.analysis, ranking, shown),
+      // Right when a passage shown answers it: the reply leads with the best, and the others complete it.
+      label: shown.some((c) => e.relevant[c]) ? 1 : 0,
+      inScope: e.inScope,
+      shown: shown.length,
+      anyRight: shown.some((c) => e.relevant[c]),
+    };
+  });
+}
+
+function fitScaledLogistic(rows: readonly { features: number[]; label: 0 | 1 }[], l2: number, names: readonly string[] = DECISION_FEATURES): LinearModel {
+  const scaling = scalingOf(rows.map((r) => r.features));
+  const weights = fitLogistic(
+    rows.map((r) => ({ features: applyScaling(r.features, scaling), label: r.label })),
+    l2,
+  );
+  return unscaled([...names], weights, scaling, true);
+}
+
+/** Weights for raw features: the scaling folded in, rounded so the committed file reads and diffs well. */
+function unscaled(features: string[], weights: Weights, { mean, scale }: Scaling, withBias: boolean): LinearModel {
+  const raw = features.map((_, j) => weights[j]! / scale[j]!);
+  const bias = withBias ? weights[features.length]! - raw.reduce((sum, w, j) => sum + w * mean[j]!, 0) : 0;
+  return { features, weights: raw.map(round), bias: round(bias) };
+}
+
+function round(value: number): number {
+  return Number(value.toPrecision(6));
+}
+
+/** Runs `predict` for each fold on the others; returns the predictions in item order. */
+function outOfFold(n: number, folds: readonly number[], k: number, predict: (train: number[], test: number[]) => number[]): number[] {
+  const result = new Array<number>(n);
+  for (let fold = 0; fold < k; fold++) {
+    const train: number[] = [];
+    const test: number[] = [];
+    for (let i = 0; i < n; i++) (folds[i] === fold ? test : train).push(i);
+    predict(train, test).forEach((p, j) => (result[test[j]!] = p));
+  }
+  return result;
+}
+
+function ratesAt(rows: readonly DecisionRow[], probabilities: readonly number[], threshold: number): Rates {
+  const rates: Rates = { inScopeRight: 0, inScope: 0, outOfScopeDeclined: 0, outOfScope: 0 };
+  rows.forEach((row, i) => {
+    const answered = probabilities[i]! >= threshold;
+    if (row.inScope) {
+      rates.inScope++;
+      if (answered && row.label === 1) rates.inScopeRight++;
+    } else {
+      rates.outOfScope++;
+      if (!answered) rates.outOfScopeDeclined++;
+    }
+  });
+  return rates;
+}
+
+function answeredWithRight(rows: readonly DecisionRow[], probabilities: readonly number[], threshold: number): number {
+  return rows.filter((row, i) => row.inScope && row.anyRight && probabilities[i]! >= threshold).length;
+}
+
+/** Members judge both halves: the share of in-scope questions answered right and of the rest declined. */
+function balanced(rates: Rates): number {
+  return (rates.inScope ? rates.inScopeRight / rates.inScope : 0) + (rates.outOfScope ? rates.outOfScopeDeclined / rates.outOfScope : 0);
+}
+
+function bestThreshold(rows: readonly DecisionRow[], probabilities: readonly number[]): number {
+  const candidates = [...new Set(probabilities.map((p) => Math.round(p * 100) / 100))].sort((a, b) => a - b);
+  return best(candidates, (t) => balanced(ratesAt(rows, probabilities, t)));
+}
+
+/** The candidate with the highest value; the first of equals. */
+function best<T>(candidates: readonly T[], value: (candidate: T) => number): T {
+  let winner = candidates[0] as T;
+  let top = -Infinity;
+  for (const candidate of candidates) {
+    const v = value(candidate);
+    if (v > top + 1e-12) {
+      top = v;
+      winner = candidate;
+    }
+  }
+  return winner;
+}
+
+function trainChannel(
+  engine: Engine,
+  model: Omit<AnswerModel, 'channel'>,
+  messages: readonly LabelledMessage[],
+  options: TrainingOptions,
+): { model: AnswerModel['channel']; l2: number; report: TrainingReport['channel'] } {
+  const fitting = messages.filter((m) => !isHeldOutMessage(m.id));
+  const rows = fitting.map((m) => channelRow(engine, model, m));
+  const folds = assignFolds(rows.map((r) => (r.shouldAnswer ? 'answer' : 'leave')), options.folds, options.seed);
+  let chosen: { l2: number; oof: number[]; value: number } | undefined;
+  for (const l2 of L2_GRID) {
+    const oof = outOfFold(rows.length, folds, options.folds, (train, test) => {
+      const fitted = fitScaledLogistic(train.map((i) => rows[i]!), l2, CHANNEL_FEATURES);
+      return test.map((i) => probability(fitted, rows[i]!.features));
+    });
+    const value = channelRates(rows, oof, channelThreshold(rows, oof)).answered;
+    if (!chosen || value > chosen.value) chosen = { l2, oof, value };
+  }
+  const threshold = channelThreshold(rows, chosen!.oof);
+  const fitted = fitScaledLogistic(rows, chosen!.l2, CHANNEL_FEATURES);
+  return {
+    model: { ...fitted, defaultConfidence: threshold },
+    l2: chosen!.l2,
+    report: { threshold, ...channelRates(rows, chosen!.oof, threshold), fitted: rows.length, heldOut: messages.length - rows.length },
+  };
+}
+
+interface ChannelRow {
+  features: number[];
+  label: 0 | 1;
+  shouldAnswer: boolean;
+}
+
+export function channelRow(engine: Engine, model: Omit<AnswerModel, 'channel'>, message: LabelledMessage): ChannelRow {
+  const analysis = engine.analyze(withoutCode(message.message));
+  const { shown, probability: decided } = decide(analysis, model);
+  const topPassage = shown.length ? analysis.candidates[shown[0]!]!.id : undefined;
+  const answers = answeringPassages(message);
+  return {
+    features: messageFeatures(message.message, decided),
+    label: topPassage !== undefined && answers.includes(topPassage) ? 1 : 0,
+    shouldAnswer: answers.length > 0,
+  };
+}
+
+export function channelRates(rows: readonly ChannelRow[], probabilities: readonly number[], threshold: number) {
+  let answered = 0;
+  let falseAnswers = 0;
+  rows.forEach((row, i) => {
+    if (probabilities[i]! < threshold) return;
+    if (row.shouldAnswer && row.label === 1) answered++;
+    else if (!row.shouldAnswer) falseAnswers++;
+  });
+  return {
+    answered,
+    shouldAnswer: rows.filter((r) => r.shouldAnswer).length,
+    falseAnswers,
+    leaveAlone: rows.filter((r) => !r.shouldAnswer).length,
+  };
+}
+
+/** The lowest line (in whole percent) that answers at most CHANNEL_FALSE_ANSWERS of the messages to leave alone. */
+function channelThreshold(rows: readonly ChannelRow[], probabilities: readonly number[]): number {
+  for (let percent = 1; percent <= 99; percent++) {
+    const rates = channelRates(rows, probabilities, percent / 100);
+    if (rates.falseAnswers <= CHANNEL_FALSE_ANSWERS * rates.leaveAlone) return percent / 100;
+  }
+  return 0.99;
+}
