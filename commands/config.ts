@@ -1,5 +1,6 @@
 import { ChannelType, InteractionContextType, PermissionFlagsBits, SlashCommandBuilder, type APIEmbedField } from 'discord.js';
 import { z } from 'zod';
+import { ANSWER_MODEL } from '../src/answering/decision.js';
 import { defineCommand, type CommandContext } from '../src/bot/command.js';
 import { BRAND_COLOUR, ephemeralText, type Reply } from '../src/bot/reply.js';
 import { canonicalTimeZone, formatInZone, nextPostTime, parseLocalTime, TIME_ZONES } from '../src/scheduling/tipSchedule.js';
@@ -7,13 +8,15 @@ import { REPLY_MODES, type GuildSettings } from '../src/storage/store.js';
 
 const snowflake = z.string().regex(/^\d{17,20}$/);
 const TEXT_CHANNELS = [ChannelType.GuildText, ChannelType.GuildAnnouncement] as const;
+/** The line the answer model chose from labelled channel messages (see npm run train). */
+const DEFAULT_LINE_PERCENT = Math.round(ANSWER_MODEL.channel.defaultConfidence * 100);
 
 const options = z.discriminatedUnion('subcommand', [
   z.object({ subcommand: z.literal('channels add'), channel: snowflake }),
   z.object({ subcommand: z.literal('channels remove'), channel: snowflake }),
   z.object({ subcommand: z.literal('channels list') }),
   z.object({ subcommand: z.literal('auto-answer'), enabled: z.boolean() }),
-  z.object({ subcommand: z.literal('confidence'), percent: z.number().int().min(30).max(100) }),
+  z.object({ subcommand: z.literal('confidence'), percent: z.number().int().min(30).max(100).optional() }),
   z.object({ subcommand: z.literal('reply-mode'), mode: z.enum(REPLY_MODES) }),
   z.object({ subcommand: z.literal('retention'), days: z.number().int().min(1).max(365) }),
   z.object({ subcommand: z.literal('show') }),
@@ -56,8 +59,8 @@ export const config = defineCommand({
     .addSubcommand((sub) =>
       sub
         .setName('confidence')
-        .setDescription('How sure the bot must be before it answers unasked (default 60 %)')
-        .addIntegerOption((o) => o.setName('percent').setDescription('30 to 100; higher means fewer, surer answers').setRequired(true).setMinValue(30).setMaxValue(100)),
+        .setDescription(`How sure the bot must be before it answers unasked (default ${DEFAULT_LINE_PERCENT} %)`)
+        .addIntegerOption((o) => o.setName('percent').setDescription('30 to 100; higher means fewer, surer answers; leave out for the default').setMinValue(30).setMaxValue(100)),
     )
     .addSubcommand((sub) =>
       sub
@@ -172,8 +175,8 @@ function configure(guildId: string, options: ConfigOptions, { store, discord }: 
       update((s) => ({ ...s, autoAnswer: options.enabled }));
       return ephemeralText(options.enabled ? 'Auto-answer is on in the watched channels.' : 'Auto-answer is paused; slash commands still work.');
     case 'confidence':
-      update((s) => ({ ...s, minConfidence: options.percent / 100 }));
-      return ephemeralText(`Auto-answers now need a confidence of at least ${options.percent} %.`);
+      update((s) => ({ ...s, minConfidence: options.percent === undefined ? null : options.percent / 100 }));
+      return ephemeralText(`Auto-answers now need a confidence of at least ${options.percent ?? DEFAULT_LINE_PERCENT} %${options.percent === undefined ? ' (the default)' : ''}.`);
     case 'reply-mode':
       update((s) => ({ ...s, replyMode: options.mode }));
       return ephemeralText(options.mode === 'thread' ? 'Auto-answers will open a thread on the question.' : 'Auto-answers will reply to the question.');
@@ -191,7 +194,7 @@ function settingsFields(settings: GuildSettings, discord: CommandContext['discor
   return [
     { name: 'Watched channels', value: settings.watchedChannelIds.map((id) => `<#${id}>`).join(', ') || 'none' },
     { name: 'Auto-answer', value: `${settings.autoAnswer ? 'on' : 'paused'}${intentWarning(discord)}`, inline: true },
-    { name: 'Confidence needed', value: `${Math.round(settings.minConfidence * 100)} %`, inline: true },
+    { name: 'Confidence needed', value: settings.minConfidence === null ? `${DEFAULT_LINE_PERCENT} % (default)` : `${Math.round(settings.minConfidence * 100)} %`, inline: true },
     { name: 'Answers as', value: settings.replyMode === 'thread' ? 'a thread' : 'a reply', inline: true },
     { name: 'Question texts kept', value: `${settings.retentionDays} days`, inline: true },
     { name: 'Daily tips', value: settings.tips?.enabled ? `<#${settings.tips.channelId}> at ${settings.tips.time} (${settings.tips.timeZone})` : 'off', inline: true },

@@ -51,6 +51,8 @@ export interface Candidate {
   /** How closely its heading, and its best phrasing, restate the question (0–1). */
   restatement: number;
   phrasing: number;
+  /** How much of the question's and of its best phrasing's content words (by idf) the two share (0–1). */
+  phrasingOverlap: number;
   roles: readonly RoleId[];
   /** The question names the subject of the passage's topic ("salary", "tools"). */
   topicAsked: boolean;
@@ -84,6 +86,7 @@ export const RANKER_FEATURES = [
   'retrievalRank',
   'restatement',
   'phrasing',
+  'phrasingOverlap',
   'coverage',
   'headingCoverage',
   'headingPrecision',
@@ -170,6 +173,7 @@ export function rankerFeatures(analysis: QuestionAnalysis): number[][] {
       retrievalRank: 1 / (1 + rank),
       restatement: c.restatement,
       phrasing: c.phrasing,
+      phrasingOverlap: c.phrasingOverlap,
       coverage: share(analysis.terms, total, (t) => c.matched.has(t.term)),
       headingCoverage: share(analysis.terms, total, (t) => c.inHeading.has(t.term)),
       headingPrecision: c.headingPrecision,

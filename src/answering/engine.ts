@@ -145,6 +145,7 @@ export function createEngine(knowledge: KnowledgeBase, index = PassageIndex.buil
       found = passageViews[i] = {
         heading: index.analyzer.phrasing(toWords(heading)),
         phrasings: passage.phrasings.map((p) => index.analyzer.phrasing(toWords(p))),
+        phrasingTerms: passage.phrasings.map((p) => new Set(index.analyzer.textTerms(p))),
         headingTerms: new Set(index.analyzer.textTerms(`${passage.heading} ${passage.documentTitle}`)),
         ownHeadingTerms: [...new Set(index.analyzer.textTerms(heading))],
         textTerms: new Set(index.analyzer.textTerms(passage.text)),
@@ -231,6 +232,7 @@ export function createEngine(knowledge: KnowledgeBase, index = PassageIndex.buil
         opensDocument: passage.opensDocument,
         restatement: agreement(passage.heading),
         phrasing: Math.max(0, ...passage.phrasings.map(agreement)),
+        phrasingOverlap: Math.max(0, ...passage.phrasingTerms.map((p) => overlap(questionTerms, p))),
         roles: passageAt[hit.index]!.roles,
         topicAsked: passage.topicTerms.some((t) => questionTerms.has(t)),
         jobsMentioned: mentioned(otherJobs),
@@ -247,6 +249,19 @@ export function createEngine(knowledge: KnowledgeBase, index = PassageIndex.buil
    * and says whether it is enough (for /ask the model's threshold, in channels the channel model and the
    * server's line).
    */
+  /** Dice over two term sets, each term weighing its idf. */
+  function overlap(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
+    let shared = 0;
+    let total = 0;
+    for (const t of a) {
+      const idf = index.idf(t);
+      total += idf;
+      if (b.has(t)) shared += 2 * idf;
+    }
+    for (const t of b) total += index.idf(t);
+    return total > 0 ? shared / total : 0;
+  }
+
   function answer(rawQuestion: string, confident = (p: number) => ({ confidence: p, answer: p >= model().decision.threshold })): Answer {
     const retrieved = retrieve(rawQuestion);
     const analysis = analyzeRetrieved(retrieved);
@@ -357,6 +372,7 @@ export function createEngine(knowledge: KnowledgeBase, index = PassageIndex.buil
 interface PassageView {
   heading: string[];
   phrasings: string[][];
+  phrasingTerms: Set<string>[];
   headingTerms: Set<string>;
   ownHeadingTerms: string[];
   textTerms: Set<string>;

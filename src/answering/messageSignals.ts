@@ -31,6 +31,12 @@ export function withoutCode(message: string): string {
   return message.replace(CODE, ' ').trim();
 }
 
+/** Whether a message asks something in so many words: a question mark, or a sentence opening like a question. */
+export function readsAsQuestion(message: string): boolean {
+  const prose = withoutCode(message);
+  return prose.includes('?') || sentencesOf(prose).some(opensLikeQuestion);
+}
+
 /** The question-likeness features of a message, given the answer decision's probability for it. */
 export function messageFeatures(message: string, decisionProbability: number): number[] {
   const prose = withoutCode(message);

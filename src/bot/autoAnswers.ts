@@ -1,9 +1,10 @@
 import type { Answer, Engine } from '../answering/engine.js';
+import { readsAsQuestion } from '../answering/messageSignals.js';
 import type { MemberHash, ReplyMode, Store } from '../storage/store.js';
 import { answerButtons } from './answerButtons.js';
 import { answerEmbed } from './answerReply.js';
 import { Cooldown } from './cooldown.js';
-import { looksLikeQuestion } from './questionDetection.js';
+import { withinQuestionBounds } from './questionDetection.js';
 import { fitToDiscordLimits, type Reply } from './reply.js';
 
 /** A message in a server channel, reduced to what deciding needs. */
@@ -65,12 +66,15 @@ export class AutoAnswerer {
     const settings = this.store.settings(message.guildId);
     if (!settings.watchedChannelIds.includes(message.channelId)) return silent('not-watched');
     if (!settings.autoAnswer) return silent('auto-answer-off');
-    if (!looksLikeQuestion(message.content)) return silent('not-a-question');
+    if (!withinQuestionBounds(message.content)) return silent('not-a-question');
     const asker = this.store.memberHash(message.authorId);
     if (this.store.isOptedOut(message.guildId, asker)) return silent('opted-out');
 
-    const answer = this.engine().answer(message.content);
-    this.store.logQuestion({
+    const engine = this.engine();
+    // The channel model weighs both whether the message asks something and whether the answer would be right.
+    const answer = engine.answerMessage(message.content, settings.minConfidence ?? engine.model.channel.defaultConfidence);
+    // Chatter is not a question nobody answered: only what reads as one goes to /kb stats.
+    if (answer.answered || readsAsQuestion(message.content)) this.store.logQuestion({
       guildId: message.guildId,
       asker,
       question: answer.question,
@@ -81,7 +85,7 @@ export class AutoAnswerer {
       via: 'channel',
       askedAt: this.now(),
     });
-    if (!answer.answered || answer.confidence < settings.minConfidence) return silent('not-confident');
+    if (!answer.answered) return silent('not-confident');
     if (this.isRepeat(message.guildId, answer.question)) return silent('repeated');
     if (!this.channelCooldown.take(message.channelId).allowed) return silent('channel-cooldown');
     if (!this.memberCooldown.take(`${message.guildId}:${asker}`).allowed) return silent('member-limit');

@@ -367,6 +367,8 @@ export const SYNONYMS: Record<string, string> = {
  */
 export const STOP_WORDS = new Set(
   (
+    // Words about asking rather than about the subject: "need advice on", "quick question", "any thoughts".
+    'advice advise question questions wondering curious opinion opinions thoughts suggestion suggestions guidance insight insights ' +
     'a about above actual actually after anyway anymore currently honestly literally lowkey ngl nowadays today nah nope yep yup lmao rofl bc cuz coz tryna sorta ppl peeps folks smth sth eli5 tldr breakdown rundown overview summary explain concretely specifically genuinely seriously cheers ty sup yo hows tons lots lot bunch idk imo imho fr arent cant couldnt didnt doesnt dont hasnt havent isnt shouldnt wasnt werent wont wouldnt youre theyre whats hows wheres ive id again against ah all almost also am an and any anybody anyone anything are aren arent as ask asking at ' +
     'b basically be because been before being below between bit bot both bro bruh btw but by can cant could couldn ' +
     'd dat did didn do does doesn doing don dont down during e each either else etc even ever every everyone exactly ' +

@@ -10,9 +10,6 @@ import { z } from 'zod';
 export const REPLY_MODES = ['reply', 'thread'] as const;
 export type ReplyMode = (typeof REPLY_MODES)[number];
 
-/** The confidence an auto-answer needs unless a moderator sets another. */
-export const DEFAULT_AUTO_ANSWER_CONFIDENCE = 0.6;
-
 export const tipScheduleSchema = z.object({
   channelId: z.string(),
   /** Local time of day, "HH:MM". */
@@ -29,8 +26,8 @@ export const guildSettingsSchema = z.object({
   guildId: z.string(),
   watchedChannelIds: z.array(z.string()),
   autoAnswer: z.boolean(),
-  /** 0–1: the engine confidence an auto-answer needs. */
-  minConfidence: z.number().min(0).max(1),
+  /** 0–1: the confidence an auto-answer needs; null for the answer model's default line. */
+  minConfidence: z.number().min(0).max(1).nullable(),
   replyMode: z.enum(REPLY_MODES),
   /** How long question texts are kept, in days. */
   retentionDays: z.number().int().min(1).max(365),
@@ -141,7 +138,7 @@ export function defaultGuildSettings(guildId: string): GuildSettings {
     guildId,
     watchedChannelIds: [],
     autoAnswer: true,
-    minConfidence: DEFAULT_AUTO_ANSWER_CONFIDENCE,
+    minConfidence: null,
     replyMode: 'reply',
     retentionDays: 30,
     tips: null,

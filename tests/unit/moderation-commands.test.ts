@@ -57,11 +57,20 @@ describe('/config', () => {
     );
   });
 
+  it('goes back to the answer model’s default line when no percent is given', async () => {
+    const { run, store } = runner();
+    await run('config', 'confidence', { percent: 75 });
+    expect((await run('config', 'confidence', {})).content).toContain('(the default)');
+    expect(store.settings(MEMBER.guildId!).minConfidence).toBeNull();
+    const fields = (await run('config', 'show')).embeds![0]!.fields!;
+    expect(fields.find((f) => f.name === 'Confidence needed')!.value).toMatch(/^\d+ % \(default\)$/);
+  });
+
   it('refuses members without Manage Server and values out of range', async () => {
     const { run, store } = runner();
     expect((await run('config', 'confidence', { percent: 75 }, MEMBER)).content).toContain('Manage Server');
     expect((await run('config', 'confidence', { percent: 5 })).content).toContain('out of date');
-    expect(store.settings(MEMBER.guildId!).minConfidence).toBe(0.6);
+    expect(store.settings(MEMBER.guildId!).minConfidence).toBeNull();
   });
 });
 
