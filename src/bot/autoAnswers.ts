@@ -1,5 +1,6 @@
 import type { Answer, Engine } from '../answering/engine.js';
 import type { MemberHash, ReplyMode, Store } from '../storage/store.js';
+import { shorten } from '../text/cut.js';
 import { answerButtons } from './answerButtons.js';
 import { answerEmbed } from './answerReply.js';
 import { Cooldown } from './cooldown.js';
@@ -123,5 +124,5 @@ const repeatKey = (guildId: string, question: string) => `${guildId}:${question.
 
 /** Discord thread names are at most 100 characters. */
 function threadName(question: string): string {
-  return question.length <= 90 ? question : `${question.slice(0, 89).trimEnd()}…`;
+  return shorten(question, 90);
 }

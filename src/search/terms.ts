@@ -1,4 +1,5 @@
 import { stemmer } from 'stemmer';
+import { cutToLength } from '../text/cut.js';
 import { BRITISH_SPELLING, PHRASES, ROLE_TERMS, STOP_WORDS, SYNONYMS } from './lexicon.js';
 
 /** A question is cut to this many characters before anything else: bounded work for any input. */
@@ -37,8 +38,7 @@ const PHRASES_BY_FIRST_WORD = (() => {
  * runaway length.
  */
 export function cleanQuestion(raw: string, maxChars = MAX_QUESTION_CHARS): string {
-  return raw
-    .slice(0, maxChars * 4)
+  const cleaned = cutToLength(raw, maxChars * 4)
     .normalize('NFKC')
     .replace(/<a?:\w+:\d+>/g, ' ')
     .replace(/<(@[!&]?|#)\d+>/g, ' ')
@@ -48,9 +48,8 @@ export function cleanQuestion(raw: string, maxChars = MAX_QUESTION_CHARS): strin
     .replace(/[\p{Cc}\p{Cf}]/gu, ' ')
     .replace(/[*_~`|>#[\]\\]/g, ' ')
     .replace(/\s+/g, ' ')
-    .trim()
-    .slice(0, maxChars)
     .trim();
+  return cutToLength(cleaned, maxChars).trim();
 }
 
 /** Splits text into words, keeping the tokens that punctuation would break: C++, C#, .NET, 98,000, 98k. */
