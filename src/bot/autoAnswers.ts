@@ -99,11 +99,12 @@ export class AutoAnswerer {
   }
 
   /** Remembers a posted answer so its buttons can find it. */
-  recordPosted(message: ChannelMessage, decision: Extract<AutoAnswerDecision, { kind: 'answer' }>, postedMessageId: string): void {
+  recordPosted(message: ChannelMessage, decision: Extract<AutoAnswerDecision, { kind: 'answer' }>, posted: { id: string; channelId: string }): void {
     this.store.recordAnswer({
-      messageId: postedMessageId,
+      messageId: posted.id,
       guildId: message.guildId,
-      channelId: message.channelId,
+      // Where its buttons are pressed: the thread, when it was posted in one.
+      channelId: posted.channelId,
       asker: decision.asker,
       questionMessageId: message.id,
       passageIds: decision.answer.passages.map((p) => p.id),

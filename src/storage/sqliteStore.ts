@@ -138,7 +138,10 @@ function prepareStatements(db: Database.Database) {
          question_message_id = excluded.question_message_id, passage_ids = excluded.passage_ids,
          confidence = excluded.confidence, posted_at = excluded.posted_at`,
     ),
-    answer: db.prepare<[string], Row>('SELECT * FROM answers WHERE message_id = ?'),
+    answer: db.prepare<[{ guildId: string; channelId: string; messageId: string }], Row>(
+      'SELECT * FROM answers WHERE message_id = @messageId AND guild_id = @guildId AND channel_id = @channelId',
+    ),
+    answerExists: db.prepare<[string], Row>('SELECT 1 FROM answers WHERE message_id = ?'),
     // Its votes go with it (ON DELETE CASCADE).
     deleteAnswer: db.prepare<[string]>('DELETE FROM answers WHERE message_id = ?'),
 
@@ -237,7 +240,7 @@ function createStore(db: Database.Database, file: string, clock: () => Date): St
   });
 
   const vote = db.transaction((messageId: string, voter: MemberHash, value: VoteValue) => {
-    if (statements.answer.get(messageId) === undefined) {
+    if (statements.answerExists.get(messageId) === undefined) {
       throw new StoreError(`No recorded answer with message id ${messageId}: only the bot's answers can be voted on`);
     }
     statements.saveVote.run(messageId, voter, value, clock().getTime());
@@ -292,9 +295,9 @@ function createStore(db: Database.Database, file: string, clock: () => Date): St
         postedAt: answer.postedAt.getTime(),
       });
     },
-    answer: (messageId) => {
-      const row = statements.answer.get(messageId);
-      return row === undefined ? undefined : read('answers', `message_id ${messageId}`, answerRow, row);
+    answer: (where) => {
+      const row = statements.answer.get(where);
+      return row === undefined ? undefined : read('answers', `message_id ${where.messageId}`, answerRow, row);
     },
     deleteAnswer: (messageId) => {
       statements.deleteAnswer.run(messageId);

@@ -108,7 +108,8 @@ export interface Store {
   setOptedOut(guildId: string, member: MemberHash, optedOut: boolean): void;
 
   recordAnswer(answer: PostedAnswer): void;
-  answer(messageId: string): PostedAnswer | undefined;
+  /** Found only where it was posted: a button press from another server or channel finds nothing. */
+  answer(where: Pick<PostedAnswer, 'guildId' | 'channelId' | 'messageId'>): PostedAnswer | undefined;
   deleteAnswer(messageId: string): void;
 
   /** One vote per member per answer; voting again replaces the vote. */

@@ -58,7 +58,7 @@ describe('migrations', () => {
     const second = temp.open();
     expect(second.memberHash('111111111111111111')).toBe(asker);
     expect(second.settings('g1')).toMatchObject({ minConfidence: 0.8, watchedChannelIds: ['c1'] });
-    expect(second.answer('m1')).toMatchObject({ asker, passageIds: ['p1'], postedAt: NOW });
+    expect(second.answer({ guildId: 'g1', channelId: 'c1', messageId: 'm1' })).toMatchObject({ asker, passageIds: ['p1'], postedAt: NOW });
     expect(second.tally('m1')).toEqual({ helpful: 0, notHelpful: 1 });
     expect(second.knowledgeStats('g1', NOW)).toMatchObject({ questions30d: 1, unmatchedTerms: [{ term: 'kaggle', count: 1 }] });
     expect(second.isOptedOut('g1', voter)).toBe(true);

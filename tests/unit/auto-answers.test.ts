@@ -121,10 +121,11 @@ describe('the buttons under an answer', () => {
     const incoming = message(question);
     const decision = answerer.decide(incoming);
     if (decision.kind !== 'answer') throw new Error(`expected an answer, got ${decision.reason}`);
-    answerer.recordPosted(incoming, decision, messageId);
+    answerer.recordPosted(incoming, decision, { id: messageId, channelId: WATCHED });
     return messageId;
   }
   const press = (customId: string, invoker = MEMBER, canModerate = false) => ({ customId, messageId: '777777777777777777', invoker, canModerate });
+  const where = (messageId: string) => ({ guildId: GUILD, channelId: WATCHED, messageId });
 
   it('records one vote per member, which they can change', () => {
     const { store, answerer } = setup();
@@ -142,11 +143,37 @@ describe('the buttons under an answer', () => {
     const messageId = posted(answerer);
     const stranger = { ...MEMBER, userId: '666666666666666666' };
     expect(pressAnswerButton(press('answer:delete', stranger), store)).toMatchObject({ kind: 'reply', reply: { ephemeral: true } });
-    expect(store.answer(messageId)).toBeDefined();
+    expect(store.answer(where(messageId))).toBeDefined();
     expect(pressAnswerButton(press('answer:delete', stranger, true), store).kind).toBe('delete');
-    expect(store.answer(messageId)).toBeUndefined();
+    expect(store.answer(where(messageId))).toBeUndefined();
     advance(AUTO_ANSWER_LIMITS.channelCooldownMs);
     const again = posted(answerer, 'which tools should I learn?', '888888888888888888');
     expect(pressAnswerButton({ ...press('answer:delete'), messageId: again }, store).kind).toBe('delete');
+  });
+
+  it('finds an answer only from the server and channel it was posted in', () => {
+    const { store, answerer } = setup();
+    const messageId = posted(answerer);
+    const elsewhere = [
+      { ...MODERATOR, guildId: '999999999999999999', canManageServer: true },
+      { ...MODERATOR, channelId: OTHER, canManageServer: true },
+      { ...MODERATOR, guildId: null, channelId: null },
+    ];
+    for (const invoker of elsewhere) {
+      expect(pressAnswerButton(press('answer:delete', invoker, true), store)).toMatchObject({ kind: 'reply', reply: { ephemeral: true } });
+      expect(pressAnswerButton(press('answer:helpful', invoker, true), store).kind).toBe('reply');
+    }
+    expect(store.answer(where(messageId))).toBeDefined();
+    expect(store.tally(messageId)).toEqual({ helpful: 0, notHelpful: 0 });
+  });
+
+  it('finds an answer posted in a thread from that thread', () => {
+    const { store, answerer } = setup();
+    const incoming = message('what is data drift?');
+    const decision = answerer.decide(incoming);
+    if (decision.kind !== 'answer') throw new Error(`expected an answer, got ${decision.reason}`);
+    const thread = incoming.id;
+    answerer.recordPosted(incoming, decision, { id: '777777777777777777', channelId: thread });
+    expect(pressAnswerButton(press('answer:delete', { ...MEMBER, channelId: thread }), store).kind).toBe('delete');
   });
 });
