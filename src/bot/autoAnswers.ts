@@ -39,7 +39,16 @@ export type SilenceReason =
 
 export type AutoAnswerDecision =
   | { kind: 'silent'; reason: SilenceReason }
-  | { kind: 'answer'; reply: Reply; mode: ReplyMode; threadName: string; answer: Answer; asker: MemberHash };
+  | {
+      kind: 'answer';
+      reply: Reply;
+      mode: ReplyMode;
+      threadName: string;
+      answer: Answer;
+      asker: MemberHash;
+      /** The post failed: the question is not answered, so it is no repeat and takes no channel or member turn. */
+      release(): void;
+    };
 
 /**
  * Decides whether to answer a channel message unasked. Silent unless the channel is watched, auto-answer is
@@ -84,9 +93,17 @@ export class AutoAnswerer {
     });
     if (!answer.answered || answer.confidence < settings.minConfidence) return silent('not-confident');
     if (this.isRepeat(message.guildId, answer.question)) return silent('repeated');
-    if (!this.channelCooldown.take(message.channelId).allowed) return silent('channel-cooldown');
-    if (!this.memberCooldown.take(`${message.guildId}:${asker}`).allowed) return silent('member-limit');
-    this.recentQuestions.set(repeatKey(message.guildId, answer.question), this.now().getTime());
+    // Turns are taken now and given back if the post fails, so a message arriving while this one's answer is
+    // being posted cannot slip past the limits.
+    const channelTurn = this.channelCooldown.take(message.channelId);
+    if (!channelTurn.allowed) return silent('channel-cooldown');
+    const memberTurn = this.memberCooldown.take(`${message.guildId}:${asker}`);
+    if (!memberTurn.allowed) {
+      channelTurn.giveBack();
+      return silent('member-limit');
+    }
+    const questionKey = repeatKey(message.guildId, answer.question);
+    this.recentQuestions.set(questionKey, this.now().getTime());
 
     return {
       kind: 'answer',
@@ -95,6 +112,11 @@ export class AutoAnswerer {
       mode: settings.replyMode,
       threadName: threadName(answer.question),
       reply: fitToDiscordLimits({ embeds: [answerEmbed(answer)], components: [answerButtons({ helpful: 0, notHelpful: 0 })], ephemeral: false }),
+      release: () => {
+        channelTurn.giveBack();
+        memberTurn.giveBack();
+        this.recentQuestions.delete(questionKey);
+      },
     };
   }
 

@@ -29,7 +29,13 @@ export function createMessageHandler(answerer: AutoAnswerer, logger: Logger): (m
         return;
       }
       const payload = messageFields(decision.reply);
-      const posted = decision.mode === 'thread' ? await postInThread(message, decision.threadName, payload, logger) : await message.reply(payload);
+      let posted: Message;
+      try {
+        posted = decision.mode === 'thread' ? await postInThread(message, decision.threadName, payload, logger) : await message.reply(payload);
+      } catch (error) {
+        decision.release();
+        throw error;
+      }
       answerer.recordPosted(incoming, decision, posted);
       logger.info({ guildId: incoming.guildId, channelId: incoming.channelId, confidence: decision.answer.confidence }, 'answered a question in a channel');
     } catch (error) {
