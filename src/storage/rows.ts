@@ -42,7 +42,7 @@ function jsonText<T extends z.ZodType>(schema: T) {
 
 const stringList = jsonText(z.array(z.string()));
 
-export const saltRow = z.object({ value: z.string().regex(/^[0-9a-f]{64}$/, 'is not a 32-byte hex salt') });
+export const hexRow = z.object({ value: z.string().regex(/^[0-9a-f]{64}$/, 'is not 32 bytes in hex') });
 
 export const settingsRow = z
   .object({ guild_id: z.string(), settings: jsonText(guildSettingsSchema) })

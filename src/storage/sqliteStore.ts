@@ -4,15 +4,16 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { z } from 'zod';
 import { computeKnowledgeStats, DAY_MS } from './knowledgeStats.js';
-import { MEMBER_HASH_SALT_KEY, migrate, refuseNewerSchema, schemaVersion } from './migrations.js';
+import { MemberHashKey, memberHashKeyCheck } from './memberHashKey.js';
+import { migrate, refuseNewerSchema, schemaVersion } from './migrations.js';
 import {
   answerRow,
   answerVotesRow,
   describeIssues,
+  hexRow,
   optOutRow,
   parseRow,
   questionRow,
-  saltRow,
   settingsRow,
   tallyRow,
   tipIdRow,
@@ -42,6 +43,8 @@ export interface SqliteStoreOptions {
   now?: () => Date;
   /** How long to wait for another process's write lock before giving up. */
   busyTimeoutMs?: number;
+  /** The member hash key (MEMBER_HASH_KEY), instead of the key file in `dataDir`. */
+  memberHashKey?: string;
 }
 
 /** Rows as better-sqlite3 returns them, before validation. */
@@ -55,16 +58,17 @@ const guildIdRow = z.object({ guild_id: z.string() }).transform((row) => row.gui
 /** Opens (creating or migrating as needed) the database in `dataDir`. Never resets or deletes an existing file. */
 export function openSqliteStore(options: SqliteStoreOptions): Store {
   const file = join(options.dataDir, options.fileName ?? DEFAULT_DATABASE_FILE);
-  const db = openDatabase(options.dataDir, file, options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS);
+  const memberHashKey = new MemberHashKey(options.dataDir, options.memberHashKey);
+  const db = openDatabase(options.dataDir, file, memberHashKey, options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS);
   try {
-    return createStore(db, file, options.now ?? (() => new Date()));
+    return createStore(db, file, checkedMemberHashKey(db, file, memberHashKey), options.now ?? (() => new Date()));
   } catch (error) {
     db.close();
     throw error;
   }
 }
 
-function openDatabase(dataDir: string, file: string, busyTimeoutMs: number): Database.Database {
+function openDatabase(dataDir: string, file: string, memberHashKey: MemberHashKey, busyTimeoutMs: number): Database.Database {
   createDataDir(dataDir);
   let db: Database.Database | undefined;
   try {
@@ -73,7 +77,7 @@ function openDatabase(dataDir: string, file: string, busyTimeoutMs: number): Dat
     refuseNewerSchema(schemaVersion(db), file);
     db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
-    migrate(db, file);
+    migrate(db, { file, memberHashKey });
     return db;
   } catch (error) {
     db?.close();
@@ -115,8 +119,6 @@ function explainOpenFailure(error: unknown, file: string, busyTimeoutMs: number)
 
 function prepareStatements(db: Database.Database) {
   return {
-    salt: db.prepare<[string], Row>('SELECT value FROM meta WHERE key = ?'),
-
     settings: db.prepare<[string], Row>('SELECT guild_id, settings FROM guild_settings WHERE guild_id = ?'),
     allSettings: db.prepare<[], Row>('SELECT guild_id, settings FROM guild_settings ORDER BY guild_id'),
     saveSettings: db.prepare<[{ guildId: string; settings: string; updatedAt: number }]>(
@@ -210,19 +212,38 @@ function validSettings(guildId: string, candidate: GuildSettings): GuildSettings
   return result.data;
 }
 
-/** The salt is never regenerated: a new one would silently change every member hash. */
-function readSalt(row: Row | undefined, file: string): Buffer {
-  if (row === undefined) {
-    throw new StoreError(`${file}: the member hash salt is missing from table meta: restore a backup`);
+const KEY_CHECK = 'member_hash_key_check';
+
+/**
+ * The member hash key, checked against the database: a key is made only for a database that never had one,
+ * and a missing or different key stops the bot, since it would silently unlink every member's opt-out and
+ * records from them.
+ */
+function checkedMemberHashKey(db: Database.Database, file: string, memberHashKey: MemberHashKey): Buffer {
+  const readCheck = () => {
+    const row = db.prepare<[string], Row>('SELECT value FROM meta WHERE key = ?').get(KEY_CHECK);
+    return row === undefined ? undefined : parseRow(file, 'meta', `key ${KEY_CHECK}`, hexRow, row).value;
+  };
+  let key = memberHashKey.read();
+  if (key === undefined) {
+    if (readCheck() !== undefined) {
+      throw new StoreError(
+        `${file}: the key its member hashes were made with is missing: restore ${memberHashKey.file} from a backup, or set MEMBER_HASH_KEY to it`,
+      );
+    }
+    key = memberHashKey.create();
   }
-  return Buffer.from(parseRow(file, 'meta', `key ${MEMBER_HASH_SALT_KEY}`, saltRow, row).value, 'hex');
+  db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT DO NOTHING').run(KEY_CHECK, memberHashKeyCheck(key));
+  if (readCheck() !== memberHashKeyCheck(key)) {
+    throw new StoreError(`${memberHashKey.source} is not the key the member hashes in ${file} were made with: restore the right one`);
+  }
+  return Buffer.from(key, 'hex');
 }
 
-function createStore(db: Database.Database, file: string, clock: () => Date): Store {
+function createStore(db: Database.Database, file: string, memberHashKey: Buffer, clock: () => Date): Store {
   const statements = prepareStatements(db);
   const read = <T>(table: string, rowKey: string, schema: z.ZodType<T>, row: unknown): T =>
     parseRow(file, table, rowKey, schema, row);
-  const salt = readSalt(statements.salt.get(MEMBER_HASH_SALT_KEY), file);
 
   const settings = (guildId: string): GuildSettings => {
     const row = statements.settings.get(guildId);
@@ -262,7 +283,7 @@ function createStore(db: Database.Database, file: string, clock: () => Date): St
   );
 
   return {
-    memberHash: (userId) => createHmac('sha256', salt).update(userId).digest('hex') as MemberHash,
+    memberHash: (userId) => createHmac('sha256', memberHashKey).update(userId).digest('hex') as MemberHash,
 
     settings,
     updateSettings: (guildId, change) => updateSettings.immediate(guildId, change),

@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 /**
  * What the bot keeps between restarts, behind one interface so that a PostgreSQL backend (for bots running
- * several shards) can replace SQLite later. Members appear only as salted hashes (`MemberHash`), never as ids.
+ * several shards) can replace SQLite later. Members appear only as keyed hashes (`MemberHash`), never as ids.
  * The methods are synchronous, as better-sqlite3 is; a network backend will need them to return promises and
  * their few callers (command handlers, the auto-answerer, the tip scheduler) to await them.
  */
@@ -95,7 +95,7 @@ export interface TipPost {
 }
 
 export interface Store {
-  /** A member's id as stored: a salted hash, with the salt kept in the database and never logged. */
+  /** A member's id as stored: a keyed hash (HMAC), with the key kept outside the database and never logged. */
   memberHash(userId: string): MemberHash;
 
   /** Settings of a server, or the defaults when it never changed any. */
