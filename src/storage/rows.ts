@@ -119,7 +119,7 @@ export const tipPostRow = z
     guild_id: z.string(),
     local_day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'is not a YYYY-MM-DD day'),
     tip_id: z.string(),
-    status: z.enum(['claimed', 'sent', 'failed']),
+    status: z.enum(['claimed', 'sent', 'failed', 'unconfirmed']),
     message_id: z.string().nullable(),
     claimed_at: timestamp,
     round: z.number().int().min(0),

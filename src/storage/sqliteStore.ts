@@ -184,14 +184,16 @@ function prepareStatements(db: Database.Database) {
     claimTipDay: db.prepare<[{ guildId: string; localDay: string; tipId: string; claimedAt: number }]>(
       `INSERT INTO tip_posts (guild_id, local_day, tip_id, status, message_id, claimed_at, round)
        VALUES (@guildId, @localDay, @tipId, 'claimed', NULL, @claimedAt, ${CURRENT_ROUND})
-       ON CONFLICT (guild_id, local_day) DO NOTHING`,
+       ON CONFLICT (guild_id, local_day) DO UPDATE SET
+         tip_id = excluded.tip_id, status = excluded.status, message_id = NULL, claimed_at = excluded.claimed_at, round = excluded.round
+       WHERE tip_posts.status = 'failed'`,
     ),
     markTipPost: db.prepare<[{ guildId: string; localDay: string; status: string; messageId: string | null }]>(
       'UPDATE tip_posts SET status = @status, message_id = @messageId WHERE guild_id = @guildId AND local_day = @localDay',
     ),
     lastTipPost: db.prepare<[string], Row>('SELECT * FROM tip_posts WHERE guild_id = ? ORDER BY local_day DESC LIMIT 1'),
     tipsUsedThisRound: db.prepare<[{ guildId: string }], Row>(
-      `SELECT tip_id FROM tip_posts WHERE guild_id = @guildId AND round = ${CURRENT_ROUND}
+      `SELECT tip_id FROM tip_posts WHERE guild_id = @guildId AND round = ${CURRENT_ROUND} AND status != 'failed'
        GROUP BY tip_id ORDER BY MIN(local_day)`,
     ),
     startNewTipRound: db.prepare<[{ guildId: string; startedAt: number }]>(

@@ -89,7 +89,11 @@ export interface TipPost {
   /** The server's local date the post belongs to, "YYYY-MM-DD". */
   localDay: string;
   tipId: string;
-  status: 'claimed' | 'sent' | 'failed';
+  /**
+   * `failed`: Discord refused it, nothing was posted, and the day may be claimed again. `unconfirmed`: Discord
+   * did not answer, so it may have been posted: the day stays claimed, never to be posted twice.
+   */
+  status: 'claimed' | 'sent' | 'failed' | 'unconfirmed';
   messageId: string | null;
   claimedAt: Date;
 }
@@ -125,12 +129,13 @@ export interface Store {
 
   /**
    * Claims a server's local day for a tip post, atomically: true for exactly one caller per server and day,
-   * across processes sharing the database. Claim before sending, so a restart never posts twice.
+   * across processes sharing the database, and again once a post of that day `failed`. Claim before sending,
+   * so a restart never posts twice.
    */
   claimTipDay(guildId: string, localDay: string, tipId: string, now: Date): boolean;
-  markTipPost(guildId: string, localDay: string, status: 'sent' | 'failed', messageId: string | null): void;
+  markTipPost(guildId: string, localDay: string, status: Exclude<TipPost['status'], 'claimed'>, messageId: string | null): void;
   lastTipPost(guildId: string): TipPost | undefined;
-  /** Tip ids already used in the server's current round (no repeat until every tip was used). */
+  /** Tip ids posted (or perhaps posted) in the server's current round: no repeat until every tip was used. */
   tipsUsedThisRound(guildId: string): string[];
   startNewTipRound(guildId: string): void;
 
