@@ -31,6 +31,32 @@ describe('opening a file that is not a database', () => {
   });
 });
 
+describe('opening a database with a damaged page', () => {
+  it('refuses it whichever page it is, names the file and leaves it untouched', () => {
+    const store = temp.open();
+    for (let i = 0; i < 200; i++) store.setOptedOut(`g${i}`, store.memberHash(String(100000000000000000 + i)), true);
+    store.close();
+    const pristine = readFileSync(temp.file());
+    const pageSize = pristine.readUInt16BE(16); // from the file's header
+    let refused = 0;
+    // Page 1 holds the header, which SQLite reads as "not a database" when damaged: tested above.
+    for (let page = 1; page < pristine.length / pageSize; page++) {
+      const damaged = Buffer.from(pristine);
+      randomBytes(pageSize).copy(damaged, page * pageSize);
+      writeFileSync(temp.file(), damaged);
+      try {
+        temp.open().close();
+      } catch (error) {
+        expect(error).toBeInstanceOf(StoreError);
+        expect((error as Error).message).toBe(`${temp.file()} is corrupt: move it away and restore a backup`);
+        expect(readFileSync(temp.file()).equals(damaged)).toBe(true);
+        refused++;
+      }
+    }
+    expect(refused).toBeGreaterThan(0);
+  });
+});
+
 describe('opening a database another process holds locked', () => {
   it('fails after the busy timeout when the store already created the file (WAL)', () => {
     temp.open().close();
