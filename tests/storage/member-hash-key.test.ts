@@ -5,8 +5,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { MEMBER_HASH_KEY_FILE, MemberHashKey } from '../../src/storage/memberHashKey.js';
 import { MIGRATIONS } from '../../src/storage/migrations.js';
-import { StoreError } from '../../src/storage/sqliteStore.js';
-import { NOW, useTempStores } from './support.js';
+import { NOW, openError, useTempStores } from './support.js';
 
 const temp = useTempStores();
 
@@ -28,16 +27,6 @@ function databaseWithSalt(): { salt: string; optedOut: string } {
   db.prepare('INSERT INTO opt_outs (guild_id, member_hash, opted_out_at) VALUES (?, ?, ?)').run('g1', optedOut, NOW.getTime());
   db.close();
   return { salt, optedOut };
-}
-
-function openError(open: () => unknown): string {
-  try {
-    open();
-  } catch (error) {
-    expect(error).toBeInstanceOf(StoreError);
-    return (error as StoreError).message;
-  }
-  throw new Error('expected opening the store to fail');
 }
 
 describe('the member hash key', () => {
@@ -79,7 +68,7 @@ describe('the member hash key', () => {
 
   it('stays in such a database, which is left as it was, when MEMBER_HASH_KEY is another key', () => {
     databaseWithSalt();
-    const message = openError(() => temp.open({ memberHashKey: randomBytes(32).toString('hex') }));
+    const message = openError(() => temp.open({ memberHashKey: randomBytes(32).toString('hex') })).message;
     expect(message).toContain(`${temp.file()} holds member hashes made with the salt in its meta table, which differs from MEMBER_HASH_KEY`);
     expect(metaKeys()).toEqual(['member_hash_salt']);
     expect(temp.connect().pragma('user_version', { simple: true })).toBe(1);
@@ -88,7 +77,7 @@ describe('the member hash key', () => {
   it('is never replaced when lost: the bot refuses to start', () => {
     temp.open().close();
     rmSync(keyFile());
-    const message = openError(() => temp.open());
+    const message = openError(() => temp.open()).message;
     expect(message).toBe(
       `${temp.file()}: the key its member hashes were made with is missing: restore ${keyFile()} from a backup, or set MEMBER_HASH_KEY to it`,
     );
@@ -97,13 +86,13 @@ describe('the member hash key', () => {
 
   it('is refused when it is not the key the database was used with', () => {
     temp.open({ memberHashKey: randomBytes(32).toString('hex') }).close();
-    const message = openError(() => temp.open({ memberHashKey: randomBytes(32).toString('hex') }));
+    const message = openError(() => temp.open({ memberHashKey: randomBytes(32).toString('hex') })).message;
     expect(message).toBe(`MEMBER_HASH_KEY is not the key the member hashes in ${temp.file()} were made with: restore the right one`);
   });
 
   it('is refused from a damaged key file, naming it', () => {
     temp.open().close();
     writeFileSync(keyFile(), 'not a key\n');
-    expect(openError(() => temp.open())).toBe(`${keyFile()} does not hold a member hash key (64 hex digits): restore it from a backup`);
+    expect(openError(() => temp.open()).message).toBe(`${keyFile()} does not hold a member hash key (64 hex digits): restore it from a backup`);
   });
 });

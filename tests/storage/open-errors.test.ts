@@ -2,19 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { StoreError } from '../../src/storage/sqliteStore.js';
-import { useTempStores } from './support.js';
+import { openError, useTempStores } from './support.js';
 
 const temp = useTempStores();
-
-function openError(open: () => unknown): StoreError {
-  try {
-    open();
-  } catch (error) {
-    expect(error).toBeInstanceOf(StoreError);
-    return error as StoreError;
-  }
-  throw new Error('expected opening the store to fail');
-}
 
 describe('opening a file that is not a database', () => {
   it.each([
