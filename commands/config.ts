@@ -4,7 +4,7 @@ import { ANSWER_MODEL } from '../src/answering/decision.js';
 import { defineCommand, type CommandContext } from '../src/bot/command.js';
 import { BRAND_COLOUR, ephemeralText, type Reply } from '../src/bot/reply.js';
 import { canonicalTimeZone, formatInZone, nextPostTime, parseLocalTime, TIME_ZONES } from '../src/scheduling/tipSchedule.js';
-import { REPLY_MODES, type GuildSettings } from '../src/storage/store.js';
+import { REPLY_MODES, type GuildSettings, type TipPost } from '../src/storage/store.js';
 
 const snowflake = z.string().regex(/^\d{17,20}$/);
 const TEXT_CHANNELS = [ChannelType.GuildText, ChannelType.GuildAnnouncement] as const;
@@ -133,6 +133,13 @@ function configureTips(guildId: string, options: ConfigOptions, { store, discord
   }
 }
 
+const LAST_POST_STATUS: Record<TipPost['status'], string> = {
+  claimed: 'being posted',
+  sent: 'posted',
+  failed: 'not posted',
+  unconfirmed: 'perhaps posted (Discord did not answer; not tried again, so never posted twice)',
+};
+
 function tipFields(guildId: string, store: CommandContext['store'], now: Date): APIEmbedField[] {
   const tips = store.settings(guildId).tips;
   if (!tips) return [{ name: 'Status', value: 'off: turn them on with `/config tips set`' }];
@@ -147,7 +154,7 @@ function tipFields(guildId: string, store: CommandContext['store'], now: Date): 
     const next = nextPostTime(tips, now);
     fields.push({ name: 'Next post', value: `${formatInZone(next, tips.timeZone)} (${tips.timeZone}), <t:${Math.floor(next.getTime() / 1000)}:R>` });
   }
-  fields.push({ name: 'Last post', value: last ? `${last.localDay}: ${last.status === 'sent' ? 'posted' : last.status === 'failed' ? 'failed' : 'being posted'}` : 'none yet' });
+  fields.push({ name: 'Last post', value: last ? `${last.localDay}: ${LAST_POST_STATUS[last.status]}` : 'none yet' });
   return fields;
 }
 

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { truncateAtSentence } from '../src/answering/truncate.js';
 import { defineCommand, type CommandContext } from '../src/bot/command.js';
 import { BRAND_COLOUR, DISCORD_LIMITS, ephemeralText, type Reply } from '../src/bot/reply.js';
+import { problemLocation } from '../src/knowledge/validation.js';
 
 const MAX_PROBLEMS_SHOWN = 10;
 
@@ -37,7 +38,7 @@ async function reload(context: CommandContext): Promise<Reply> {
     context.logger.info({ documents: documents.length, passages: passages.length, tips: tips.length }, 'knowledge base reloaded');
     return ephemeralText(`Reloaded: ${documents.length} documents, ${passages.length} passages, ${tips.length} tips.`);
   }
-  const shown = result.problems.slice(0, MAX_PROBLEMS_SHOWN).map((p) => `• \`${p.file}:${p.line}\` ${p.message}`);
+  const shown = result.problems.slice(0, MAX_PROBLEMS_SHOWN).map((p) => `• \`${problemLocation(p)}\` ${p.message}`);
   const more = result.problems.length > MAX_PROBLEMS_SHOWN ? `\n…and ${result.problems.length - MAX_PROBLEMS_SHOWN} more.` : '';
   return ephemeralText(`Not reloaded: the knowledge base has problems, so the previous version keeps serving.\n${shown.join('\n')}${more}`);
 }

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { config as loadDotenv } from 'dotenv';
 import { z } from 'zod';
 import { DEFAULT_KNOWLEDGE_DIR } from './knowledge/loader.js';
+import { MEMBER_HASH_KEY_PATTERN } from './storage/memberHashKey.js';
 
 const snowflake = z.string().regex(/^\d{17,20}$/, 'must be a Discord id (17–20 digits)');
 
@@ -23,6 +24,12 @@ const envSchema = z.object({
     .default('')
     .transform((ids) => ids.split(/[\s,]+/).filter(Boolean))
     .pipe(z.array(snowflake)),
+  MEMBER_HASH_KEY: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(MEMBER_HASH_KEY_PATTERN, 'must be 64 hex digits (32 random bytes, e.g. from `openssl rand -hex 32`)')
+    .optional(),
 });
 
 export interface Config {
@@ -34,6 +41,8 @@ export interface Config {
   knowledgeDir: string;
   /** Discord user ids allowed to reload the knowledge base. */
   botOwnerIds: string[];
+  /** The key behind member hashes, instead of the key file in the data directory. */
+  memberHashKey: string | undefined;
 }
 
 /** Every problem with the environment, found at once, naming the variables but never their values. */
@@ -61,5 +70,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     discordApiUrl: parsed.DISCORD_API_URL.replace(/\/+$/, ''),
     knowledgeDir: resolve(parsed.KNOWLEDGE_DIR),
     botOwnerIds: parsed.BOT_OWNER_IDS,
+    memberHashKey: parsed.MEMBER_HASH_KEY,
   };
 }

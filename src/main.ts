@@ -12,7 +12,7 @@ import type { Store } from './storage/store.js';
 
 async function main(): Promise<void> {
   const config = configOrExit();
-  const logger = createLogger({ level: config.logLevel, secrets: [config.token] });
+  const logger = createLogger({ level: config.logLevel, secrets: [config.token, ...(config.memberHashKey ? [config.memberHashKey] : [])] });
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection'));
 
   // The index is saved in DATA_DIR and reused while the knowledge files are unchanged: a fast start.
@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   const engine = new ReloadableEngine(await orExit(logger, load, 'the knowledge base has problems'), load);
   const { knowledge } = engine.current;
   logger.info({ passages: knowledge.passages.length, tips: knowledge.tips.length, knowledgeDir: config.knowledgeDir }, 'knowledge base loaded');
-  const store = await orExit(logger, async () => openSqliteStore({ dataDir: config.dataDir }), 'cannot open the database');
+  const store = await orExit(logger, async () => openSqliteStore({ dataDir: config.dataDir, memberHashKey: config.memberHashKey }), 'cannot open the database');
 
   const bot = await orExit(logger, () => startBot({ config, logger, engine, store, commands: COMMANDS }), 'could not connect to Discord; check DISCORD_TOKEN and the network');
   const purge = new Cron('17 * * * *', () => purgeExpiredQuestions(store, logger));

@@ -1,9 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { endianness } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { documentPassage, SOURCES_FILE, TIPS_FILE } from '../knowledge/documents.js';
 import type { KnowledgeFiles } from '../knowledge/loader.js';
 import type { KnowledgeBase, KnowledgeDocument, Passage, Source, Tip } from '../knowledge/schema.js';
@@ -45,6 +45,7 @@ export interface EngineCacheOptions {
 export async function loadEngineCached({ knowledgeDir, dataDir, onEvent = () => {} }: EngineCacheOptions): Promise<Engine> {
   const file = join(dataDir, INDEX_FILE_NAME);
   const started = performance.now();
+  await removeAbandonedWrites(file);
   const key = knowledgeKey(knowledgeDir);
 
   let reason: 'absent' | 'stale' | 'corrupt' = 'absent';
@@ -182,6 +183,28 @@ function codeFiles(): [string, Buffer][] {
     }
   }
   return code;
+}
+
+/**
+ * Removes the temporary files (`<file>.<pid>.<random>.tmp`, see writeAtomically) of saves whose process is
+ * gone, killed while writing: nothing else would. A save still running, here or in another process, keeps its file.
+ */
+async function removeAbandonedWrites(file: string): Promise<void> {
+  const prefix = `${basename(file)}.`;
+  const names = await readdir(dirname(file)).catch(() => []);
+  for (const name of names) {
+    const writer = name.startsWith(prefix) ? /^(\d+)\.[0-9a-f]+\.tmp$/.exec(name.slice(prefix.length)) : null;
+    if (writer && !isRunning(Number(writer[1]))) await rm(join(dirname(file), name), { force: true }).catch(() => {});
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 async function writeAtomically(file: string, bytes: Uint8Array): Promise<void> {

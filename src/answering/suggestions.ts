@@ -1,5 +1,6 @@
 import MiniSearch from 'minisearch';
 import type { Passage } from '../knowledge/schema.js';
+import { shorten } from '../text/cut.js';
 import { STOP_WORDS } from '../search/lexicon.js';
 import { toWords, type TermAnalyzer } from '../search/terms.js';
 
@@ -80,5 +81,5 @@ export class SuggestionIndex {
 function labelOf(passage: Passage): string {
   const heading = passage.heading.split(' › ').at(-1) ?? '';
   const label = heading.split(' ').length >= 3 ? heading : passage.title;
-  return label.length <= MAX_LABEL_CHARS ? label : `${label.slice(0, MAX_LABEL_CHARS - 1)}…`;
+  return shorten(label, MAX_LABEL_CHARS);
 }

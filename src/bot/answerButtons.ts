@@ -40,7 +40,8 @@ export interface ButtonPress {
  * asked, or a moderator) on an answer the bot posted in a channel.
  */
 export function pressAnswerButton(press: ButtonPress, store: Store): ButtonOutcome {
-  const answer = store.answer(press.messageId);
+  const { guildId, channelId } = press.invoker;
+  const answer = guildId && channelId ? store.answer({ guildId, channelId, messageId: press.messageId }) : undefined;
   if (!answer) return { kind: 'reply', reply: ephemeralText('This answer is no longer tracked, so it cannot take votes any more.') };
   const member = store.memberHash(press.invoker.userId);
   if (press.customId === DELETE) {

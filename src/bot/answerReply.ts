@@ -1,5 +1,6 @@
 import type { APIEmbed } from 'discord.js';
 import type { Answer } from '../answering/engine.js';
+import { cutToLength } from '../text/cut.js';
 import { BRAND_COLOUR, DISCORD_LIMITS, WARNING_COLOUR, type Reply } from './reply.js';
 
 /**
@@ -31,7 +32,7 @@ export function answerEmbed(answer: Answer): APIEmbed {
     description: best!.text,
     fields: [
       ...more.map((p) => ({ name: p.title, value: p.text })),
-      { name: sources.length > 1 ? 'Sources' : 'Source', value: sources.map((s) => `• ${s}`).join('\n').slice(0, DISCORD_LIMITS.fieldValue) },
+      { name: sources.length > 1 ? 'Sources' : 'Source', value: cutToLength(sources.map((s) => `• ${s}`).join('\n'), DISCORD_LIMITS.fieldValue) },
     ],
     footer: { text: `${readAs}${matched}confidence ${Math.round(answer.confidence * 100)} %` },
   };

@@ -1,6 +1,7 @@
 import type { Answer, Engine } from '../answering/engine.js';
 import { readsAsQuestion } from '../answering/messageSignals.js';
 import type { MemberHash, ReplyMode, Store } from '../storage/store.js';
+import { shorten } from '../text/cut.js';
 import { answerButtons } from './answerButtons.js';
 import { answerEmbed } from './answerReply.js';
 import { Cooldown } from './cooldown.js';
@@ -39,7 +40,16 @@ export type SilenceReason =
 
 export type AutoAnswerDecision =
   | { kind: 'silent'; reason: SilenceReason }
-  | { kind: 'answer'; reply: Reply; mode: ReplyMode; threadName: string; answer: Answer; asker: MemberHash };
+  | {
+      kind: 'answer';
+      reply: Reply;
+      mode: ReplyMode;
+      threadName: string;
+      answer: Answer;
+      asker: MemberHash;
+      /** The post failed: the question is not answered, so it is no repeat and takes no channel or member turn. */
+      release(): void;
+    };
 
 /**
  * Decides whether to answer a channel message unasked. Silent unless the channel is watched, auto-answer is
@@ -87,9 +97,17 @@ export class AutoAnswerer {
     });
     if (!answer.answered) return silent('not-confident');
     if (this.isRepeat(message.guildId, answer.question)) return silent('repeated');
-    if (!this.channelCooldown.take(message.channelId).allowed) return silent('channel-cooldown');
-    if (!this.memberCooldown.take(`${message.guildId}:${asker}`).allowed) return silent('member-limit');
-    this.recentQuestions.set(repeatKey(message.guildId, answer.question), this.now().getTime());
+    // Turns are taken now and given back if the post fails, so a message arriving while this one's answer is
+    // being posted cannot slip past the limits.
+    const channelTurn = this.channelCooldown.take(message.channelId);
+    if (!channelTurn.allowed) return silent('channel-cooldown');
+    const memberTurn = this.memberCooldown.take(`${message.guildId}:${asker}`);
+    if (!memberTurn.allowed) {
+      channelTurn.giveBack();
+      return silent('member-limit');
+    }
+    const questionKey = repeatKey(message.guildId, answer.question);
+    this.recentQuestions.set(questionKey, this.now().getTime());
 
     return {
       kind: 'answer',
@@ -98,15 +116,21 @@ export class AutoAnswerer {
       mode: settings.replyMode,
       threadName: threadName(answer.question),
       reply: fitToDiscordLimits({ embeds: [answerEmbed(answer)], components: [answerButtons({ helpful: 0, notHelpful: 0 })], ephemeral: false }),
+      release: () => {
+        channelTurn.giveBack();
+        memberTurn.giveBack();
+        this.recentQuestions.delete(questionKey);
+      },
     };
   }
 
   /** Remembers a posted answer so its buttons can find it. */
-  recordPosted(message: ChannelMessage, decision: Extract<AutoAnswerDecision, { kind: 'answer' }>, postedMessageId: string): void {
+  recordPosted(message: ChannelMessage, decision: Extract<AutoAnswerDecision, { kind: 'answer' }>, posted: { id: string; channelId: string }): void {
     this.store.recordAnswer({
-      messageId: postedMessageId,
+      messageId: posted.id,
       guildId: message.guildId,
-      channelId: message.channelId,
+      // Where its buttons are pressed: the thread, when it was posted in one.
+      channelId: posted.channelId,
       asker: decision.asker,
       questionMessageId: message.id,
       passageIds: decision.answer.passages.map((p) => p.id),
@@ -127,5 +151,5 @@ const repeatKey = (guildId: string, question: string) => `${guildId}:${question.
 
 /** Discord thread names are at most 100 characters. */
 function threadName(question: string): string {
-  return question.length <= 90 ? question : `${question.slice(0, 89).trimEnd()}…`;
+  return shorten(question, 90);
 }

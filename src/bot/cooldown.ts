@@ -1,4 +1,5 @@
-export type CooldownVerdict = { allowed: true } | { allowed: false; retryAt: Date };
+/** An allowed use can be given back when what it was for did not happen. */
+export type CooldownVerdict = { allowed: true; giveBack(): void } | { allowed: false; retryAt: Date };
 
 /**
  * At most `limit` uses per key in any `windowMs`: a sliding window, so a burst cannot straddle a boundary.
@@ -24,7 +25,13 @@ export class Cooldown {
     recent.push(now);
     this.uses.set(key, recent);
     if (this.uses.size > 10_000) this.forgetExpired(now);
-    return { allowed: true };
+    return { allowed: true, giveBack: () => this.giveBack(key, now) };
+  }
+
+  private giveBack(key: string, takenAt: number): void {
+    const times = this.uses.get(key);
+    const index = times?.indexOf(takenAt) ?? -1;
+    if (index >= 0) times!.splice(index, 1);
   }
 
   private forgetExpired(now: number): void {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { cutToLength } from '../text/cut.js';
 import { pressAnswerButton, type ButtonOutcome, type ButtonPress } from './answerButtons.js';
 import type { Choice, CommandContext, CommandModule, Invoker } from './command.js';
 import type { Cooldown } from './cooldown.js';
@@ -80,7 +81,7 @@ export function createDispatcher(context: CommandContext, cooldown: Cooldown): D
         return command
           .autocomplete(focused, context)
           .slice(0, DISCORD_LIMITS.choices)
-          .map((c) => ({ name: c.name.slice(0, DISCORD_LIMITS.choiceName), value: c.value.slice(0, DISCORD_LIMITS.choiceValue) }))
+          .map((c) => ({ name: cutToLength(c.name, DISCORD_LIMITS.choiceName), value: cutToLength(c.value, DISCORD_LIMITS.choiceValue) }))
           .filter((c) => c.name.length > 0 && c.value.length > 0);
       } catch (error) {
         context.logger.error({ err: error, errorId: newErrorId(), command: name }, 'autocomplete failed');

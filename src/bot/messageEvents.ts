@@ -29,8 +29,14 @@ export function createMessageHandler(answerer: AutoAnswerer, logger: Logger): (m
         return;
       }
       const payload = messageFields(decision.reply);
-      const posted = decision.mode === 'thread' ? await postInThread(message, decision.threadName, payload, logger) : await message.reply(payload);
-      answerer.recordPosted(incoming, decision, posted.id);
+      let posted: Message;
+      try {
+        posted = decision.mode === 'thread' ? await postInThread(message, decision.threadName, payload, logger) : await message.reply(payload);
+      } catch (error) {
+        decision.release();
+        throw error;
+      }
+      answerer.recordPosted(incoming, decision, posted);
       logger.info({ guildId: incoming.guildId, channelId: incoming.channelId, confidence: decision.answer.confidence }, 'answered a question in a channel');
     } catch (error) {
       logger.error({ err: error, guildId: incoming.guildId, channelId: incoming.channelId }, 'could not answer a channel message');

@@ -6,7 +6,8 @@ import { DEFAULT_KNOWLEDGE_DIR } from '../knowledge/loader.js';
 import { KnowledgeError } from '../knowledge/validation.js';
 
 const USAGE = `Usage: npm run ask -- [--json] [--knowledge DIR] "your question"
-       npm run ask < questions.txt     (one question per line, one JSON line out per question)`;
+       npm run ask < questions.txt     (one question per line, one JSON line out per question)
+--json and the JSON lines give the question as given, and as the engine read it in cleanedQuestion.`;
 
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -25,7 +26,7 @@ async function main(): Promise<number> {
       return 2;
     }
     for await (const line of createInterface({ input: process.stdin, crlfDelay: Infinity })) {
-      if (line.trim()) console.log(JSON.stringify(engine.answer(line)));
+      if (line.trim()) console.log(JSON.stringify(resultObject(line, engine.answer(line))));
     }
     return 0;
   }
@@ -36,8 +37,13 @@ async function main(): Promise<number> {
     console.error(`The question is empty.\n${USAGE}`);
     return 2;
   }
-  console.log(values.json ? JSON.stringify(answer, null, 2) : describe(answer));
+  console.log(values.json ? JSON.stringify(resultObject(question, answer), null, 2) : describe(answer));
   return 0;
+}
+
+/** The answer with the question as given, so output joins with input; `cleanedQuestion` is what the engine read. */
+function resultObject(question: string, answer: Answer) {
+  return { ...answer, question, cleanedQuestion: answer.question };
 }
 
 function describe(answer: Answer): string {

@@ -28,7 +28,7 @@ export interface KnowledgeFiles {
 
 /** Reads `dir`: every `*.md` is a document; `sources.yaml` and `tips.yaml` are required. */
 export async function readKnowledgeFiles(dir: string): Promise<KnowledgeFiles> {
-  const names = (await readdir(dir)).sort();
+  const names = (await readKnowledgeDirectory(dir)).sort();
   const read = async (name: string) => {
     try {
       return await readFile(join(dir, name));
@@ -42,6 +42,17 @@ export async function readKnowledgeFiles(dir: string): Promise<KnowledgeFiles> {
   const documents: Record<string, Uint8Array> = {};
   for (const name of names.filter((n) => n.endsWith('.md'))) documents[join(dir, name)] = await read(name);
   return { documents, sources: await read(SOURCES_FILE), tips: await read(TIPS_FILE) };
+}
+
+async function readKnowledgeDirectory(dir: string): Promise<string[]> {
+  try {
+    return await readdir(dir);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new KnowledgeError([{ file: dir, message: 'is missing: restore the knowledge base there, or set KNOWLEDGE_DIR to where it is' }]);
+    if (code === 'ENOTDIR') throw new KnowledgeError([{ file: dir, message: 'is not a directory: set KNOWLEDGE_DIR to the knowledge base directory' }]);
+    throw error;
+  }
 }
 
 export async function loadKnowledgeDirectory(dir: string): Promise<KnowledgeBase> {

@@ -5,14 +5,18 @@ import type { z } from 'zod';
 /** One thing wrong with a knowledge file, located so an author can go straight to it. */
 export interface KnowledgeProblem {
   file: string;
-  line: number;
+  /** Absent for a problem with a whole directory. */
+  line?: number;
   message: string;
 }
+
+/** `file:line`, or the path alone for a directory. */
+export const problemLocation = (problem: KnowledgeProblem) => (problem.line === undefined ? problem.file : `${problem.file}:${problem.line}`);
 
 /** Loading stops at the first broken file set: every problem found is listed, nothing is half-loaded. */
 export class KnowledgeError extends Error {
   constructor(readonly problems: KnowledgeProblem[]) {
-    super(problems.map((p) => `${p.file}:${p.line}: ${p.message}`).join('\n'));
+    super(problems.map((p) => `${problemLocation(p)}: ${p.message}`).join('\n'));
     this.name = 'KnowledgeError';
   }
 }

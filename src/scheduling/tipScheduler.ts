@@ -8,12 +8,23 @@ import { dailyCron, dueDay } from './tipSchedule.js';
 
 /** Where tips go: the Discord channel, behind a port so the scheduler runs without Discord in tests. */
 export interface TipChannel {
-  /** Posts the tip; resolves with the message id. */
+  /**
+   * Posts the tip; resolves with the message id. Rejects with a TipNotPostedError when the tip was surely not
+   * posted; any other failure (Discord did not answer) may have posted it.
+   */
   post(channelId: string, tip: Tip, engine: Engine): Promise<string>;
 }
 
+/** The tip was surely not posted (not connected, or Discord refused it): it may be tried again. */
+export class TipNotPostedError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'TipNotPostedError';
+  }
+}
+
 /** The channel is gone or the bot may not post there: retrying will not help, a moderator must act. */
-export class ChannelUnavailableError extends Error {
+export class ChannelUnavailableError extends TipNotPostedError {
   constructor(readonly reason: string) {
     super(reason);
     this.name = 'ChannelUnavailableError';
@@ -38,8 +49,9 @@ const DEFAULT_RETRY_DELAYS_MS = [2_000, 10_000, 30_000];
 /**
  * Posts each server's daily tip at its local time, exactly once per local day: the day is claimed in the
  * database before sending, so a restart, a crash after sending or a second process never posts it twice.
- * Started late the same day, it catches up; a missed day is never posted the next. Tips rotate per server in
- * random order, none repeating until every tip has been used.
+ * A post Discord refused gives the day back, so a later run that day (a restart, tips set again) posts it;
+ * a post that may have gone out keeps it. Started late the same day, it catches up; a missed day is never
+ * posted the next. Tips rotate per server in random order, none repeating until every tip has been posted.
  */
 export class TipScheduler {
   private readonly jobs = new Map<string, Cron>();
@@ -85,23 +97,27 @@ export class TipScheduler {
     const tip = this.nextTip(guildId, engine.tips);
     if (!tip) return 'no-tips';
     if (!store.claimTipDay(guildId, day, tip.id, now)) return 'already-posted';
+    let messageId: string;
     try {
-      const messageId = await this.postWithRetries(tips.channelId, tip, engine);
-      store.markTipPost(guildId, day, 'sent', messageId);
-      logger.info({ guildId, day, tip: tip.id }, 'posted the daily tip');
-      return 'posted';
+      messageId = await this.postWithRetries(tips.channelId, tip, engine);
     } catch (error) {
-      store.markTipPost(guildId, day, 'failed', null);
+      const notPosted = error instanceof TipNotPostedError;
+      store.markTipPost(guildId, day, notPosted ? 'failed' : 'unconfirmed', null);
       if (error instanceof ChannelUnavailableError) {
         store.updateSettings(guildId, (s) => ({ ...s, tips: s.tips && { ...s.tips, enabled: false, disabledReason: error.reason } }));
         this.jobs.get(guildId)?.stop();
         this.jobs.delete(guildId);
         logger.warn({ guildId, channelId: tips.channelId, reason: error.reason }, 'turned daily tips off for a server: its channel cannot take them');
+      } else if (notPosted) {
+        logger.error({ err: error, guildId, day }, 'could not post the daily tip; a restart or setting tips again today posts it');
       } else {
-        logger.error({ err: error, guildId, day }, 'could not post the daily tip');
+        logger.error({ err: error, guildId, day }, 'the daily tip may not have been posted (Discord did not answer); not retried, so it is never posted twice');
       }
       return 'failed';
     }
+    store.markTipPost(guildId, day, 'sent', messageId);
+    logger.info({ guildId, day, tip: tip.id }, 'posted the daily tip');
+    return 'posted';
   }
 
   /** A random tip not yet used in this server's round; a new round once all were used. */
@@ -122,7 +138,8 @@ export class TipScheduler {
         return await this.options.channel.post(channelId, tip, engine);
       } catch (error) {
         const wait = this.retryDelaysMs[attempt];
-        if (error instanceof ChannelUnavailableError || wait === undefined) throw error;
+        // Only a post surely not made is tried again: another try after one that may have gone out could post twice.
+        if (!(error instanceof TipNotPostedError) || error instanceof ChannelUnavailableError || wait === undefined) throw error;
         this.options.logger.warn({ err: error, channelId, attempt: attempt + 1 }, 'posting the daily tip failed; retrying');
         await delay(wait);
       }

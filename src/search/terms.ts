@@ -1,4 +1,5 @@
 import { stemmer } from 'stemmer';
+import { cutToLength } from '../text/cut.js';
 import { englishRank } from './englishWords.js';
 import { BRITISH_SPELLING, PHRASES, ROLE_TERMS, STOP_WORDS, SYNONYMS } from './lexicon.js';
 
@@ -38,8 +39,7 @@ const PHRASES_BY_FIRST_WORD = (() => {
  * runaway length.
  */
 export function cleanQuestion(raw: string, maxChars = MAX_QUESTION_CHARS): string {
-  return raw
-    .slice(0, maxChars * 4)
+  const cleaned = cutToLength(raw, maxChars * 4)
     .normalize('NFKC')
     .replace(/<a?:\w+:\d+>/g, ' ')
     .replace(/<(@[!&]?|#)\d+>/g, ' ')
@@ -49,9 +49,8 @@ export function cleanQuestion(raw: string, maxChars = MAX_QUESTION_CHARS): strin
     .replace(/[\p{Cc}\p{Cf}]/gu, ' ')
     .replace(/[*_~`|>#[\]\\]/g, ' ')
     .replace(/\s+/g, ' ')
-    .trim()
-    .slice(0, maxChars)
     .trim();
+  return cutToLength(cleaned, maxChars).trim();
 }
 
 /** Splits text into words, keeping the tokens that punctuation would break: C++, C#, .NET, 98,000, 98k. */

@@ -1,9 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
+import { MEMBER_HASH_KEY_PATTERN, type MemberHashKey } from './memberHashKey.js';
 import { StoreError } from './storeError.js';
 
-/** The key in `meta` of the salt behind member hashes: made once, kept for the life of the database. */
-export const MEMBER_HASH_SALT_KEY = 'member_hash_salt';
+/** The key in `meta` of the salt behind member hashes, until schema version 2 moved it out of the database. */
+const MEMBER_HASH_SALT_KEY = 'member_hash_salt';
+
+/** What migrations may touch outside the database. */
+export interface MigrationContext {
+  file: string;
+  memberHashKey: MemberHashKey;
+}
 
 /** Member hashes are 64 lowercase hex digits; the CHECK keeps a raw member id from ever being stored. */
 const memberHashCheck = (column: string) => `CHECK (length(${column}) = 64 AND ${column} NOT GLOB '*[^0-9a-f]*')`;
@@ -91,12 +98,32 @@ const CREATE_TABLES = `
  * `MIGRATIONS[n]` brings a database from schema version n to n + 1; the version lives in `PRAGMA user_version`.
  * Never edit an entry once released: append a new one.
  */
-export const MIGRATIONS: readonly ((db: Database) => void)[] = [
+export const MIGRATIONS: readonly ((db: Database, context: MigrationContext) => void)[] = [
   (db) => {
     db.exec(CREATE_TABLES);
     db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run(MEMBER_HASH_SALT_KEY, randomBytes(32).toString('hex'));
   },
+  // The salt becomes the member hash key kept outside the database, so every stored hash stays valid.
+  (db, { file, memberHashKey }) => {
+    const salt = db.prepare<[string], string>('SELECT value FROM meta WHERE key = ?').pluck().get(MEMBER_HASH_SALT_KEY);
+    if (salt === undefined) return;
+    if (!MEMBER_HASH_KEY_PATTERN.test(salt)) throw new StoreError(`${file}: the member hash salt in table meta is not 64 hex digits: restore a backup`);
+    const key = memberHashKey.read() ?? memberHashKey.create(salt);
+    if (key !== salt && hasMemberHashes(db)) {
+      throw new StoreError(
+        `${file} holds member hashes made with the salt in its meta table, which differs from ${memberHashKey.source}: ` +
+          `move ${memberHashKey.file} away and unset MEMBER_HASH_KEY for one start, so that the salt moves there`,
+      );
+    }
+    db.prepare('DELETE FROM meta WHERE key = ?').run(MEMBER_HASH_SALT_KEY);
+  },
 ];
+
+/** Whether any member hash is stored: a database that has none can take any key. */
+function hasMemberHashes(db: Database): boolean {
+  const tables = ['opt_outs', 'answers', 'votes', 'questions'];
+  return tables.some((table) => db.prepare(`SELECT EXISTS (SELECT 1 FROM ${table})`).pluck().get() === 1);
+}
 
 export function schemaVersion(db: Database): number {
   return db.pragma('user_version', { simple: true }) as number;
@@ -116,11 +143,12 @@ export function refuseNewerSchema(version: number, file: string): void {
  * Applies the missing migrations in one write transaction, so two processes opening the same new file
  * cannot both run them, and a failing migration leaves the file as it was.
  */
-export function migrate(db: Database, file: string): void {
+export function migrate(db: Database, context: MigrationContext): void {
+  const { file } = context;
   db.transaction(() => {
     const version = schemaVersion(db);
     refuseNewerSchema(version, file);
-    for (const migration of MIGRATIONS.slice(version)) migration(db);
+    for (const migration of MIGRATIONS.slice(version)) migration(db, context);
     if (version < MIGRATIONS.length) db.pragma(`user_version = ${MIGRATIONS.length}`);
   }).immediate();
 }

@@ -42,7 +42,7 @@ function jsonText<T extends z.ZodType>(schema: T) {
 
 const stringList = jsonText(z.array(z.string()));
 
-export const saltRow = z.object({ value: z.string().regex(/^[0-9a-f]{64}$/, 'is not a 32-byte hex salt') });
+export const hexRow = z.object({ value: z.string().regex(/^[0-9a-f]{64}$/, 'is not 32 bytes in hex') });
 
 export const settingsRow = z
   .object({ guild_id: z.string(), settings: jsonText(guildSettingsSchema) })
@@ -119,7 +119,7 @@ export const tipPostRow = z
     guild_id: z.string(),
     local_day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'is not a YYYY-MM-DD day'),
     tip_id: z.string(),
-    status: z.enum(['claimed', 'sent', 'failed']),
+    status: z.enum(['claimed', 'sent', 'failed', 'unconfirmed']),
     message_id: z.string().nullable(),
     claimed_at: timestamp,
     round: z.number().int().min(0),

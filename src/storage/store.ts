@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 /**
  * What the bot keeps between restarts, behind one interface so that a PostgreSQL backend (for bots running
- * several shards) can replace SQLite later. Members appear only as salted hashes (`MemberHash`), never as ids.
+ * several shards) can replace SQLite later. Members appear only as keyed hashes (`MemberHash`), never as ids.
  * The methods are synchronous, as better-sqlite3 is; a network backend will need them to return promises and
  * their few callers (command handlers, the auto-answerer, the tip scheduler) to await them.
  */
@@ -86,13 +86,17 @@ export interface TipPost {
   /** The server's local date the post belongs to, "YYYY-MM-DD". */
   localDay: string;
   tipId: string;
-  status: 'claimed' | 'sent' | 'failed';
+  /**
+   * `failed`: Discord refused it, nothing was posted, and the day may be claimed again. `unconfirmed`: Discord
+   * did not answer, so it may have been posted: the day stays claimed, never to be posted twice.
+   */
+  status: 'claimed' | 'sent' | 'failed' | 'unconfirmed';
   messageId: string | null;
   claimedAt: Date;
 }
 
 export interface Store {
-  /** A member's id as stored: a salted hash, with the salt kept in the database and never logged. */
+  /** A member's id as stored: a keyed hash (HMAC), with the key kept outside the database and never logged. */
   memberHash(userId: string): MemberHash;
 
   /** Settings of a server, or the defaults when it never changed any. */
@@ -105,7 +109,8 @@ export interface Store {
   setOptedOut(guildId: string, member: MemberHash, optedOut: boolean): void;
 
   recordAnswer(answer: PostedAnswer): void;
-  answer(messageId: string): PostedAnswer | undefined;
+  /** Found only where it was posted: a button press from another server or channel finds nothing. */
+  answer(where: Pick<PostedAnswer, 'guildId' | 'channelId' | 'messageId'>): PostedAnswer | undefined;
   deleteAnswer(messageId: string): void;
 
   /** One vote per member per answer; voting again replaces the vote. */
@@ -121,12 +126,13 @@ export interface Store {
 
   /**
    * Claims a server's local day for a tip post, atomically: true for exactly one caller per server and day,
-   * across processes sharing the database. Claim before sending, so a restart never posts twice.
+   * across processes sharing the database, and again once a post of that day `failed`. Claim before sending,
+   * so a restart never posts twice.
    */
   claimTipDay(guildId: string, localDay: string, tipId: string, now: Date): boolean;
-  markTipPost(guildId: string, localDay: string, status: 'sent' | 'failed', messageId: string | null): void;
+  markTipPost(guildId: string, localDay: string, status: Exclude<TipPost['status'], 'claimed'>, messageId: string | null): void;
   lastTipPost(guildId: string): TipPost | undefined;
-  /** Tip ids already used in the server's current round (no repeat until every tip was used). */
+  /** Tip ids posted (or perhaps posted) in the server's current round: no repeat until every tip was used. */
   tipsUsedThisRound(guildId: string): string[];
   startNewTipRound(guildId: string): void;
 

@@ -20,14 +20,14 @@ describe('npm run ask', () => {
     expect(Object.keys(answer)).toEqual(expect.arrayContaining(['confidence', 'matchedTerms', 'passages', 'text', 'suggestions']));
   });
 
-  it('answers questions from stdin, one JSON line each', async () => {
-    const { code, stdout } = await runCli(ASK, [], { input: 'what is data drift\n\nhow do i bake bread\n' });
+  it('answers questions from stdin, one JSON line each, echoing each question as given', async () => {
+    const questions = ['what is data drift', '-> what is **data drift**? #mlops', 'how do i bake bread'];
+    const { code, stdout } = await runCli(ASK, [], { input: `${questions[0]}\n\n${questions.slice(1).join('\n')}\n` });
     expect(code).toBe(0);
     const lines = stdout.trim().split('\n').map((line) => JSON.parse(line));
-    expect(lines.map((l) => [l.question, l.answered])).toEqual([
-      ['what is data drift', true],
-      ['how do i bake bread', false],
-    ]);
+    expect(lines.map((l) => l.question)).toEqual(questions);
+    expect([lines[0].answered, lines[2].answered]).toEqual([true, false]);
+    expect(lines[1].cleanedQuestion).toMatch(/^[^*>#]*data drift[^*>#]*$/);
   });
 
   it('gives usage for an empty question', async () => {
@@ -41,7 +41,8 @@ describe('npm run ask', () => {
     const { code, stdout } = await runCli(ASK, ['--json', question]);
     expect(code).toBe(0);
     const answer = JSON.parse(stdout);
-    expect(answer.question.length).toBeLessThanOrEqual(500);
-    expect(answer.question).not.toMatch(/@everyone|<@|\*\*/);
+    expect(answer.question).toBe(question);
+    expect(answer.cleanedQuestion.length).toBeLessThanOrEqual(500);
+    expect(answer.cleanedQuestion).not.toMatch(/@everyone|<@|\*\*/);
   });
 });

@@ -96,12 +96,15 @@ describe('answering questions in watched channels', () => {
     await expectSilence(() => discord.sendUserMessage({ channelId: channel('thread-help'), content: 'what is data drift?', author: optedOut }));
   });
 
-  it('opens a thread on the question when the server prefers threads', async () => {
+  it('opens a thread on the question when the server prefers threads, where its buttons work', async () => {
     await discord.slash('config reply-mode', { mode: 'thread' }, { user: moderator, manageGuild: true });
     const { message } = await discord.sendUserMessage({ channelId: channel('thread-help'), content: 'which tools should I learn?', author: other });
     await discord.waitForRequest({ method: 'POST', path: `/channels/${channel('thread-help')}/messages/${message.id}/threads` }, { timeoutMs: 5_000 });
     const posted = await discord.waitForRequest((r) => r.method === 'POST' && r.path === `/channels/${message.id}/messages`, { timeoutMs: 5_000 });
     expect((posted.body as { allowed_mentions: unknown }).allowed_mentions).toEqual({ parse: [], replied_user: false });
+    await running.bot.waitForLog((line) => line.msg === 'answered a question in a channel' && line.channelId === channel('thread-help'));
+    const deleted = await discord.clickButton(posted.response as APIMessage, 'answer:delete', { user: other });
+    expect(deleted.content).toBe('Deleted the answer.');
   });
 
   it('reports questions and gaps to moderators', async () => {

@@ -55,4 +55,11 @@ describe('daily tips', () => {
     const shown = await discord.slash('config tips show', {}, inOtherGuild);
     expect(JSON.stringify(shown.embeds[0])).toContain('off: the bot may not post in the channel');
   });
+
+  it('posts today’s tip when tips are set again after Discord refused the channel', async () => {
+    const inOtherGuild = { ...asModerator, guildId: otherGuild.id, channelId: lockedChannel };
+    await discord.slash('config tips set', { channel: lockedChannel, time: '00:00', timezone: 'UTC' }, inOtherGuild);
+    const post = await discord.waitForRequest((r) => r.method === 'POST' && r.path === `/channels/${lockedChannel}/messages` && r.status < 300, { timeoutMs: 5_000 });
+    expect((post.body as { embeds: { title: string }[] }).embeds[0]!.title).toBe('Tip of the day');
+  });
 });

@@ -20,12 +20,22 @@ function postAnswer(store: Store, messageId: string, askerId = '1000000000000000
   return answer;
 }
 
+/** Where postAnswer posts. */
+const posted = (messageId: string) => ({ guildId: 'g1', channelId: 'c1', messageId });
+
 describe('posted answers', () => {
   it('are found again by message id', () => {
     const store = temp.open();
     const answer = postAnswer(store, 'm1');
-    expect(store.answer('m1')).toEqual(answer);
-    expect(store.answer('m2')).toBeUndefined();
+    expect(store.answer(posted('m1'))).toEqual(answer);
+    expect(store.answer(posted('m2'))).toBeUndefined();
+  });
+
+  it('are found only in the server and channel they were posted in', () => {
+    const store = temp.open();
+    postAnswer(store, 'm1');
+    expect(store.answer({ ...posted('m1'), guildId: 'g2' })).toBeUndefined();
+    expect(store.answer({ ...posted('m1'), channelId: 'c2' })).toBeUndefined();
   });
 
   it('are deleted with their votes', () => {
@@ -35,7 +45,7 @@ describe('posted answers', () => {
     store.vote('m1', store.memberHash('200000000000000001'), 1);
     store.vote('m2', store.memberHash('200000000000000001'), 1);
     store.deleteAnswer('m1');
-    expect(store.answer('m1')).toBeUndefined();
+    expect(store.answer(posted('m1'))).toBeUndefined();
     expect(store.tally('m1')).toEqual({ helpful: 0, notHelpful: 0 });
     expect(store.tally('m2')).toEqual({ helpful: 1, notHelpful: 0 });
     expect(temp.connect().prepare('SELECT COUNT(*) FROM votes').pluck().get()).toBe(1);
@@ -45,7 +55,7 @@ describe('posted answers', () => {
     const store = temp.open();
     postAnswer(store, 'm1');
     temp.connect().exec(`UPDATE answers SET passage_ids = '["a", 3]' WHERE message_id = 'm1'`);
-    expect(() => store.answer('m1')).toThrow(/invalid row in table answers \(message_id m1\): passage_ids\.1: Invalid input/);
+    expect(() => store.answer(posted('m1'))).toThrow(/invalid row in table answers \(message_id m1\): passage_ids\.1: Invalid input/);
   });
 });
 
@@ -83,7 +93,7 @@ describe('votes', () => {
     const answer = postAnswer(store, 'm1');
     store.vote('m1', store.memberHash('300000000000000001'), -1);
     store.recordAnswer({ ...answer, passageIds: ['salary/negotiation'] });
-    expect(store.answer('m1')?.passageIds).toEqual(['salary/negotiation']);
+    expect(store.answer(posted('m1'))?.passageIds).toEqual(['salary/negotiation']);
     expect(store.tally('m1')).toEqual({ helpful: 0, notHelpful: 1 });
   });
 });

@@ -2,19 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { StoreError } from '../../src/storage/sqliteStore.js';
-import { useTempStores } from './support.js';
+import { openError, useTempStores } from './support.js';
 
 const temp = useTempStores();
-
-function openError(open: () => unknown): StoreError {
-  try {
-    open();
-  } catch (error) {
-    expect(error).toBeInstanceOf(StoreError);
-    return error as StoreError;
-  }
-  throw new Error('expected opening the store to fail');
-}
 
 describe('opening a file that is not a database', () => {
   it.each([
@@ -28,6 +18,32 @@ describe('opening a file that is not a database', () => {
     expect(error.message).toBe(`${temp.file()} is not a SQLite database: move it away or restore a backup`);
     expect(readFileSync(temp.file()).equals(content)).toBe(true);
     expect(readdirSync(temp.dir())).toEqual(['ml-career-bot.sqlite']);
+  });
+});
+
+describe('opening a database with a damaged page', () => {
+  it('refuses it whichever page it is, names the file and leaves it untouched', () => {
+    const store = temp.open();
+    for (let i = 0; i < 200; i++) store.setOptedOut(`g${i}`, store.memberHash(String(100000000000000000 + i)), true);
+    store.close();
+    const pristine = readFileSync(temp.file());
+    const pageSize = pristine.readUInt16BE(16); // from the file's header
+    let refused = 0;
+    // Page 1 holds the header, which SQLite reads as "not a database" when damaged: tested above.
+    for (let page = 1; page < pristine.length / pageSize; page++) {
+      const damaged = Buffer.from(pristine);
+      randomBytes(pageSize).copy(damaged, page * pageSize);
+      writeFileSync(temp.file(), damaged);
+      try {
+        temp.open().close();
+      } catch (error) {
+        expect(error).toBeInstanceOf(StoreError);
+        expect((error as Error).message).toBe(`${temp.file()} is corrupt: move it away and restore a backup`);
+        expect(readFileSync(temp.file()).equals(damaged)).toBe(true);
+        refused++;
+      }
+    }
+    expect(refused).toBeGreaterThan(0);
   });
 });
 

@@ -157,12 +157,12 @@ describe('forgetting a member', () => {
     // 2 questions + 1 opt-out + 1 answer + its 2 votes + 1 vote on another answer
     expect(store.forgetMember(forgotten)).toBe(7);
 
-    expect(store.answer('m-forgotten')).toBeUndefined();
+    expect(store.answer({ guildId: 'g1', channelId: 'c1', messageId: 'm-forgotten' })).toBeUndefined();
     expect(store.tally('m-forgotten')).toEqual({ helpful: 0, notHelpful: 0 });
     expect(store.isOptedOut('g1', forgotten)).toBe(false);
     expect(store.knowledgeStats('g2', NOW).questions30d).toBe(0);
 
-    expect(store.answer('m-other')?.asker).toBe(other);
+    expect(store.answer({ guildId: 'g1', channelId: 'c1', messageId: 'm-other' })?.asker).toBe(other);
     expect(store.tally('m-other')).toEqual({ helpful: 1, notHelpful: 0 });
     expect(store.isOptedOut('g1', other)).toBe(true);
     expect(store.knowledgeStats('g1', NOW).mostAsked).toEqual([{ question: 'theirs', count: 1 }]);

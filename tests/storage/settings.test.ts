@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { StoreError } from '../../src/storage/sqliteStore.js';
 import { defaultGuildSettings, type GuildSettings } from '../../src/storage/store.js';
@@ -79,13 +80,13 @@ describe('opt-outs', () => {
 });
 
 describe('member hashes', () => {
-  it('are salted SHA-256 hex digests, stable per id and distinct between ids and databases', () => {
+  it('are keyed SHA-256 hex digests, stable per id and distinct between ids and data directories', () => {
     const store = temp.open();
     const hash = store.memberHash('123456789012345678');
     expect(hash).toMatch(/^[0-9a-f]{64}$/);
     expect(store.memberHash('123456789012345678')).toBe(hash);
     expect(store.memberHash('123456789012345679')).not.toBe(hash);
-    const elsewhere = temp.open({ fileName: 'other.sqlite' });
+    const elsewhere = temp.open({ dataDir: join(temp.dir(), 'elsewhere') });
     expect(elsewhere.memberHash('123456789012345678')).not.toBe(hash);
   });
 

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, beforeEach } from 'vitest';
-import { DEFAULT_DATABASE_FILE, openSqliteStore, type SqliteStoreOptions } from '../../src/storage/sqliteStore.js';
+import { afterEach, beforeEach, expect } from 'vitest';
+import { DEFAULT_DATABASE_FILE, openSqliteStore, StoreError, type SqliteStoreOptions } from '../../src/storage/sqliteStore.js';
 import type { Store } from '../../src/storage/store.js';
 
 export interface TempStores {
@@ -48,6 +48,17 @@ export function useTempStores(): TempStores {
       return db;
     },
   };
+}
+
+/** The StoreError opening a store fails with; fails the test when it opens. */
+export function openError(open: () => unknown): StoreError {
+  try {
+    open();
+  } catch (error) {
+    expect(error).toBeInstanceOf(StoreError);
+    return error as StoreError;
+  }
+  throw new Error('expected opening the store to fail');
 }
 
 export const DAY_MS = 24 * 60 * 60 * 1000;

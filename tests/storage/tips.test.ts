@@ -75,6 +75,19 @@ describe('claiming a tip day', () => {
     expect(temp.connect().prepare('SELECT COUNT(*) FROM tip_posts').pluck().get()).toBe(RACE_DAYS.length);
   });
 
+  it('succeeds again, once, after the day’s post failed, but not while a post may have gone out', () => {
+    const store = temp.open();
+    store.claimTipDay('g1', '2030-06-15', 'tip-a', NOW);
+    store.markTipPost('g1', '2030-06-15', 'failed', null);
+    expect(store.claimTipDay('g1', '2030-06-15', 'tip-b', NOW)).toBe(true);
+    expect(store.claimTipDay('g1', '2030-06-15', 'tip-c', NOW)).toBe(false);
+    expect(store.lastTipPost('g1')).toMatchObject({ tipId: 'tip-b', status: 'claimed', messageId: null });
+    store.markTipPost('g1', '2030-06-15', 'unconfirmed', null);
+    expect(store.claimTipDay('g1', '2030-06-15', 'tip-c', NOW)).toBe(false);
+    store.markTipPost('g1', '2030-06-15', 'sent', 'msg-1');
+    expect(store.claimTipDay('g1', '2030-06-15', 'tip-c', NOW)).toBe(false);
+  });
+
   it('is refused for a day that is not YYYY-MM-DD', () => {
     expect(() => temp.open().claimTipDay('g1', '15.06.2030', 'tip-a', NOW)).toThrow(/CHECK constraint failed/);
   });
@@ -128,5 +141,14 @@ describe('tip rounds', () => {
     store.startNewTipRound('g1');
     store.startNewTipRound('g1');
     expect(store.tipsUsedThisRound('g1')).toEqual([]);
+  });
+
+  it('leave out tips whose post failed', () => {
+    const store = temp.open();
+    for (const [day, tipId, status] of [['2030-06-01', 'tip-a', 'failed'], ['2030-06-02', 'tip-b', 'sent'], ['2030-06-03', 'tip-c', 'unconfirmed']] as const) {
+      store.claimTipDay('g1', day, tipId, NOW);
+      store.markTipPost('g1', day, status, null);
+    }
+    expect(store.tipsUsedThisRound('g1')).toEqual(['tip-b', 'tip-c']);
   });
 });

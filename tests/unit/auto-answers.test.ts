@@ -1,9 +1,11 @@
+import type { Message } from 'discord.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadEngine, type Engine } from '../../src/answering/engine.js';
 import { AUTO_ANSWER_LIMITS, AutoAnswerer, type ChannelMessage } from '../../src/bot/autoAnswers.js';
 import { pressAnswerButton } from '../../src/bot/answerButtons.js';
+import { createMessageHandler } from '../../src/bot/messageEvents.js';
 import { DEFAULT_KNOWLEDGE_DIR } from '../../src/knowledge/loader.js';
-import { MEMBER, MODERATOR, testStore } from '../support/commandContext.js';
+import { capturingLogger, MEMBER, MODERATOR, testStore } from '../support/commandContext.js';
 
 const GUILD = '222222222222222222';
 const WATCHED = '333333333333333333';
@@ -106,6 +108,27 @@ describe('answering questions in watched channels', () => {
     expect(answerer.decide(message('what is data drift', { authorId: MODERATOR.userId })).kind).toBe('answer');
   });
 
+  it('takes no turn and remembers no question for an answer whose post failed', () => {
+    const { answerer } = setup();
+    for (let attempt = 0; attempt < AUTO_ANSWER_LIMITS.memberAnswers + 1; attempt++) {
+      const decision = answerer.decide(message('what is data drift?'));
+      if (decision.kind !== 'answer') throw new Error(`attempt ${attempt}: expected an answer, got ${decision.reason}`);
+      decision.release();
+    }
+    expect(answerer.decide(message('what is data drift?')).kind).toBe('answer');
+    expect(answerer.decide(message('what is data drift?'))).toEqual({ kind: 'silent', reason: 'repeated' });
+  });
+
+  it('leaves the channel’s turn to others when a member is past their limit', () => {
+    const { answerer, advance } = setup();
+    for (const q of ['what is data drift?', 'which tools should I learn?', 'do I need a masters degree?']) {
+      expect(answerer.decide(message(q)).kind).toBe('answer');
+      advance(AUTO_ANSWER_LIMITS.channelCooldownMs);
+    }
+    expect(answerer.decide(message('what do ML engineers earn in India?'))).toEqual({ kind: 'silent', reason: 'member-limit' });
+    expect(answerer.decide(message('what do ML engineers earn in India?', { authorId: MODERATOR.userId })).kind).toBe('answer');
+  });
+
   it('logs every question asked in a watched channel, answered or not, for /kb stats', () => {
     const { store, answerer } = setup();
     answerer.decide(message('what is data drift?'));
@@ -122,10 +145,11 @@ describe('the buttons under an answer', () => {
     const incoming = message(question);
     const decision = answerer.decide(incoming);
     if (decision.kind !== 'answer') throw new Error(`expected an answer, got ${decision.reason}`);
-    answerer.recordPosted(incoming, decision, messageId);
+    answerer.recordPosted(incoming, decision, { id: messageId, channelId: WATCHED });
     return messageId;
   }
   const press = (customId: string, invoker = MEMBER, canModerate = false) => ({ customId, messageId: '777777777777777777', invoker, canModerate });
+  const where = (messageId: string) => ({ guildId: GUILD, channelId: WATCHED, messageId });
 
   it('records one vote per member, which they can change', () => {
     const { store, answerer } = setup();
@@ -143,11 +167,84 @@ describe('the buttons under an answer', () => {
     const messageId = posted(answerer);
     const stranger = { ...MEMBER, userId: '666666666666666666' };
     expect(pressAnswerButton(press('answer:delete', stranger), store)).toMatchObject({ kind: 'reply', reply: { ephemeral: true } });
-    expect(store.answer(messageId)).toBeDefined();
+    expect(store.answer(where(messageId))).toBeDefined();
     expect(pressAnswerButton(press('answer:delete', stranger, true), store).kind).toBe('delete');
-    expect(store.answer(messageId)).toBeUndefined();
+    expect(store.answer(where(messageId))).toBeUndefined();
     advance(AUTO_ANSWER_LIMITS.channelCooldownMs);
     const again = posted(answerer, 'which tools should I learn?', '888888888888888888');
     expect(pressAnswerButton({ ...press('answer:delete'), messageId: again }, store).kind).toBe('delete');
+  });
+
+  it('finds an answer only from the server and channel it was posted in', () => {
+    const { store, answerer } = setup();
+    const messageId = posted(answerer);
+    const elsewhere = [
+      { ...MODERATOR, guildId: '999999999999999999', canManageServer: true },
+      { ...MODERATOR, channelId: OTHER, canManageServer: true },
+      { ...MODERATOR, guildId: null, channelId: null },
+    ];
+    for (const invoker of elsewhere) {
+      expect(pressAnswerButton(press('answer:delete', invoker, true), store)).toMatchObject({ kind: 'reply', reply: { ephemeral: true } });
+      expect(pressAnswerButton(press('answer:helpful', invoker, true), store).kind).toBe('reply');
+    }
+    expect(store.answer(where(messageId))).toBeDefined();
+    expect(store.tally(messageId)).toEqual({ helpful: 0, notHelpful: 0 });
+  });
+
+  it('finds an answer posted in a thread from that thread', () => {
+    const { store, answerer } = setup();
+    const incoming = message('what is data drift?');
+    const decision = answerer.decide(incoming);
+    if (decision.kind !== 'answer') throw new Error(`expected an answer, got ${decision.reason}`);
+    const thread = incoming.id;
+    answerer.recordPosted(incoming, decision, { id: '777777777777777777', channelId: thread });
+    expect(pressAnswerButton(press('answer:delete', { ...MEMBER, channelId: thread }), store).kind).toBe('delete');
+  });
+});
+
+describe('posting an answer in a channel', () => {
+  /** The part of a discord.js message the glue uses; its replies wait for `posting`, and fail while `failing` is set. */
+  function fakeMessage(id: string, state: { failing: boolean; replies: number; posting?: Promise<void> }) {
+    return {
+      id,
+      guildId: GUILD,
+      channelId: WATCHED,
+      author: { id: MEMBER.userId, bot: false },
+      webhookId: null,
+      system: false,
+      content: 'what is data drift?',
+      inGuild: () => true,
+      async reply() {
+        await state.posting;
+        if (state.failing) throw new Error('Service Unavailable');
+        state.replies++;
+        return { id: `80000000000000000${state.replies}`, channelId: WATCHED };
+      },
+    } as unknown as Message;
+  }
+
+  it('answers the same question again at once when posting the first answer failed', async () => {
+    const { answerer, store } = setup();
+    const { logger, lines } = capturingLogger();
+    const onMessage = createMessageHandler(answerer, logger);
+    const state = { failing: true, replies: 0 };
+    await onMessage(fakeMessage('900000000000000101', state));
+    expect(lines().some((line) => line.msg === 'could not answer a channel message')).toBe(true);
+    state.failing = false;
+    await onMessage(fakeMessage('900000000000000102', state));
+    expect(state.replies).toBe(1);
+    expect(store.answer({ guildId: GUILD, channelId: WATCHED, messageId: '800000000000000001' })).toBeDefined();
+  });
+
+  it('lets no second answer past the limits while the first is being posted', async () => {
+    const { answerer } = setup();
+    const onMessage = createMessageHandler(answerer, capturingLogger().logger);
+    let posted!: () => void;
+    const state = { failing: false, replies: 0, posting: new Promise<void>((resolve) => (posted = resolve)) };
+    const first = onMessage(fakeMessage('900000000000000201', state));
+    await onMessage(fakeMessage('900000000000000202', state));
+    posted();
+    await first;
+    expect(state.replies).toBe(1);
   });
 });

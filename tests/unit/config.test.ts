@@ -28,6 +28,15 @@ describe('configuration', () => {
     expect(found.join('\n')).not.toContain('not-a-token');
   });
 
+  it('takes a member hash key of 64 hex digits, and names a malformed one without echoing it', () => {
+    const key = 'AB'.repeat(32);
+    expect(loadConfig({ DISCORD_TOKEN: TOKEN, MEMBER_HASH_KEY: ` ${key} ` }).memberHashKey).toBe(key.toLowerCase());
+    expect(loadConfig({ DISCORD_TOKEN: TOKEN }).memberHashKey).toBeUndefined();
+    const found = problems({ DISCORD_TOKEN: TOKEN, MEMBER_HASH_KEY: 'hunter2-hunter2' });
+    expect(found).toEqual([expect.stringMatching(/^MEMBER_HASH_KEY must be 64 hex digits/)]);
+    expect(found.join('\n')).not.toContain('hunter2');
+  });
+
   it('treats an empty variable as unset', () => {
     expect(problems({ DISCORD_TOKEN: '  ' })).toEqual([expect.stringMatching(/^DISCORD_TOKEN is required/)]);
     expect(loadConfig({ DISCORD_TOKEN: TOKEN, DISCORD_GUILD_ID: '' }).guildId).toBeUndefined();

@@ -1,4 +1,5 @@
-import { chmod, cp, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { chmod, cp, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -77,6 +78,16 @@ describe('the saved index', () => {
       expect(engine.answer('what is data drift').answered).toBe(true);
       expect((await load()).events.map((e) => e.type)).toEqual(['loaded']);
     }
+  });
+
+  it('removes the temporary files of saves killed while writing, and only those', async () => {
+    const killed = spawnSync(process.execPath, ['-e', '']).pid!;
+    const abandoned = `${INDEX_FILE_NAME}.${killed}.0a1b2c3d.tmp`;
+    const inProgress = `${INDEX_FILE_NAME}.${process.pid}.4e5f6a7b.tmp`;
+    await mkdir(dataDir);
+    for (const name of [abandoned, inProgress, 'notes.tmp']) await writeFile(join(dataDir, name), 'partial');
+    await load();
+    expect((await readdir(dataDir)).sort()).toEqual([INDEX_FILE_NAME, inProgress, 'notes.tmp'].sort());
   });
 
   it('still answers when the data directory cannot be written', async () => {

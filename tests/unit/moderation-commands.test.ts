@@ -1,6 +1,10 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { loadEngine, type Engine } from '../../src/answering/engine.js';
-import type { ReloadResult } from '../../src/answering/reloadableEngine.js';
+import { loadEngineCached } from '../../src/answering/engineCache.js';
+import { ReloadableEngine, type ReloadResult } from '../../src/answering/reloadableEngine.js';
 import { COMMANDS } from '../../src/bot/commandList.js';
 import type { CommandContext } from '../../src/bot/command.js';
 import { Cooldown } from '../../src/bot/cooldown.js';
@@ -145,6 +149,18 @@ describe('/kb', () => {
     const reply = await run('kb', 'reload');
     expect(reply.content).toContain('previous version keeps serving');
     expect(reply.content).toContain('`knowledge/salary.md:3` front matter "title": required');
+  });
+
+  it('names the knowledge directory when it is missing', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'ml-career-bot-reload-'));
+    onTestFinished(() => rmSync(dataDir, { recursive: true, force: true }));
+    const knowledgeDir = join(dataDir, 'knowledge');
+    const reloadable = new ReloadableEngine(engine, () => loadEngineCached({ knowledgeDir, dataDir }));
+    const { run } = runner({ botOwnerIds: new Set([MODERATOR.userId]), reloadKnowledge: () => reloadable.reload() });
+    const reply = await run('kb', 'reload');
+    expect(reply.content).toContain('previous version keeps serving');
+    expect(reply.content).toContain(`\`${knowledgeDir}\` is missing`);
+    expect(reloadable.current).toBe(engine);
   });
 
   it('reports the size after a good reload', async () => {

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createEngine } from '../../src/answering/engine.js';
 import { parseKnowledge } from '../../src/knowledge/loader.js';
 import { canonicalTimeZone, dueDay, nextPostTime, parseLocalTime } from '../../src/scheduling/tipSchedule.js';
-import { ChannelUnavailableError, TipScheduler, type TipChannel } from '../../src/scheduling/tipScheduler.js';
+import { ChannelUnavailableError, TipNotPostedError, TipScheduler, type TipChannel } from '../../src/scheduling/tipScheduler.js';
 import { openSqliteStore } from '../../src/storage/sqliteStore.js';
 import type { Store } from '../../src/storage/store.js';
 import { capturingLogger } from '../support/commandContext.js';
@@ -140,12 +140,12 @@ describe('the tip scheduler', () => {
     expect(firstRound.sort()).toEqual(TIP_IDS.map((id) => `tip-${id}`).sort());
   });
 
-  it('retries a failed post, and turns tips off with a reason when the channel is gone', async () => {
+  it('retries a post that surely was not made', async () => {
     let attempts = 0;
     const flaky: TipChannel = {
       post: async () => {
         attempts++;
-        if (attempts < 3) throw new Error('socket hang up');
+        if (attempts < 3) throw new TipNotPostedError('not connected to Discord');
         return '800000000000000009';
       },
     };
@@ -163,5 +163,64 @@ describe('the tip scheduler', () => {
     expect(await scheduler().postIfDue(GUILD)).toBe('failed');
     expect(store.settings(GUILD).tips).toMatchObject({ enabled: false, disabledReason: 'the bot may not post in the channel' });
     expect(store.lastTipPost(GUILD)?.status).toBe('failed');
+  });
+
+  /** A channel whose posts fail with `failure` while it is set. */
+  function failingChannel() {
+    const state: { failure: Error | undefined; attempts: number; posted: string[] } = { failure: undefined, attempts: 0, posted: [] };
+    const channel: TipChannel = {
+      post: async (_channelId, tip) => {
+        state.attempts++;
+        if (state.failure) throw state.failure;
+        state.posted.push(tip.id);
+        return `80000000000000000${state.posted.length}`;
+      },
+    };
+    return { state, channel };
+  }
+
+  it('posts today’s tip when tips are set again the day Discord refused the channel', async () => {
+    const { state, channel } = failingChannel();
+    const { scheduler, store } = setup({ channel });
+    state.failure = new ChannelUnavailableError('the bot may not post in the channel');
+    const tips = scheduler();
+    expect(await tips.refresh(GUILD)).toBe('failed');
+    expect(store.settings(GUILD).tips?.enabled).toBe(false);
+
+    state.failure = undefined;
+    store.updateSettings(GUILD, (s) => ({ ...s, tips: s.tips && { ...s.tips, enabled: true, disabledReason: null } }));
+    expect(await tips.refresh(GUILD)).toBe('posted');
+    expect(await tips.postIfDue(GUILD)).toBe('already-posted');
+    expect(state.posted).toHaveLength(1);
+    expect(store.lastTipPost(GUILD)).toMatchObject({ localDay: '2026-11-23', status: 'sent' });
+    tips.stop();
+  });
+
+  it('gives the day back when its post failed after the retries, and counts no tip as used', async () => {
+    const { state, channel } = failingChannel();
+    const { scheduler, store } = setup({ channel });
+    state.failure = new TipNotPostedError('not connected to Discord');
+    expect(await scheduler().postIfDue(GUILD)).toBe('failed');
+    expect(state.attempts).toBe(3);
+    expect(store.lastTipPost(GUILD)?.status).toBe('failed');
+    expect(store.tipsUsedThisRound(GUILD)).toEqual([]);
+
+    state.failure = undefined;
+    expect(await scheduler().postIfDue(GUILD)).toBe('posted');
+    expect(store.tipsUsedThisRound(GUILD)).toEqual(state.posted);
+  });
+
+  it('never tries again a post that may have gone out, and keeps the day', async () => {
+    const { state, channel } = failingChannel();
+    const { scheduler, store } = setup({ channel });
+    state.failure = new Error('socket hang up');
+    expect(await scheduler().postIfDue(GUILD)).toBe('failed');
+    expect(state.attempts).toBe(1);
+    expect(store.lastTipPost(GUILD)?.status).toBe('unconfirmed');
+
+    state.failure = undefined;
+    expect(await scheduler().postIfDue(GUILD)).toBe('already-posted');
+    expect(state.attempts).toBe(1);
+    expect(store.tipsUsedThisRound(GUILD)).toHaveLength(1);
   });
 });
