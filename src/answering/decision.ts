@@ -39,6 +39,8 @@ export interface Candidate {
   id: string;
   /** BM25+ score (with a comparison's role boost) and its share of the best candidate's. */
   bm25: number;
+  /** BM25+ for the question's asking sentences alone (the same as `bm25` for a question without a backstory). */
+  askingBm25: number;
   /** The question's terms it matches, in any field. */
   matched: ReadonlySet<string>;
   /** The question's terms its heading or document title holds. */
@@ -83,6 +85,7 @@ export interface QuestionAnalysis {
 export const RANKER_FEATURES = [
   'bm25Log',
   'bm25Share',
+  'askingBm25Share',
   'retrievalRank',
   'restatement',
   'phrasing',
@@ -164,12 +167,14 @@ export function rankerFeatures(analysis: QuestionAnalysis): number[][] {
   const total = totalWeight(analysis.terms);
   const asking = analysis.terms.filter((t) => t.asking);
   const best = Math.max(1e-9, ...analysis.candidates.map((c) => c.bm25));
+  const bestAsking = Math.max(1e-9, ...analysis.candidates.map((c) => c.askingBm25));
   const named = new Set(analysis.namedRoles);
   const otherNamed = analysis.namedRoles.filter((r) => r !== 'ml-engineer');
   return analysis.candidates.map((c, rank) => {
     const features: Record<(typeof RANKER_FEATURES)[number], number> = {
       bm25Log: Math.log1p(c.bm25),
       bm25Share: c.bm25 / best,
+      askingBm25Share: c.askingBm25 / bestAsking,
       retrievalRank: 1 / (1 + rank),
       restatement: c.restatement,
       phrasing: c.phrasing,

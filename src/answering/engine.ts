@@ -16,6 +16,8 @@ import { truncateAtSentence } from './truncate.js';
 const CORRECTED_WEIGHT = 0.7;
 /** How many of the best passages a question ranks exactly: the candidates and nearby topics come from them. */
 const ANSWER_RESULTS = 30;
+/** How many passages found for the asking sentences alone join the candidates. */
+const ASKING_RESULTS = 5;
 /** A passage whose heading restates the question word for word weighs up to this much more (plus one): see boostRestatements. */
 const RESTATEMENT_BOOST = 3;
 /** A passage about both roles of a comparison weighs this much more; about one of them, 1.2 times. */
@@ -176,28 +178,37 @@ export function createEngine(knowledge: KnowledgeBase, index = PassageIndex.buil
     // A comparison's cue words ("better", "difference") are answered by the comparison itself.
     const terms = comparison ? allTerms.filter((t) => !isComparisonCue(t.surface.toLowerCase())) : allTerms;
 
-    const queryTerms: WeightedTerm[] = terms
-      .filter((t) => index.has(t.term))
-      .map((t) => ({ term: t.term, weight: correctedSurfaces.has(t.surface) ? CORRECTED_WEIGHT : 1 }));
-    if (comparison) queryTerms.push({ term: 'differ', weight: 0.5 });
-    queryTerms.sort((a, b) => (a.term < b.term ? -1 : a.term > b.term ? 1 : 0));
-    const hits = queryTerms.length ? index.search(queryTerms, { limit: ANSWER_RESULTS, ...comparisonBoost(comparison) }) : [];
+    const askingWords = new Set(toWords(askingSentences(question)).map((w) => w.word));
+    const askingSurfaces = new Set(checked.filter((w) => askingWords.has(w.typed ?? w.word)).map((w) => w.word));
+    const asks = (t: Term) => t.surface.toLowerCase().split(/\s+/).some((w) => askingSurfaces.has(w));
+    const search = (searched: Term[], limit: number) => {
+      const queryTerms: WeightedTerm[] = searched
+        .filter((t) => index.has(t.term))
+        .map((t) => ({ term: t.term, weight: correctedSurfaces.has(t.surface) ? CORRECTED_WEIGHT : 1 }));
+      if (comparison) queryTerms.push({ term: 'differ', weight: 0.5 });
+      queryTerms.sort((a, b) => (a.term < b.term ? -1 : a.term > b.term ? 1 : 0));
+      return queryTerms.length ? index.search(queryTerms, { limit, ...comparisonBoost(comparison) }) : [];
+    };
+    const hits = search(terms, ANSWER_RESULTS);
+    // A question after a backstory is also searched alone: the story's words must not drown what it asks.
+    const askingTerms = terms.filter(asks);
+    const askingHits = askingTerms.length > 0 && askingTerms.length < terms.length ? search(askingTerms, ASKING_RESULTS) : hits.slice(0, ASKING_RESULTS);
     const phrasing = index.analyzer.phrasing(checked);
     const bm25 = new Map(hits.map((h) => [h.index, h.score]));
+    const askingBm25 = new Map(askingHits.map((h) => [h.index, h.score]));
     // A comparison is ranked by its roles, which it may name in either order.
-    const results = sortHits(comparison ? hits : boostRestatements(hits, phrasing));
-    return { question, words: checked, terms, corrections, comparison, results, phrasing, bm25 };
+    const results = sortHits(comparison ? hits : boostRestatements(hits, phrasing)).slice(0, CANDIDATES);
+    for (const hit of askingHits) if (!results.some((r) => r.index === hit.index)) results.push(hit);
+    return { question, words: checked, terms, asks, corrections, comparison, results, phrasing, bm25, askingBm25 };
   }
 
   function analyzeRetrieved(retrieved: ReturnType<typeof retrieve>): QuestionAnalysis {
-    const { question, words, terms, comparison, results, phrasing, bm25 } = retrieved;
+    const { words, terms, asks, comparison, results, phrasing, bm25, askingBm25 } = retrieved;
     const comparisonRoles = new Set(comparison?.map((role) => ROLE_TERMS[role]));
     const salaryAsked = terms.some((t) => t.term === intentTerms.salary);
     const places = findPlaces(words);
     // Outside a pay question, where a member is ("I'm in the UK") is context, not the subject.
     const contextPlaces = salaryAsked ? new Set<string>() : new Set(places);
-    const askingWords = new Set(toWords(askingSentences(question)).map((w) => w.word));
-    const askingSurfaces = new Set(words.filter((w) => askingWords.has(w.typed ?? w.word)).map((w) => w.word));
     const analysedTerms: AnalysedTerm[] = terms.map((t) => {
       const known = index.documentFrequency(t.term) > 0;
       const surface = t.surface.toLowerCase();
@@ -208,7 +219,7 @@ export function createEngine(knowledge: KnowledgeBase, index = PassageIndex.buil
         weight: comparisonRoles.has(t.term) ? index.idf('') : questionWordWeight(t.surface, known ? index.idf(t.term) : undefined, index.idf(''), contextPlaces.has(surface)),
         known,
         domain: ROLE_TERM_SET.has(t.term) || isDomainWord(t.surface),
-        asking: surface.split(/\s+/).some((w) => askingSurfaces.has(w)),
+        asking: asks(t),
         rarity: rarity(t.surface),
       };
     });
@@ -218,13 +229,14 @@ export function createEngine(knowledge: KnowledgeBase, index = PassageIndex.buil
     // A comparison names its roles in either order: its wording is compared both ways.
     const wordings = comparison ? [phrasing, swapRoles(phrasing, comparison)] : [phrasing];
     const agreement = (other: string[]) => Math.max(...wordings.map((w) => wordingAgreement(w, other)));
-    const candidates = results.slice(0, CANDIDATES).map((hit) => {
+    const candidates = results.map((hit) => {
       const passage = view(hit.index);
       const mentioned = (phrases: string[]) => (phrases.length ? phrases.filter((p) => mentionsPhrase(passage.words.words, p, passage.words.bigrams)).length / phrases.length : 1);
       return {
         index: hit.index,
         id: hit.id,
-        bm25: bm25.get(hit.index)!,
+        bm25: bm25.get(hit.index) ?? 0,
+        askingBm25: askingBm25.get(hit.index) ?? 0,
         matched: new Set(hit.queryTerms),
         inHeading: new Set([...questionTerms].filter((t) => passage.headingTerms.has(t))),
         headingPrecision: share(passage.ownHeadingTerms, (t) => questionTerms.has(t), (t) => index.idf(t)),
@@ -241,7 +253,7 @@ export function createEngine(knowledge: KnowledgeBase, index = PassageIndex.buil
         textTerms: passage.textTerms,
       };
     });
-    return { terms: analysedTerms, namedRoles, ...(comparison ? { comparison } : {}), otherJobs, places, salaryAsked, smallTalk: isSmallTalk(question), candidates };
+    return { terms: analysedTerms, namedRoles, ...(comparison ? { comparison } : {}), otherJobs, places, salaryAsked, smallTalk: isSmallTalk(retrieved.question), candidates };
   }
 
   /**

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadEngine } from '../answering/engine.js';
 import { labelledMessagesSchema, labelledQuestionsSchema } from '../evaluation/labelledSets.js';
-import { reliabilityTable } from '../evaluation/reliability.js';
+import { rankingQuality, reliabilityTable } from '../evaluation/reliability.js';
 import { DEFAULT_KNOWLEDGE_DIR } from '../knowledge/loader.js';
 import { DEFAULT_TRAINING, trainAnswerModel, type TrainingReport } from '../learning/answerModelTraining.js';
 import { serializeModel } from '../learning/modelFile.js';
@@ -43,6 +43,7 @@ function describe(report: TrainingReport, questions: number, messages: number): 
     '',
     'Reliability of the decision (out of fold): an answer shown at a confidence should be right that often.',
     reliabilityTable(report.reliability),
+    `  ROC AUC ${rankingQuality(report.reliability).toFixed(3)}: how often a right answer is more confident than a wrong one or an out-of-scope question`,
     '',
     'What other thresholds would do (out of fold): in scope answered right, out of scope declined.',
     ...[0.3, 0.4, 0.5, 0.6, 0.7].map((t) => {

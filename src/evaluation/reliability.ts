@@ -18,3 +18,12 @@ export function reliabilityTable(outcomes: readonly { probability: number; right
 function pct(share: number): string {
   return `${Math.round(share * 100)} %`;
 }
+
+/** The chance that a right answer gets a higher confidence than a wrong one (ROC AUC): how well confidence ranks, whatever the line. */
+export function rankingQuality(outcomes: readonly { probability: number; right: boolean }[]): number {
+  const right = outcomes.filter((o) => o.right).map((o) => o.probability);
+  const wrong = outcomes.filter((o) => !o.right).map((o) => o.probability);
+  let above = 0;
+  for (const r of right) for (const w of wrong) above += r > w ? 1 : r === w ? 0.5 : 0;
+  return right.length && wrong.length ? above / (right.length * wrong.length) : 1;
+}

@@ -26,7 +26,7 @@ export const DEFAULT_TRAINING: TrainingOptions = { seed: 1, folds: 5 };
 
 /** Candidate penalties, chosen by cross-validation on the training questions. */
 const L2_GRID = [0.3, 1, 3, 10, 30];
-const COMPANION_GRID = [0.15, 0.25, 0.4, 0.6];
+const COMPANION_GRID = [0.02, 0.05, 0.1, 0.15, 0.25, 0.4];
 /** A further passage costs a reader some attention: it must pay for itself in answers it makes right. */
 const EXTRA_PASSAGE_COST = 0.05;
 /** At most this share of the messages to leave alone may be answered at a server's default line. */

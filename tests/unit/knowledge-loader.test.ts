@@ -86,6 +86,24 @@ describe('loading the knowledge base', () => {
     expect(problems.join('\n')).toContain(expected);
   });
 
+  it('takes the phrasings a section lists out of its text, for every part of it', () => {
+    const body = `\n## Do I need a master's?\n<!-- asked:\n- do i need a masters for mle\n- is grad school required\n-->\n\n${'A degree helps. '.repeat(60)}\n\n${'Projects help too. '.repeat(30)}\n`;
+    const kb = parseKnowledge(knowledgeFiles({ 'knowledge/salary.md': document(VALID_FRONT_MATTER, body) }));
+    expect(kb.passages.length).toBeGreaterThan(1);
+    for (const passage of kb.passages) {
+      expect(passage.phrasings).toEqual(['do i need a masters for mle', 'is grad school required']);
+      expect(passage.text).not.toContain('asked');
+      expect(passage.text).not.toContain('<!--');
+    }
+  });
+
+  it('rejects a comment that is never closed, with its line', () => {
+    const body = '\n## Pay\n<!-- asked:\n- how much\n\nIn India an ML engineer earns about INR 10 lakh per annum.\n';
+    expect(problemsOf(knowledgeFiles({ 'knowledge/salary.md': document(VALID_FRONT_MATTER, body) }))).toEqual([
+      'knowledge/salary.md:9: has an HTML comment ("<!--") that is never closed',
+    ]);
+  });
+
   it('rejects invalid UTF-8 with the line of the bad byte', () => {
     const bytes = Buffer.concat([Buffer.from(document(VALID_FRONT_MATTER, '## H\n\nGood line.\n')), Buffer.from([0x42, 0xff, 0x0a])]);
     expect(problemsOf(knowledgeFiles({ 'knowledge/broken.md': bytes }))).toEqual(['knowledge/broken.md:10: is not valid UTF-8']);

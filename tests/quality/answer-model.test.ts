@@ -1,0 +1,48 @@
+import { readFile } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import { ANSWER_MODEL, checkModel } from '../../src/answering/decision.js';
+import { loadEngine } from '../../src/answering/engine.js';
+import { labelledMessagesSchema, labelledQuestionsSchema, isHeldOutMessage } from '../../src/evaluation/labelledSets.js';
+import { DEFAULT_KNOWLEDGE_DIR } from '../../src/knowledge/loader.js';
+import { DEFAULT_TRAINING, trainAnswerModel } from '../../src/learning/answerModelTraining.js';
+import { serializeModel } from '../../src/learning/modelFile.js';
+
+const readJson = async (path: string) => JSON.parse(await readFile(new URL(path, import.meta.url), 'utf8')) as unknown;
+
+describe('the answer model', () => {
+  it('is what npm run train produces from the labelled sets, and fits the engine', async () => {
+    const questions = labelledQuestionsSchema.parse(await readJson('../eval/train.json'));
+    const messages = labelledMessagesSchema.parse(await readJson('../eval/channel.json'));
+    const engine = await loadEngine(DEFAULT_KNOWLEDGE_DIR);
+    const { model, report } = trainAnswerModel(engine, questions, messages, DEFAULT_TRAINING);
+    const committed = await readFile(new URL('../../src/answering/answer-model.json', import.meta.url), 'utf8');
+    expect(serializeModel(model), 'the committed model is stale: run npm run train').toBe(committed);
+    expect(() => checkModel(ANSWER_MODEL)).not.toThrow();
+    // Cross-validation is honest only if the held-out messages were never fitted.
+    expect(report.channel.heldOut).toBe(messages.filter((m) => isHeldOutMessage(m.id)).length);
+  }, 60_000);
+
+  it('learns from labelled sets that share no question with the sets that judge it', async () => {
+    const normalise = (text: string) => text.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+    const judging = new Set(
+      [...((await readJson('../eval/dev.json')) as { question: string }[]), ...((await readJson('../eval/holdout.json')) as { question: string }[])].map((q) =>
+        normalise(q.question),
+      ),
+    );
+    const questions = labelledQuestionsSchema.parse(await readJson('../eval/train.json'));
+    const messages = labelledMessagesSchema.parse(await readJson('../eval/channel.json'));
+    expect(questions.length).toBeGreaterThanOrEqual(600);
+    expect(messages.length).toBeGreaterThanOrEqual(300);
+    expect([...questions.map((q) => q.question), ...messages.map((m) => m.message)].filter((text) => judging.has(normalise(text)))).toEqual([]);
+    expect(new Set(questions.map((q) => q.id)).size).toBe(questions.length);
+    expect(new Set(messages.map((m) => m.id)).size).toBe(messages.length);
+  });
+
+  it('labels only passages the knowledge base has', async () => {
+    const engine = await loadEngine(DEFAULT_KNOWLEDGE_DIR);
+    const questions = labelledQuestionsSchema.parse(await readJson('../eval/train.json'));
+    const messages = labelledMessagesSchema.parse(await readJson('../eval/channel.json'));
+    const unknown = [...questions, ...messages].flatMap((item) => ('passages' in item ? item.passages : [])).filter((id) => !engine.passage(id));
+    expect(unknown).toEqual([]);
+  });
+});
