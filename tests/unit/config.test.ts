@@ -1,4 +1,5 @@
 import { Writable } from 'node:stream';
+import { DiscordAPIError } from 'discord.js';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
@@ -34,19 +35,39 @@ describe('configuration', () => {
   });
 });
 
+function capturedLogger() {
+  const captured = { written: '' };
+  const destination = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      captured.written += chunk.toString();
+      done();
+    },
+  });
+  return { logger: createLogger({ level: 'info', secrets: [TOKEN], destination }), captured };
+}
+
 describe('logging', () => {
   it('never writes the token, whether in a field or inside a message', () => {
-    let written = '';
-    const destination = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        written += chunk.toString();
-        done();
-      },
-    });
-    const logger = createLogger({ level: 'info', secrets: [TOKEN], destination });
+    const { logger, captured } = capturedLogger();
     logger.info({ token: TOKEN, config: { token: TOKEN }, headers: { authorization: `Bot ${TOKEN}` } }, `login with ${TOKEN}`);
     logger.error({ err: new Error(`bad token ${TOKEN}`) }, 'failed');
-    expect(written).not.toContain(TOKEN);
-    expect(written).toContain('[Redacted]');
+    expect(captured.written).not.toContain(TOKEN);
+    expect(captured.written).toContain('[Redacted]');
+  });
+
+  it('logs a failed interaction call without its token or what the bot sent', () => {
+    const { logger, captured } = capturedLogger();
+    const interactionToken = 'aW50ZXJhY3Rpb246MTMwMDAwMDAwMDAwMDAwMDAwMDpzZWNyZXQ';
+    const answer = { type: 4, data: { content: 'What only the member asking should read', flags: 64 } };
+    const url = `https://discord.com/api/v10/interactions/1300000000000000000/${interactionToken}/callback?with_response=false`;
+    const error = new DiscordAPIError({ message: 'Invalid Form Body', code: 50035 }, 50035, 400, 'POST', url, { body: answer, files: undefined });
+    logger.error({ err: error, errorId: 'abcd1234' }, 'could not answer an interaction');
+    logger.warn(`follow-up failed: POST /webhooks/1200000000000000000/${interactionToken}/messages/@original`);
+
+    expect(captured.written).not.toContain(interactionToken);
+    expect(captured.written).not.toContain(answer.data.content);
+    const line = JSON.parse(captured.written.split('\n')[0]!) as { err: { url: string; status: number } };
+    expect(line.err).toMatchObject({ url: 'https://discord.com/api/v10/interactions/1300000000000000000/[Redacted]/callback?with_response=false', status: 400 });
+    expect(captured.written).toContain('/webhooks/1200000000000000000/[Redacted]/messages/@original');
   });
 });
