@@ -1,4 +1,7 @@
+import { isatty } from 'node:tty';
 import { pino, type DestinationStream, type Logger } from 'pino';
+import { prettyFactory } from 'pino-pretty';
+import type { LogFormat } from './config.js';
 
 export type { Logger };
 
@@ -22,10 +25,11 @@ const REDACTED_PATHS = [
 const URL_TOKEN = /(\/(?:interactions|webhooks)\/\d+\/)[^/?#\s"\\]+/g;
 
 /**
- * Structured JSON logs. Besides the redacted paths, the token's value and the tokens in Discord URLs are
- * masked in every line written, so an error that quotes them (say, from a library) cannot leak them.
+ * Structured logs: JSON lines for machines, or `format: 'pretty'` for a person at a terminal. Besides the
+ * redacted paths, the token's value and the tokens in Discord URLs are masked in every line written, so an
+ * error that quotes them (say, from a library) cannot leak them.
  */
-export function createLogger(options: { level: string; secrets?: string[]; destination?: DestinationStream }): Logger {
+export function createLogger(options: { level: string; format?: LogFormat; secrets?: string[]; destination?: DestinationStream }): Logger {
   const secrets = (options.secrets ?? []).filter((s) => s.length >= 8);
   const mask = (line: string) =>
     secrets.reduce((masked, secret) => masked.split(secret).join('[Redacted]'), line.replace(URL_TOKEN, '$1[Redacted]'));
@@ -36,6 +40,14 @@ export function createLogger(options: { level: string; secrets?: string[]; desti
       redact: { paths: REDACTED_PATHS, censor: '[Redacted]' },
       hooks: { streamWrite: mask },
     },
-    options.destination ?? pino.destination({ dest: 1, sync: true }),
+    options.destination ?? standardOutput(options.format ?? 'json'),
   );
+}
+
+/** Written synchronously, so the last line before an exit is never lost; pino-pretty runs in-process for that too. */
+function standardOutput(format: LogFormat): DestinationStream {
+  const stdout = pino.destination({ dest: 1, sync: true });
+  if (format === 'json') return stdout;
+  const prettify = prettyFactory({ colorize: isatty(1), translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,app' });
+  return { write: (line: string) => stdout.write(prettify(line)) };
 }

@@ -12,7 +12,7 @@ import type { Store } from './storage/store.js';
 
 async function main(): Promise<void> {
   const config = configOrExit();
-  const logger = createLogger({ level: config.logLevel, secrets: [config.token] });
+  const logger = createLogger({ level: config.logLevel, format: config.logFormat, secrets: [config.token] });
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection'));
 
   // The index is saved in DATA_DIR and reused while the knowledge files are unchanged: a fast start.
