@@ -25,10 +25,17 @@ async function main(): Promise<void> {
   const bot = await orExit(logger, () => startBot({ config, logger, engine, store, commands: COMMANDS }), 'could not connect to Discord; check DISCORD_TOKEN and the network');
   const purge = new Cron('17 * * * *', () => purgeExpiredQuestions(store, logger));
   purgeExpiredQuestions(store, logger);
-  stopOnSignals(logger, async () => {
+  const shutdown = shutdownOnce(logger, async () => {
     purge.stop();
     await bot.stop();
     store.close();
+  });
+  process.on('SIGINT', () => shutdown('SIGINT', 0));
+  process.on('SIGTERM', () => shutdown('SIGTERM', 0));
+  // Exits non-zero so that a process manager restarts the bot or alerts someone.
+  void bot.gatewayLost.then(({ code, explanation }) => {
+    logger.fatal({ closeCode: code }, explanation);
+    shutdown('gateway closed', 1);
   });
 }
 
@@ -68,16 +75,17 @@ function purgeExpiredQuestions(store: Store, logger: Logger): void {
   }
 }
 
-function stopOnSignals(logger: Logger, stop: () => Promise<void>): void {
+/** Stops once, however many signals or failures ask for it, and exits with the code the first one gave. */
+function shutdownOnce(logger: Logger, stop: () => Promise<void>): (reason: string, exitCode: number) => void {
   let stopping = false;
-  const shutdown = (signal: string) => {
+  return (reason, exitCode) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, 'shutting down');
+    logger.info({ reason }, 'shutting down');
     stop().then(
       () => {
         logger.info('stopped');
-        process.exit(0);
+        process.exit(exitCode);
       },
       (error: unknown) => {
         logger.error({ err: error }, 'error while shutting down');
@@ -85,8 +93,6 @@ function stopOnSignals(logger: Logger, stop: () => Promise<void>): void {
       },
     );
   };
-  process.on('SIGINT', () => shutdown('SIGINT'));
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
 }
 
 await main();

@@ -8,6 +8,7 @@ import { AutoAnswerer } from './autoAnswers.js';
 import type { ChannelAccess, CommandContext, CommandModule, DiscordAccess } from './command.js';
 import { Cooldown } from './cooldown.js';
 import { createDispatcher } from './dispatch.js';
+import { gatewayLoss, type GatewayLoss } from './gatewayClose.js';
 import { createInteractionHandler } from './interactionEvents.js';
 import { createMessageHandler } from './messageEvents.js';
 import { registerCommands } from './registration.js';
@@ -34,6 +35,8 @@ export interface RunningBot {
   /** Whether Discord granted the Message Content intent, without which only slash commands work. */
   readsMessages: boolean;
   discord: DiscordAccess;
+  /** Resolves if Discord closes the gateway for good (a revoked token, an intent turned off): the bot will never answer again. */
+  gatewayLost: Promise<GatewayLoss>;
   stop(): Promise<void>;
 }
 
@@ -120,12 +123,14 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     );
     client = await connect(BASE_INTENTS);
   }
+  const gatewayLost = gatewayLoss(client);
   await tips.start();
 
   return {
     client,
     readsMessages,
     discord,
+    gatewayLost,
     async stop() {
       tips.stop();
       await client?.destroy();
