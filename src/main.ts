@@ -7,6 +7,7 @@ import { startBot } from './bot/discordBot.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { KnowledgeError } from './knowledge/validation.js';
 import { createLogger, type Logger } from './logger.js';
+import { QuestionLog } from './storage/questionLog.js';
 import { openSqliteStore, StoreError } from './storage/sqliteStore.js';
 import type { Store } from './storage/store.js';
 
@@ -22,12 +23,15 @@ async function main(): Promise<void> {
   logger.info({ passages: knowledge.passages.length, tips: knowledge.tips.length, knowledgeDir: config.knowledgeDir }, 'knowledge base loaded');
   const store = await orExit(logger, async () => openSqliteStore({ dataDir: config.dataDir }), 'cannot open the database');
 
-  const bot = await orExit(logger, () => startBot({ config, logger, engine, store, commands: COMMANDS }), 'could not connect to Discord; check DISCORD_TOKEN and the network');
+  const questionLog = new QuestionLog(store, logger);
+
+  const bot = await orExit(logger, () => startBot({ config, logger, engine, store, questionLog, commands: COMMANDS }), 'could not connect to Discord; check DISCORD_TOKEN and the network');
   const purge = new Cron('17 * * * *', () => purgeExpiredQuestions(store, logger));
   purgeExpiredQuestions(store, logger);
   const shutdown = shutdownOnce(logger, async () => {
     purge.stop();
     await bot.stop();
+    questionLog.stop();
     store.close();
   });
   process.on('SIGINT', () => shutdown('SIGINT', 0));

@@ -1,4 +1,5 @@
 import type { Answer, Engine } from '../answering/engine.js';
+import type { QuestionLog } from '../storage/questionLog.js';
 import type { MemberHash, ReplyMode, Store } from '../storage/store.js';
 import { answerButtons } from './answerButtons.js';
 import { answerEmbed } from './answerReply.js';
@@ -54,6 +55,7 @@ export class AutoAnswerer {
   constructor(
     private readonly engine: () => Engine,
     private readonly store: Store,
+    private readonly questionLog: Pick<QuestionLog, 'record'>,
     private readonly now: () => Date = () => new Date(),
   ) {
     this.channelCooldown = new Cooldown(1, AUTO_ANSWER_LIMITS.channelCooldownMs, now);
@@ -70,7 +72,7 @@ export class AutoAnswerer {
     if (this.store.isOptedOut(message.guildId, asker)) return silent('opted-out');
 
     const answer = this.engine().answer(message.content);
-    this.store.logQuestion({
+    this.questionLog.record({
       guildId: message.guildId,
       asker,
       question: answer.question,

@@ -2,6 +2,7 @@ import { Client, Events, GatewayIntentBits, PermissionFlagsBits, type GuildBased
 import type { ReloadableEngine } from '../answering/reloadableEngine.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
+import type { QuestionLog } from '../storage/questionLog.js';
 import { TipScheduler } from '../scheduling/tipScheduler.js';
 import type { Store } from '../storage/store.js';
 import { AutoAnswerer } from './autoAnswers.js';
@@ -45,6 +46,7 @@ export interface BotOptions {
   logger: Logger;
   engine: ReloadableEngine;
   store: Store;
+  questionLog: QuestionLog;
   commands: readonly CommandModule[];
   now?: () => Date;
   random?: () => number;
@@ -79,6 +81,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     commands: options.commands,
     logger,
     store: options.store,
+    questionLog: options.questionLog,
     discord,
     dailyTips: {
       refresh: (guildId) => void tips.refresh(guildId).catch((error: unknown) => logger.error({ err: error, guildId }, 'could not reschedule daily tips')),
@@ -89,7 +92,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     random: options.random ?? Math.random,
   };
   const onInteraction = createInteractionHandler(createDispatcher(context, new Cooldown(QUESTIONS_PER_MINUTE, 60_000, now)), logger);
-  const onMessage = createMessageHandler(new AutoAnswerer(() => options.engine.current, options.store, now), logger);
+  const onMessage = createMessageHandler(new AutoAnswerer(() => options.engine.current, options.store, options.questionLog, now), logger);
 
   const connect = async (intents: GatewayIntentBits[]) => {
     const created = new Client({ intents, rest: { api: config.discordApiUrl }, allowedMentions: NO_MENTIONS });

@@ -34,13 +34,20 @@ export { StoreError } from './storeError.js';
 
 export const DEFAULT_DATABASE_FILE = 'ml-career-bot.sqlite';
 export const DEFAULT_BUSY_TIMEOUT_MS = 5_000;
+/**
+ * Once open, a write waits at most this long for another process's write lock. better-sqlite3 waits
+ * synchronously, holding up every other interaction, and Discord allows 3 s for an answer.
+ */
+const WRITE_BUSY_TIMEOUT_MS = 500;
+/** Recording questions is best-effort and retried later: it hardly waits at all. */
+const QUESTION_LOG_BUSY_TIMEOUT_MS = 10;
 
 export interface SqliteStoreOptions {
   dataDir: string;
   fileName?: string;
   /** Clock for timestamps of writes whose method takes no `now` (settings, opt-outs, votes, tip rounds). */
   now?: () => Date;
-  /** How long to wait for another process's write lock before giving up. */
+  /** How long opening (and migrating) waits for another process's write lock before giving up. */
   busyTimeoutMs?: number;
 }
 
@@ -74,6 +81,7 @@ function openDatabase(dataDir: string, file: string, busyTimeoutMs: number): Dat
     db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
     migrate(db, file);
+    db.pragma(`busy_timeout = ${Math.min(busyTimeoutMs, WRITE_BUSY_TIMEOUT_MS)}`);
     return db;
   } catch (error) {
     db?.close();
@@ -254,6 +262,22 @@ function createStore(db: Database.Database, file: string, clock: () => Date): St
     return deleted;
   });
 
+  const logQuestions = db.transaction((records: readonly QuestionRecord[]) => {
+    for (const record of records) {
+      statements.logQuestion.run({
+        guildId: record.guildId,
+        asker: record.asker,
+        question: record.question,
+        answered: record.answered ? 1 : 0,
+        confidence: record.confidence,
+        unmatchedTerms: JSON.stringify(record.unmatchedTerms),
+        passageIds: JSON.stringify(record.passageIds),
+        via: record.via,
+        askedAt: record.askedAt.getTime(),
+      });
+    }
+  });
+
   const forgetMember = db.transaction((member: MemberHash) =>
     statements.forgetMember.reduce((deleted, statement) => deleted + statement.run(member).changes, 0),
   );
@@ -303,18 +327,14 @@ function createStore(db: Database.Database, file: string, clock: () => Date): St
     vote: (messageId, voter, value) => vote.immediate(messageId, voter, value),
     tally,
 
-    logQuestion: (record: QuestionRecord) => {
-      statements.logQuestion.run({
-        guildId: record.guildId,
-        asker: record.asker,
-        question: record.question,
-        answered: record.answered ? 1 : 0,
-        confidence: record.confidence,
-        unmatchedTerms: JSON.stringify(record.unmatchedTerms),
-        passageIds: JSON.stringify(record.passageIds),
-        via: record.via,
-        askedAt: record.askedAt.getTime(),
-      });
+    logQuestions: (records) => {
+      const writeBusyTimeoutMs = db.pragma('busy_timeout', { simple: true }) as number;
+      db.pragma(`busy_timeout = ${QUESTION_LOG_BUSY_TIMEOUT_MS}`);
+      try {
+        logQuestions(records);
+      } finally {
+        db.pragma(`busy_timeout = ${writeBusyTimeoutMs}`);
+      }
     },
     knowledgeStats: (guildId, now) => {
       const questions = statements.questionsBetween
