@@ -15,10 +15,10 @@ export const ask = defineCommand({
   options: z.object({ question: z.string(), public: z.boolean().default(false) }),
   rateLimited: true,
   ephemeral: (options) => !options.public,
-  handle({ options, invoker }, { engine, store, now }) {
+  handle({ options, invoker }, { engine, store, questionLog, now }) {
     const answer = engine.answer(options.question);
     if (invoker.guildId) {
-      store.logQuestion({
+      questionLog.record({
         guildId: invoker.guildId,
         asker: store.memberHash(invoker.userId),
         question: answer.question,

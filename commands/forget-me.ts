@@ -10,8 +10,9 @@ export const forgetMe = defineCommand({
     .toJSON(),
   options: z.object({}),
   ephemeral: () => true,
-  handle({ invoker }, { store }) {
-    const deleted = store.forgetMember(store.memberHash(invoker.userId));
+  handle({ invoker }, { store, questionLog }) {
+    const member = store.memberHash(invoker.userId);
+    const deleted = questionLog.forget(member) + store.forgetMember(member);
     return ephemeralText(
       deleted === 0
         ? 'I kept nothing about you.'

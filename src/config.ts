@@ -7,6 +7,8 @@ import { MEMBER_HASH_KEY_PATTERN } from './storage/memberHashKey.js';
 const snowflake = z.string().regex(/^\d{17,20}$/, 'must be a Discord id (17–20 digits)');
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export const LOG_FORMATS = ['json', 'pretty'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
 
 const envSchema = z.object({
   DISCORD_TOKEN: z
@@ -16,6 +18,7 @@ const envSchema = z.object({
     .regex(/^[\w-]+\.[\w-]+\.[\w-]+$/, 'does not look like a bot token (three parts separated by dots, without "Bot " or quotes)'),
   DISCORD_GUILD_ID: snowflake.optional(),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+  LOG_FORMAT: z.enum(LOG_FORMATS, { error: `must be ${LOG_FORMATS.join(' or ')}` }).default('json'),
   DATA_DIR: z.string().trim().min(1).default('./data'),
   DISCORD_API_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://discord.com/api' }).default('https://discord.com/api'),
   KNOWLEDGE_DIR: z.string().trim().min(1).default(DEFAULT_KNOWLEDGE_DIR),
@@ -36,6 +39,8 @@ export interface Config {
   token: string;
   guildId: string | undefined;
   logLevel: (typeof LOG_LEVELS)[number];
+  /** JSON lines for machines (the default), or readable lines for a person at a terminal. */
+  logFormat: LogFormat;
   dataDir: string;
   discordApiUrl: string;
   knowledgeDir: string;
@@ -66,6 +71,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     token: parsed.DISCORD_TOKEN,
     guildId: parsed.DISCORD_GUILD_ID,
     logLevel: parsed.LOG_LEVEL,
+    logFormat: parsed.LOG_FORMAT,
     dataDir: resolve(parsed.DATA_DIR),
     discordApiUrl: parsed.DISCORD_API_URL.replace(/\/+$/, ''),
     knowledgeDir: resolve(parsed.KNOWLEDGE_DIR),

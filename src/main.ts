@@ -7,12 +7,13 @@ import { startBot } from './bot/discordBot.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { KnowledgeError } from './knowledge/validation.js';
 import { createLogger, type Logger } from './logger.js';
+import { QuestionLog } from './storage/questionLog.js';
 import { openSqliteStore, StoreError } from './storage/sqliteStore.js';
 import type { Store } from './storage/store.js';
 
 async function main(): Promise<void> {
   const config = configOrExit();
-  const logger = createLogger({ level: config.logLevel, secrets: [config.token, ...(config.memberHashKey ? [config.memberHashKey] : [])] });
+  const logger = createLogger({ level: config.logLevel, format: config.logFormat, secrets: [config.token, ...(config.memberHashKey ? [config.memberHashKey] : [])] });
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection'));
 
   // The index is saved in DATA_DIR and reused while the knowledge files are unchanged: a fast start.
@@ -22,13 +23,23 @@ async function main(): Promise<void> {
   logger.info({ passages: knowledge.passages.length, tips: knowledge.tips.length, knowledgeDir: config.knowledgeDir }, 'knowledge base loaded');
   const store = await orExit(logger, async () => openSqliteStore({ dataDir: config.dataDir, memberHashKey: config.memberHashKey }), 'cannot open the database');
 
-  const bot = await orExit(logger, () => startBot({ config, logger, engine, store, commands: COMMANDS }), 'could not connect to Discord; check DISCORD_TOKEN and the network');
+  const questionLog = new QuestionLog(store, logger);
+
+  const bot = await orExit(logger, () => startBot({ config, logger, engine, store, questionLog, commands: COMMANDS }), 'could not connect to Discord; check DISCORD_TOKEN and the network');
   const purge = new Cron('17 * * * *', () => purgeExpiredQuestions(store, logger));
   purgeExpiredQuestions(store, logger);
-  stopOnSignals(logger, async () => {
+  const shutdown = shutdownOnce(logger, async () => {
     purge.stop();
     await bot.stop();
+    questionLog.stop();
     store.close();
+  });
+  process.on('SIGINT', () => shutdown('SIGINT', 0));
+  process.on('SIGTERM', () => shutdown('SIGTERM', 0));
+  // Exits non-zero so that a process manager restarts the bot or alerts someone.
+  void bot.gatewayLost.then(({ code, explanation }) => {
+    logger.fatal({ closeCode: code }, explanation);
+    shutdown('gateway closed', 1);
   });
 }
 
@@ -68,16 +79,17 @@ function purgeExpiredQuestions(store: Store, logger: Logger): void {
   }
 }
 
-function stopOnSignals(logger: Logger, stop: () => Promise<void>): void {
+/** Stops once, however many signals or failures ask for it, and exits with the code the first one gave. */
+function shutdownOnce(logger: Logger, stop: () => Promise<void>): (reason: string, exitCode: number) => void {
   let stopping = false;
-  const shutdown = (signal: string) => {
+  return (reason, exitCode) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, 'shutting down');
+    logger.info({ reason }, 'shutting down');
     stop().then(
       () => {
         logger.info('stopped');
-        process.exit(0);
+        process.exit(exitCode);
       },
       (error: unknown) => {
         logger.error({ err: error }, 'error while shutting down');
@@ -85,8 +97,6 @@ function stopOnSignals(logger: Logger, stop: () => Promise<void>): void {
       },
     );
   };
-  process.on('SIGINT', () => shutdown('SIGINT'));
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
 }
 
 await main();

@@ -1,5 +1,6 @@
 import type { Answer, Engine } from '../answering/engine.js';
 import { readsAsQuestion } from '../answering/messageSignals.js';
+import type { QuestionLog } from '../storage/questionLog.js';
 import type { MemberHash, ReplyMode, Store } from '../storage/store.js';
 import { shorten } from '../text/cut.js';
 import { answerButtons } from './answerButtons.js';
@@ -65,6 +66,7 @@ export class AutoAnswerer {
   constructor(
     private readonly engine: () => Engine,
     private readonly store: Store,
+    private readonly questionLog: Pick<QuestionLog, 'record'>,
     private readonly now: () => Date = () => new Date(),
   ) {
     this.channelCooldown = new Cooldown(1, AUTO_ANSWER_LIMITS.channelCooldownMs, now);
@@ -84,7 +86,7 @@ export class AutoAnswerer {
     // The channel model weighs both whether the message asks something and whether the answer would be right.
     const answer = engine.answerMessage(message.content, settings.minConfidence ?? engine.model.channel.defaultConfidence);
     // Chatter is not a question nobody answered: only what reads as one goes to /kb stats.
-    if (answer.answered || readsAsQuestion(message.content)) this.store.logQuestion({
+    if (answer.answered || readsAsQuestion(message.content)) this.questionLog.record({
       guildId: message.guildId,
       asker,
       question: answer.question,

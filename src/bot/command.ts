@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { z } from 'zod';
 import type { Engine } from '../answering/engine.js';
 import type { ReloadResult } from '../answering/reloadableEngine.js';
+import type { QuestionLog } from '../storage/questionLog.js';
 import type { Store } from '../storage/store.js';
 import type { Reply } from './reply.js';
 
@@ -48,6 +49,8 @@ export interface CommandContext {
   readonly commands: readonly CommandModule[];
   readonly logger: Logger;
   readonly store: Store;
+  /** Asked questions go here, not to the store: recording them must never hold up or fail an answer. */
+  readonly questionLog: QuestionLog;
   readonly discord: DiscordAccess;
   readonly dailyTips: DailyTipsControl;
   /** Discord user ids allowed to reload the knowledge base, which serves every server. */

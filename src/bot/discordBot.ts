@@ -2,12 +2,14 @@ import { Client, Events, GatewayIntentBits, PermissionFlagsBits, type GuildBased
 import type { ReloadableEngine } from '../answering/reloadableEngine.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
+import type { QuestionLog } from '../storage/questionLog.js';
 import { TipScheduler } from '../scheduling/tipScheduler.js';
 import type { Store } from '../storage/store.js';
 import { AutoAnswerer } from './autoAnswers.js';
 import type { ChannelAccess, CommandContext, CommandModule, DiscordAccess } from './command.js';
 import { Cooldown } from './cooldown.js';
 import { createDispatcher } from './dispatch.js';
+import { gatewayLoss, type GatewayLoss } from './gatewayClose.js';
 import { createInteractionHandler } from './interactionEvents.js';
 import { createMessageHandler } from './messageEvents.js';
 import { registerCommands } from './registration.js';
@@ -34,6 +36,8 @@ export interface RunningBot {
   /** Whether Discord granted the Message Content intent, without which only slash commands work. */
   readsMessages: boolean;
   discord: DiscordAccess;
+  /** Resolves if Discord closes the gateway for good (a revoked token, an intent turned off): the bot will never answer again. */
+  gatewayLost: Promise<GatewayLoss>;
   stop(): Promise<void>;
 }
 
@@ -42,6 +46,7 @@ export interface BotOptions {
   logger: Logger;
   engine: ReloadableEngine;
   store: Store;
+  questionLog: QuestionLog;
   commands: readonly CommandModule[];
   now?: () => Date;
   random?: () => number;
@@ -76,6 +81,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     commands: options.commands,
     logger,
     store: options.store,
+    questionLog: options.questionLog,
     discord,
     dailyTips: {
       refresh: (guildId) => void tips.refresh(guildId).catch((error: unknown) => logger.error({ err: error, guildId }, 'could not reschedule daily tips')),
@@ -86,7 +92,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     random: options.random ?? Math.random,
   };
   const onInteraction = createInteractionHandler(createDispatcher(context, new Cooldown(QUESTIONS_PER_MINUTE, 60_000, now)), logger);
-  const onMessage = createMessageHandler(new AutoAnswerer(() => options.engine.current, options.store, now), logger);
+  const onMessage = createMessageHandler(new AutoAnswerer(() => options.engine.current, options.store, options.questionLog, now), logger);
 
   const connect = async (intents: GatewayIntentBits[]) => {
     const created = new Client({ intents, rest: { api: config.discordApiUrl }, allowedMentions: NO_MENTIONS });
@@ -120,12 +126,14 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     );
     client = await connect(BASE_INTENTS);
   }
+  const gatewayLost = gatewayLoss(client);
   await tips.start();
 
   return {
     client,
     readsMessages,
     discord,
+    gatewayLost,
     async stop() {
       tips.stop();
       await client?.destroy();

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import type { Logger } from '../logger.js';
+import { isStoreUnavailable } from '../storage/storeError.js';
 import { cutToLength } from '../text/cut.js';
 import { pressAnswerButton, type ButtonOutcome, type ButtonPress } from './answerButtons.js';
 import type { Choice, CommandContext, CommandModule, Invoker } from './command.js';
@@ -30,6 +32,17 @@ export const newErrorId = () => randomUUID().slice(0, 8);
 
 export function errorReply(errorId: string): Reply {
   return ephemeralText(`Sorry, something went wrong while answering. If it keeps happening, give a moderator this error id: \`${errorId}\`.`);
+}
+
+/** A handler or button that failed: said plainly when the database refused a write (busy, locked, full), else an error id. */
+function failureReply(logger: Logger, error: unknown, what: string, fields: Record<string, string>): Reply {
+  if (isStoreUnavailable(error)) {
+    logger.warn({ err: error, ...fields }, `${what}: the database refused a write`);
+    return ephemeralText('Not saved: my database is busy or full right now, so nothing changed. Try again in a minute.');
+  }
+  const errorId = newErrorId();
+  logger.error({ err: error, errorId, ...fields }, what);
+  return errorReply(errorId);
 }
 
 /**
@@ -65,9 +78,7 @@ export function createDispatcher(context: CommandContext, cooldown: Cooldown): D
     try {
       return fitToDiscordLimits(await command.handle({ options: parsed.data, invoker: request.invoker }, context));
     } catch (error) {
-      const errorId = newErrorId();
-      context.logger.error({ err: error, errorId, command: request.name }, 'command failed');
-      return errorReply(errorId);
+      return failureReply(context.logger, error, 'command failed', { command: request.name });
     }
   }
 
@@ -92,9 +103,7 @@ export function createDispatcher(context: CommandContext, cooldown: Cooldown): D
       try {
         return pressAnswerButton(press, context.store);
       } catch (error) {
-        const errorId = newErrorId();
-        context.logger.error({ err: error, errorId, button: press.customId }, 'button failed');
-        return { kind: 'reply', reply: errorReply(errorId) };
+        return { kind: 'reply', reply: failureReply(context.logger, error, 'button failed', { button: press.customId }) };
       }
     },
     isEphemeral(request) {

@@ -16,8 +16,20 @@ import type { Invoker } from './command.js';
 import { errorReply, newErrorId, type CommandRequest, type Dispatcher } from './dispatch.js';
 import { messageFields, NO_MENTIONS, type Reply } from './reply.js';
 
-/** Discord allows 3 seconds for the first response; past this, acknowledge first and answer after. */
+/** Discord allows 3 seconds from an interaction's creation for the first response: an answer not ready by 2 is deferred. */
 export const DEFER_AFTER_MS = 2000;
+
+/**
+ * An interaction already this old when the bot gets to it (queued behind a burst, delivered late) is
+ * acknowledged before it is worked on. Only those are: an answer after a deferral is an edit, and discord.js
+ * sends edits with every other bot request, 50 a second, where a direct reply goes out at once.
+ */
+export const ACKNOWLEDGE_FIRST_AFTER_MS = 1000;
+
+interface Timing {
+  deferAfterMs: number;
+  acknowledgeFirstAfterMs: number;
+}
 
 export function replyPayload(reply: Reply): InteractionReplyOptions {
   return { ...messageFields(reply), ...(reply.ephemeral ? { flags: MessageFlags.Ephemeral } : {}) };
@@ -56,21 +68,20 @@ export function commandRequest(interaction: ChatInputCommandInteraction): Comman
 
 /**
  * The thin layer between discord.js and the dispatcher: reads interactions into plain requests, sends
- * plain replies back, defers slow ones, and reports a failure to send with an error id.
+ * plain replies back, defers slow and late ones, and reports a failure to send with an error id.
  */
-export function createInteractionHandler(
-  dispatcher: Dispatcher,
-  logger: Logger,
-  options: { deferAfterMs?: number } = {},
-): (interaction: Interaction) => Promise<void> {
-  const deferAfterMs = options.deferAfterMs ?? DEFER_AFTER_MS;
+export function createInteractionHandler(dispatcher: Dispatcher, logger: Logger, options: Partial<Timing> = {}): (interaction: Interaction) => Promise<void> {
+  const timing: Timing = {
+    deferAfterMs: options.deferAfterMs ?? DEFER_AFTER_MS,
+    acknowledgeFirstAfterMs: options.acknowledgeFirstAfterMs ?? ACKNOWLEDGE_FIRST_AFTER_MS,
+  };
   return async (interaction) => {
     try {
       if (interaction.isAutocomplete()) {
         const focused = interaction.options.getFocused(true);
         await interaction.respond(dispatcher.autocomplete(interaction.commandName, { name: focused.name, value: String(focused.value) }));
       } else if (interaction.isChatInputCommand()) {
-        await answerCommand(interaction, dispatcher, deferAfterMs);
+        await answerCommand(interaction, dispatcher, timing);
       } else if (interaction.isButton() && interaction.customId.startsWith(ANSWER_BUTTON_PREFIX)) {
         await answerButton(interaction, dispatcher);
       }
@@ -89,19 +100,33 @@ export function createInteractionHandler(
   };
 }
 
-async function answerCommand(interaction: ChatInputCommandInteraction, dispatcher: Dispatcher, deferAfterMs: number): Promise<void> {
+async function answerCommand(interaction: ChatInputCommandInteraction, dispatcher: Dispatcher, timing: Timing): Promise<void> {
   const request = commandRequest(interaction);
-  const pending = dispatcher.run(request);
-  const timer = new AbortController();
-  const slow = delay(deferAfterMs, 'slow' as const, { signal: timer.signal }).catch(() => 'cancelled' as const);
-  const first = await Promise.race([pending, slow]);
-  timer.abort();
-  if (first !== 'slow' && first !== 'cancelled') {
-    await interaction.reply(replyPayload(first));
-    return;
+  // By Discord's clock, which starts the deadline; a bot clock running behind must not postpone deferring.
+  const age = Math.max(0, Date.now() - interaction.createdTimestamp);
+  let pending: Promise<Reply> | undefined;
+  if (age < timing.acknowledgeFirstAfterMs) {
+    pending = dispatcher.run(request);
+    const ready = await readyWithin(pending, timing.deferAfterMs - age);
+    if (ready) {
+      await interaction.reply(replyPayload(ready));
+      return;
+    }
   }
   await interaction.deferReply(dispatcher.isEphemeral(request) ? { flags: MessageFlags.Ephemeral } : {});
-  await interaction.editReply(editPayload(await pending));
+  // A late interaction is worked on once its acknowledgement is on its way, not before.
+  await interaction.editReply(editPayload(await (pending ?? dispatcher.run(request))));
+}
+
+/** The reply if it is ready within `ms`. */
+async function readyWithin(pending: Promise<Reply>, ms: number): Promise<Reply | undefined> {
+  const timer = new AbortController();
+  const slow = delay(ms, undefined, { signal: timer.signal }).catch(() => undefined);
+  try {
+    return await Promise.race([pending, slow]);
+  } finally {
+    timer.abort();
+  }
 }
 
 async function answerButton(interaction: ButtonInteraction, dispatcher: Dispatcher): Promise<void> {

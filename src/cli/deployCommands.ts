@@ -14,7 +14,7 @@ async function main(): Promise<number> {
     console.error(error.message);
     return 1;
   }
-  const logger = createLogger({ level: config.logLevel, secrets: [config.token] });
+  const logger = createLogger({ level: config.logLevel, format: config.logFormat, secrets: [config.token] });
   const rest = new REST({ api: config.discordApiUrl }).setToken(config.token);
   try {
     const application = (await rest.get(Routes.currentApplication())) as RESTGetCurrentApplicationResult;

@@ -35,13 +35,20 @@ export { StoreError } from './storeError.js';
 
 export const DEFAULT_DATABASE_FILE = 'ml-career-bot.sqlite';
 export const DEFAULT_BUSY_TIMEOUT_MS = 5_000;
+/**
+ * Once open, a write waits at most this long for another process's write lock. better-sqlite3 waits
+ * synchronously, holding up every other interaction, and Discord allows 3 s for an answer.
+ */
+const WRITE_BUSY_TIMEOUT_MS = 500;
+/** Recording questions is best-effort and retried later: it hardly waits at all. */
+const QUESTION_LOG_BUSY_TIMEOUT_MS = 10;
 
 export interface SqliteStoreOptions {
   dataDir: string;
   fileName?: string;
   /** Clock for timestamps of writes whose method takes no `now` (settings, opt-outs, votes, tip rounds). */
   now?: () => Date;
-  /** How long to wait for another process's write lock before giving up. */
+  /** How long opening (and migrating) waits for another process's write lock before giving up. */
   busyTimeoutMs?: number;
   /** The member hash key (MEMBER_HASH_KEY), instead of the key file in `dataDir`. */
   memberHashKey?: string;
@@ -70,7 +77,10 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
     migrate(db, { file, memberHashKey });
-    return createStore(db, file, checkedMemberHashKey(db, file, memberHashKey), options.now ?? (() => new Date()));
+    const store = createStore(db, file, checkedMemberHashKey(db, file, memberHashKey), options.now ?? (() => new Date()));
+    // Opening may wait for another process; after that, a write must not hold up every interaction (see questionLog.ts).
+    db.pragma(`busy_timeout = ${Math.min(busyTimeoutMs, WRITE_BUSY_TIMEOUT_MS)}`);
+    return store;
   } catch (error) {
     db?.close();
     throw explainOpenFailure(error, file, busyTimeoutMs);
@@ -281,6 +291,22 @@ function createStore(db: Database.Database, file: string, memberHashKey: Buffer,
     return deleted;
   });
 
+  const logQuestions = db.transaction((records: readonly QuestionRecord[]) => {
+    for (const record of records) {
+      statements.logQuestion.run({
+        guildId: record.guildId,
+        asker: record.asker,
+        question: record.question,
+        answered: record.answered ? 1 : 0,
+        confidence: record.confidence,
+        unmatchedTerms: JSON.stringify(record.unmatchedTerms),
+        passageIds: JSON.stringify(record.passageIds),
+        via: record.via,
+        askedAt: record.askedAt.getTime(),
+      });
+    }
+  });
+
   const forgetMember = db.transaction((member: MemberHash) =>
     statements.forgetMember.reduce((deleted, statement) => deleted + statement.run(member).changes, 0),
   );
@@ -330,18 +356,14 @@ function createStore(db: Database.Database, file: string, memberHashKey: Buffer,
     vote: (messageId, voter, value) => vote.immediate(messageId, voter, value),
     tally,
 
-    logQuestion: (record: QuestionRecord) => {
-      statements.logQuestion.run({
-        guildId: record.guildId,
-        asker: record.asker,
-        question: record.question,
-        answered: record.answered ? 1 : 0,
-        confidence: record.confidence,
-        unmatchedTerms: JSON.stringify(record.unmatchedTerms),
-        passageIds: JSON.stringify(record.passageIds),
-        via: record.via,
-        askedAt: record.askedAt.getTime(),
-      });
+    logQuestions: (records) => {
+      const writeBusyTimeoutMs = db.pragma('busy_timeout', { simple: true }) as number;
+      db.pragma(`busy_timeout = ${QUESTION_LOG_BUSY_TIMEOUT_MS}`);
+      try {
+        logQuestions(records);
+      } finally {
+        db.pragma(`busy_timeout = ${writeBusyTimeoutMs}`);
+      }
     },
     knowledgeStats: (guildId, now) => {
       const questions = statements.questionsBetween

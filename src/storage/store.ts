@@ -117,7 +117,11 @@ export interface Store {
   vote(messageId: string, voter: MemberHash, value: VoteValue): VoteTally;
   tally(messageId: string): VoteTally;
 
-  logQuestion(record: QuestionRecord): void;
+  /**
+   * Records questions in one transaction, waiting only briefly for another process's write lock: recording is
+   * best-effort (see QuestionLog) and must not hold up answers.
+   */
+  logQuestions(records: readonly QuestionRecord[]): void;
   knowledgeStats(guildId: string, now: Date): KnowledgeStats;
   /** Deletes question texts older than each server's retention; returns how many went. */
   purgeExpiredQuestions(now: Date): number;

@@ -84,6 +84,16 @@ describe('the bot, started with npm start against a Discord double', () => {
     expect((await discord.slash('ask', { question: 'what is data drift' }, { user })).embeds).toHaveLength(1);
   });
 
+  it('logs a failed interaction call without the interaction token or the answer it carried', async () => {
+    discord.failNext({ method: 'POST', path: /\/interactions\/\d+\/[^/]+\/callback$/, status: 400, body: { message: 'Invalid Form Body', code: 50035 } });
+    const rejected = await discord.slash('ask', { question: 'which tools should I learn?' }, { user: discord.createUser() });
+    expect(rejected.status).toBe(400);
+    const logged = await running.bot.waitForLog((line) => line.msg === 'could not answer an interaction' && JSON.stringify(line).includes(rejected.id));
+    expect(JSON.stringify(logged)).toContain(`/interactions/${rejected.id}/[Redacted]/callback`);
+    expect(running.bot.output()).not.toContain(rejected.token);
+    expect(running.bot.output()).not.toContain(rejected.embeds[0]!.description!.slice(0, 60));
+  });
+
   it('rate limits a member asking too fast, privately, saying when to try again', async () => {
     const user = discord.createUser();
     for (let i = 0; i < 5; i++) expect((await discord.slash('ask', { question: 'what is data drift' }, { user })).embeds).toHaveLength(1);

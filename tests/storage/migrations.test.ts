@@ -39,7 +39,7 @@ describe('migrations', () => {
       postedAt: NOW,
     });
     first.vote('m1', voter, -1);
-    first.logQuestion({
+    first.logQuestions([{
       guildId: 'g1',
       asker,
       question: 'How do I get into ML?',
@@ -49,7 +49,7 @@ describe('migrations', () => {
       passageIds: ['p1'],
       via: 'slash',
       askedAt: NOW,
-    });
+    }]);
     first.setOptedOut('g1', voter, true);
     expect(first.claimTipDay('g1', '2030-06-15', 'tip-a', NOW)).toBe(true);
     first.close();

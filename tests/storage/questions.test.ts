@@ -5,7 +5,7 @@ import { NOW, daysAgo, useTempStores } from './support.js';
 const temp = useTempStores();
 
 function ask(store: Store, asker: MemberHash, question: string, ageDays: number, extra: Partial<QuestionRecord> = {}): void {
-  store.logQuestion({
+  store.logQuestions([{
     guildId: 'g1',
     asker,
     question,
@@ -16,7 +16,7 @@ function ask(store: Store, asker: MemberHash, question: string, ageDays: number,
     via: 'channel',
     askedAt: daysAgo(ageDays),
     ...extra,
-  });
+  }]);
 }
 
 function answerWithVotes(store: Store, messageId: string, guildId: string, passageIds: string[], votes: (1 | -1)[]): void {

@@ -95,7 +95,7 @@ describe('member hashes', () => {
     const store = temp.open();
     const member = store.memberHash(memberId);
     store.setOptedOut('g1', member, true);
-    store.logQuestion({
+    store.logQuestions([{
       guildId: 'g1',
       asker: member,
       question: 'Is a PhD needed?',
@@ -105,7 +105,7 @@ describe('member hashes', () => {
       passageIds: [],
       via: 'channel',
       askedAt: NOW,
-    });
+    }]);
     const files = ['', '-wal'].map((suffix) => `${temp.file()}${suffix}`).filter((file) => existsSync(file));
     expect(files.length).toBeGreaterThan(0);
     for (const file of files) expect(readFileSync(file).includes(memberId)).toBe(false);

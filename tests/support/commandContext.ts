@@ -6,6 +6,7 @@ import { onTestFinished } from 'vitest';
 import type { Engine } from '../../src/answering/engine.js';
 import type { CommandContext, CommandModule, DiscordAccess, Invoker } from '../../src/bot/command.js';
 import { createLogger, type Logger } from '../../src/logger.js';
+import { QuestionLog, type QuestionLogOptions } from '../../src/storage/questionLog.js';
 import { openSqliteStore } from '../../src/storage/sqliteStore.js';
 import type { Store } from '../../src/storage/store.js';
 
@@ -43,12 +44,21 @@ export function fakeDiscord(blocked: Record<string, string> = {}, readsMessages 
   };
 }
 
+/** A question log over `store`, stopped when the current test finishes (before its store closes). */
+export function testQuestionLog(store: Store, logger = capturingLogger().logger, options: QuestionLogOptions = {}): QuestionLog {
+  const questionLog = new QuestionLog(store, logger, options);
+  onTestFinished(() => questionLog.stop());
+  return questionLog;
+}
+
 export function testContext(engine: Engine, commands: readonly CommandModule[], overrides: Partial<CommandContext> = {}): CommandContext {
+  const store = overrides.store ?? testStore();
   return {
     engine,
     commands,
     logger: capturingLogger().logger,
-    store: overrides.store ?? testStore(),
+    store,
+    questionLog: testQuestionLog(store),
     discord: fakeDiscord(),
     dailyTips: { refresh: () => undefined },
     botOwnerIds: new Set(),

@@ -5,7 +5,7 @@ import { AUTO_ANSWER_LIMITS, AutoAnswerer, type ChannelMessage } from '../../src
 import { pressAnswerButton } from '../../src/bot/answerButtons.js';
 import { createMessageHandler } from '../../src/bot/messageEvents.js';
 import { DEFAULT_KNOWLEDGE_DIR } from '../../src/knowledge/loader.js';
-import { capturingLogger, MEMBER, MODERATOR, testStore } from '../support/commandContext.js';
+import { capturingLogger, MEMBER, MODERATOR, testQuestionLog, testStore } from '../support/commandContext.js';
 
 const GUILD = '222222222222222222';
 const WATCHED = '333333333333333333';
@@ -26,8 +26,9 @@ function setup() {
   let now = new Date('2026-11-23T12:00:00Z');
   const store = testStore(() => now);
   store.updateSettings(GUILD, (s) => ({ ...s, watchedChannelIds: [WATCHED] }));
-  const answerer = new AutoAnswerer(() => engine, store, () => now);
-  return { store, answerer, advance: (ms: number) => (now = new Date(now.getTime() + ms)) };
+  const questionLog = testQuestionLog(store);
+  const answerer = new AutoAnswerer(() => engine, store, questionLog, () => now);
+  return { store, questionLog, answerer, advance: (ms: number) => (now = new Date(now.getTime() + ms)) };
 }
 
 describe('answering questions in watched channels', () => {
@@ -130,10 +131,11 @@ describe('answering questions in watched channels', () => {
   });
 
   it('logs every question asked in a watched channel, answered or not, for /kb stats', () => {
-    const { store, answerer } = setup();
+    const { store, questionLog, answerer } = setup();
     answerer.decide(message('what is data drift?'));
     answerer.decide(message('how do i bake bread?'));
     answerer.decide(message('I love this server'));
+    questionLog.flush();
     const stats = store.knowledgeStats(GUILD, new Date('2026-11-23T12:00:00Z'));
     expect(stats).toMatchObject({ questions7d: 2, answered30d: 1, declined30d: 1 });
     expect(stats.unmatchedTerms.map((t) => t.term)).toEqual(expect.arrayContaining(['bake']));

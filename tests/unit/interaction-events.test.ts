@@ -6,10 +6,11 @@ import type { Reply } from '../../src/bot/reply.js';
 import { capturingLogger } from '../support/commandContext.js';
 
 /** The part of a discord.js chat-input interaction the glue uses, recording what the bot sent. */
-function fakeCommandInteraction() {
+function fakeCommandInteraction(ageMs = 0) {
   const calls: { method: string; payload?: unknown }[] = [];
   const interaction = {
     id: '1',
+    createdTimestamp: Date.now() - ageMs,
     commandName: 'ask',
     user: { id: '111111111111111111', username: 'learner' },
     guildId: '222222222222222222',
@@ -39,7 +40,7 @@ function fakeCommandInteraction() {
   return { interaction: interaction as unknown as Interaction, calls };
 }
 
-function dispatcherAnswering(reply: Reply, afterMs: number, seen: CommandRequest[] = []): Dispatcher {
+function dispatcherAnswering(reply: Reply, afterMs: number, seen: CommandRequest[] = [], calls?: { method: string }[]): Dispatcher {
   return {
     find: () => undefined,
     autocomplete: () => [],
@@ -47,6 +48,7 @@ function dispatcherAnswering(reply: Reply, afterMs: number, seen: CommandRequest
     isEphemeral: () => reply.ephemeral,
     run: async (request) => {
       seen.push(request);
+      calls?.push({ method: 'run' });
       await new Promise((resolve) => setTimeout(resolve, afterMs));
       return reply;
     },
@@ -70,6 +72,19 @@ describe('answering an interaction', () => {
     expect(calls.map((c) => c.method)).toEqual(['deferReply', 'editReply']);
     expect(calls[0]!.payload).toEqual({ flags: 64 });
     expect(calls[1]!.payload).toMatchObject({ content: 'An answer', allowedMentions: { parse: [] } });
+  });
+
+  it('acknowledges an interaction that arrives late before working on it, then edits the answer in', async () => {
+    const { interaction, calls } = fakeCommandInteraction(1500);
+    await createInteractionHandler(dispatcherAnswering(ANSWER, 0, [], calls), capturingLogger().logger, { deferAfterMs: 200, acknowledgeFirstAfterMs: 1000 })(interaction);
+    expect(calls.map((c) => c.method)).toEqual(['deferReply', 'run', 'editReply']);
+    expect(calls[2]!.payload).toMatchObject({ content: 'An answer', allowedMentions: { parse: [] } });
+  });
+
+  it('counts the time to defer from the interaction’s creation, not from its arrival', async () => {
+    const { interaction, calls } = fakeCommandInteraction(900);
+    await createInteractionHandler(dispatcherAnswering(ANSWER, 300), capturingLogger().logger, { deferAfterMs: 1000, acknowledgeFirstAfterMs: 1000 })(interaction);
+    expect(calls.map((c) => c.method)).toEqual(['deferReply', 'editReply']);
   });
 
   it('answers with an error id when sending fails, and logs it', async () => {

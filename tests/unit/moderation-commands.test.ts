@@ -24,7 +24,7 @@ function runner(overrides: Partial<CommandContext> = {}) {
   const dispatcher = createDispatcher(context, new Cooldown(100, 60_000));
   const run = (name: string, subcommand: string | undefined, options: CommandRequest['options'] = {}, invoker = MODERATOR) =>
     dispatcher.run({ name, ...(subcommand ? { subcommand } : {}), options, invoker });
-  return { run, store: context.store };
+  return { run, store: context.store, questionLog: context.questionLog };
 }
 
 describe('/config', () => {
@@ -119,13 +119,25 @@ describe('members’ own data', () => {
 
   it('/forget-me deletes what is kept about the member and nobody else', async () => {
     const store = testStore();
-    const { run } = runner({ store });
+    const { run, questionLog } = runner({ store });
+    const questionsThisWeek = () => store.knowledgeStats(MEMBER.guildId!, new Date('2026-11-23T12:00:00Z')).questions7d;
     await run('ask', undefined, { question: 'what is data drift' }, MEMBER);
     await run('ask', undefined, { question: 'what is data drift' }, MODERATOR);
-    expect(store.knowledgeStats(MEMBER.guildId!, new Date('2026-11-23T12:00:00Z')).questions7d).toBe(2);
+    questionLog.flush();
+    expect(questionsThisWeek()).toBe(2);
     expect((await run('forget-me', undefined, {}, MEMBER)).content).toContain('Deleted 1 record');
-    expect(store.knowledgeStats(MEMBER.guildId!, new Date('2026-11-23T12:00:00Z')).questions7d).toBe(1);
+    expect(questionsThisWeek()).toBe(1);
     expect((await run('forget-me', undefined, {}, MEMBER)).content).toBe('I kept nothing about you.');
+  });
+
+  it('/forget-me also deletes the member’s questions not yet written to the database', async () => {
+    const store = testStore();
+    const { run, questionLog } = runner({ store });
+    await run('ask', undefined, { question: 'what is data drift' }, MEMBER);
+    await run('ask', undefined, { question: 'what is data drift' }, MODERATOR);
+    expect((await run('forget-me', undefined, {}, MEMBER)).content).toContain('Deleted 1 record');
+    questionLog.flush();
+    expect(store.knowledgeStats(MEMBER.guildId!, new Date('2026-11-23T12:00:00Z')).questions7d).toBe(1);
   });
 });
 

@@ -10,7 +10,7 @@ import { DISCORD_LIMITS, fitToDiscordLimits } from '../../src/bot/reply.js';
 import { DEFAULT_KNOWLEDGE_DIR, parseKnowledge } from '../../src/knowledge/loader.js';
 import { cleanQuestion, MAX_QUESTION_CHARS } from '../../src/search/terms.js';
 import { cutToLength, shorten } from '../../src/text/cut.js';
-import { MEMBER, testContext, testStore } from '../support/commandContext.js';
+import { MEMBER, testContext, testQuestionLog, testStore } from '../support/commandContext.js';
 import { knowledgeFiles } from '../support/knowledgeFixtures.js';
 
 const graphemesOf = (text: string) => Array.from(new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(text), (s) => s.segment);
@@ -101,7 +101,7 @@ describe('every place text is cut', () => {
     const channelId = MEMBER.channelId!;
     store.updateSettings(MEMBER.guildId!, (s) => ({ ...s, watchedChannelIds: [channelId], replyMode: 'thread' }));
     const question = `what is data drift? ${FLAG.repeat(40)}`;
-    const decision = new AutoAnswerer(() => engine, store).decide({
+    const decision = new AutoAnswerer(() => engine, store, testQuestionLog(store)).decide({
       id: '900000000000000001',
       guildId: MEMBER.guildId!,
       channelId,

@@ -134,7 +134,11 @@ export interface GatewayControls {
   /** Everything clients sent (heartbeats, IDENTIFY, presence updates, ...). */
   readonly received: readonly ReceivedGatewayPayload[];
   waitForPayload(predicate: (payload: ReceivedGatewayPayload) => boolean, options?: WaitOptions): Promise<ReceivedGatewayPayload>;
-  /** Close every connection with `code`. 4000 (default): discord.js resumes. 1000: it re-identifies (after a ~5 s identify throttle). */
+  /**
+   * Close every connection with `code`. 4000 (default): discord.js resumes. 1000: it re-identifies (after a ~5 s
+   * identify throttle). 4004 (authentication failed) and 4010–4014 (shard, sharding, API version, intents): it
+   * gives up for good, as Discord means it to.
+   */
   disconnect(code?: number): void;
   /** op 7 RECONNECT: discord.js reconnects and RESUMEs. */
   requestReconnect(): Promise<void>;

@@ -8,7 +8,7 @@
 import { ApplicationCommandOptionType, ComponentType, InteractionType, PermissionFlagsBits } from 'discord.js';
 import type { APIApplicationCommand, APIApplicationCommandOption, APIMessage, APIUser } from 'discord.js';
 import { toApiMember, toApiRole, toPermissionBits, type GuildFixture, type MemberFixture, type PermissionInput } from './fixtures.js';
-import { fakeInteractionToken, nextSnowflake } from './snowflake.js';
+import { fakeInteractionToken, nextSnowflake, pastSnowflake } from './snowflake.js';
 import type { ChannelState, DoubleState, InteractionRecord, JsonObject } from './state.js';
 
 /** Who invokes an interaction, and where. */
@@ -31,6 +31,11 @@ export interface InvokeContext {
   locale?: string;
   /** Time the bot has for its initial callback before Discord answers 10062. Default 3000 ms. */
   deadlineMs?: number;
+  /**
+   * How long ago Discord created the interaction: it reaches the bot that late (a slow network, a gateway
+   * that queued it). Its id and its deadline date from then. Default 0.
+   */
+  ageMs?: number;
   /** How long `interact()` waits for the callback. Default deadlineMs + 1000 ms (4 s). */
   timeoutMs?: number;
   /** Deliver even if `default_member_permissions` / `contexts` would hide the command. */
@@ -64,6 +69,7 @@ export interface ResolvedContext {
   appPermissions: bigint;
   locale: string;
   deadlineMs: number;
+  ageMs: number;
 }
 
 /** A message: an APIMessage, or the id of (or any object with the id of) a message the double stored. */
@@ -161,14 +167,15 @@ export class InteractionFactory {
     if (context.manageGuild === false) memberPermissions &= ~(PermissionFlagsBits.ManageGuild | PermissionFlagsBits.Administrator);
     const appPermissions =
       context.appPermissions !== undefined ? toPermissionBits(context.appPermissions) : state.permissionsIn(channel.id, state.botUser.id);
-    return { user, guild, channel, member, memberPermissions, appPermissions, locale: context.locale ?? 'en-US', deadlineMs: context.deadlineMs ?? 3000 };
+    return { user, guild, channel, member, memberPermissions, appPermissions, locale: context.locale ?? 'en-US', deadlineMs: context.deadlineMs ?? 3000, ageMs: context.ageMs ?? 0 };
   }
 
   // -------------------------------------------------------------------------------------------
 
   #base(type: InteractionType, ctx: ResolvedContext, data: JsonObject): InteractionRecord {
     const state = this.#state;
-    const id = nextSnowflake();
+    const createdAt = Date.now() - ctx.ageMs;
+    const id = ctx.ageMs > 0 ? pastSnowflake(createdAt) : nextSnowflake();
     const token = fakeInteractionToken(id);
     const channelApi = state.channelToApi(ctx.channel) as unknown as JsonObject;
     const payload: JsonObject = {
@@ -195,7 +202,6 @@ export class InteractionFactory {
     } else {
       payload.user = ctx.user;
     }
-    const now = Date.now();
     return {
       id,
       token,
@@ -204,8 +210,8 @@ export class InteractionFactory {
       channelId: ctx.channel.id,
       guildId: ctx.guild?.id ?? null,
       user: ctx.user,
-      createdAt: now,
-      deadlineAt: now + ctx.deadlineMs,
+      createdAt,
+      deadlineAt: createdAt + ctx.deadlineMs,
       loading: false,
       followUpIds: [],
     };

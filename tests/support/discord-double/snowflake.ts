@@ -6,27 +6,41 @@ import { randomBytes } from 'node:crypto';
 /** 2015-01-01T00:00:00.000Z, the first second of Discord's epoch. */
 export const DISCORD_EPOCH = 1420070400000n;
 
-let lastTimestamp = 0n;
-let increment = 0n;
-const WORKER_ID = 1n;
 const PROCESS_ID = BigInt(process.pid % 32);
+
+/** Ids from one worker: never going back in time, unique within a millisecond by their increment. */
+function snowflakeWorker(workerId: bigint): (at: number) => string {
+  let lastTimestamp = 0n;
+  let increment = 0n;
+  return (at) => {
+    let timestamp = BigInt(at) - DISCORD_EPOCH;
+    if (timestamp < lastTimestamp) timestamp = lastTimestamp;
+    if (timestamp === lastTimestamp) {
+      increment = (increment + 1n) & 0xfffn;
+      if (increment === 0n) timestamp += 1n;
+    } else {
+      increment = 0n;
+    }
+    lastTimestamp = timestamp;
+    return ((timestamp << 22n) | (workerId << 17n) | (PROCESS_ID << 12n) | increment).toString();
+  };
+}
+
+const currentWorker = snowflakeWorker(1n);
 
 /**
  * A new snowflake for "now": monotonically increasing across every double in the process,
  * 18-19 decimal digits like real ids (19 digits for any time after 2022).
  */
 export function nextSnowflake(at: number = Date.now()): string {
-  let timestamp = BigInt(at) - DISCORD_EPOCH;
-  if (timestamp < lastTimestamp) timestamp = lastTimestamp;
-  if (timestamp === lastTimestamp) {
-    increment = (increment + 1n) & 0xfffn;
-    if (increment === 0n) timestamp += 1n;
-  } else {
-    increment = 0n;
-  }
-  lastTimestamp = timestamp;
-  return ((timestamp << 22n) | (WORKER_ID << 17n) | (PROCESS_ID << 12n) | increment).toString();
+  return currentWorker(at);
 }
+
+/**
+ * A snowflake for a moment already past, as an interaction delivered late has. A worker of its own keeps
+ * these apart from {@link nextSnowflake}'s, which never go back in time.
+ */
+export const pastSnowflake = snowflakeWorker(2n);
 
 /** The creation time (ms since 1970) encoded in a snowflake. */
 export function snowflakeTimestamp(id: string): number {
