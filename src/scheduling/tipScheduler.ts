@@ -42,19 +42,23 @@ export interface TipSchedulerOptions {
   random?: () => number;
   /** Waits between attempts after a failure Discord's own retries did not absorb. */
   retryDelaysMs?: readonly number[];
+  /** After those, how long until the day's tip is tried again (while it is still that day). */
+  laterRetryMs?: number;
 }
 
 const DEFAULT_RETRY_DELAYS_MS = [2_000, 10_000, 30_000];
+const DEFAULT_LATER_RETRY_MS = 20 * 60_000;
 
 /**
  * Posts each server's daily tip at its local time, exactly once per local day: the day is claimed in the
  * database before sending, so a restart, a crash after sending or a second process never posts it twice.
- * A post Discord refused gives the day back, so a later run that day (a restart, tips set again) posts it;
+ * A post Discord refused gives the day back and is tried again later that day (as are a restart or tips set again);
  * a post that may have gone out keeps it. Started late the same day, it catches up; a missed day is never
  * posted the next. Tips rotate per server in random order, none repeating until every tip has been posted.
  */
 export class TipScheduler {
   private readonly jobs = new Map<string, Cron>();
+  private readonly laterRetries = new Map<string, NodeJS.Timeout>();
   private readonly now: () => Date;
   private readonly random: () => number;
   private readonly retryDelaysMs: readonly number[];
@@ -72,8 +76,7 @@ export class TipScheduler {
 
   /** Follows a change of a server's tip settings; posts today's tip now if its time has already come. */
   async refresh(guildId: string): Promise<TipPostOutcome> {
-    this.jobs.get(guildId)?.stop();
-    this.jobs.delete(guildId);
+    this.unschedule(guildId);
     const tips = this.options.store.settings(guildId).tips;
     if (!tips?.enabled) return 'tips-off';
     const run = () => this.postIfDue(guildId).catch((error: unknown) => this.options.logger.error({ err: error, guildId }, 'daily tip run failed'));
@@ -82,8 +85,25 @@ export class TipScheduler {
   }
 
   stop(): void {
-    for (const job of this.jobs.values()) job.stop();
-    this.jobs.clear();
+    for (const guildId of [...this.jobs.keys(), ...this.laterRetries.keys()]) this.unschedule(guildId);
+  }
+
+  private unschedule(guildId: string): void {
+    this.jobs.get(guildId)?.stop();
+    this.jobs.delete(guildId);
+    clearTimeout(this.laterRetries.get(guildId));
+    this.laterRetries.delete(guildId);
+  }
+
+  /** Tries the day's tip again later; postIfDue posts it only if it is still that day and not yet posted. */
+  private retryLater(guildId: string): void {
+    clearTimeout(this.laterRetries.get(guildId));
+    const timer = setTimeout(() => {
+      this.laterRetries.delete(guildId);
+      this.postIfDue(guildId).catch((error: unknown) => this.options.logger.error({ err: error, guildId }, 'daily tip run failed'));
+    }, this.options.laterRetryMs ?? DEFAULT_LATER_RETRY_MS);
+    timer.unref();
+    this.laterRetries.set(guildId, timer);
   }
 
   async postIfDue(guildId: string): Promise<TipPostOutcome> {
@@ -105,11 +125,11 @@ export class TipScheduler {
       store.markTipPost(guildId, day, notPosted ? 'failed' : 'unconfirmed', null);
       if (error instanceof ChannelUnavailableError) {
         store.updateSettings(guildId, (s) => ({ ...s, tips: s.tips && { ...s.tips, enabled: false, disabledReason: error.reason } }));
-        this.jobs.get(guildId)?.stop();
-        this.jobs.delete(guildId);
+        this.unschedule(guildId);
         logger.warn({ guildId, channelId: tips.channelId, reason: error.reason }, 'turned daily tips off for a server: its channel cannot take them');
       } else if (notPosted) {
-        logger.error({ err: error, guildId, day }, 'could not post the daily tip; a restart or setting tips again today posts it');
+        this.retryLater(guildId);
+        logger.error({ err: error, guildId, day }, 'could not post the daily tip; trying again later today');
       } else {
         logger.error({ err: error, guildId, day }, 'the daily tip may not have been posted (Discord did not answer); not retried, so it is never posted twice');
       }

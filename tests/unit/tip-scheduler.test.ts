@@ -63,7 +63,7 @@ describe('the tip scheduler', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  function setup(options: { time?: string; timeZone?: string; channel?: TipChannel } = {}) {
+  function setup(options: { time?: string; timeZone?: string; channel?: TipChannel; laterRetryMs?: number } = {}) {
     let now = new Date('2026-11-23T12:00:00Z');
     const posts: { channelId: string; tipId: string; at: Date }[] = [];
     const channel: TipChannel = options.channel ?? {
@@ -83,7 +83,7 @@ describe('the tip scheduler', () => {
       tips: { channelId: CHANNEL, time: options.time ?? '09:00', timeZone: options.timeZone ?? 'UTC', enabled: true, disabledReason: null },
     }));
     const scheduler = (withStore = store) =>
-      new TipScheduler({ store: withStore, engine: () => engine, channel, logger: capturingLogger().logger, now: () => now, random: () => 0.5, retryDelaysMs: [0, 0] });
+      new TipScheduler({ store: withStore, engine: () => engine, channel, logger: capturingLogger().logger, now: () => now, random: () => 0.5, retryDelaysMs: [0, 0], laterRetryMs: options.laterRetryMs ?? 60_000 });
     return { store, openStore, scheduler, posts, setNow: (iso: string) => (now = new Date(iso)) };
   }
 
@@ -208,6 +208,26 @@ describe('the tip scheduler', () => {
     state.failure = undefined;
     expect(await scheduler().postIfDue(GUILD)).toBe('posted');
     expect(store.tipsUsedThisRound(GUILD)).toEqual(state.posted);
+  });
+
+  it('tries a refused post again later that day by itself, and not once the day is over', async () => {
+    const { state, channel } = failingChannel();
+    const { scheduler, store, setNow } = setup({ channel, laterRetryMs: 20 });
+    const tips = scheduler();
+    state.failure = new TipNotPostedError('not connected to Discord');
+    expect(await tips.postIfDue(GUILD)).toBe('failed');
+    state.failure = undefined;
+    await expect.poll(() => store.lastTipPost(GUILD)?.status, { timeout: 2_000 }).toBe('sent');
+    expect(state.posted).toHaveLength(1);
+
+    setNow('2026-11-24T12:00:00Z');
+    state.failure = new TipNotPostedError('not connected to Discord');
+    expect(await tips.postIfDue(GUILD)).toBe('failed');
+    setNow('2026-11-25T08:00:00Z');
+    state.failure = undefined;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(state.posted).toHaveLength(1);
+    tips.stop();
   });
 
   it('never tries again a post that may have gone out, and keeps the day', async () => {
