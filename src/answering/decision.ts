@@ -143,7 +143,11 @@ export interface AnswerModel {
   decision: LinearModel & { threshold: number };
   /** A runner-up is shown beside the best passage when its re-ranking probability reaches this share of the best's. */
   companions: { minShare: number };
-  /** Whether answering a channel message unasked is right; `defaultConfidence` is a server's default line. */
+  /**
+   * Whether a channel message is a question put to the channel (answerable or not); a message is answered
+   * unasked when this times the decision's probability reaches the server's line, `defaultConfidence` unless
+   * a moderator sets another.
+   */
   channel: LinearModel & { defaultConfidence: number };
 }
 

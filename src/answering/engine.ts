@@ -348,7 +348,8 @@ export function createEngine(knowledge: KnowledgeBase, index = PassageIndex.buil
     answer: (question) => answer(question),
     answerMessage(message, minConfidence) {
       return answer(withoutCode(message), (p) => {
-        const confidence = probability(model().channel, messageFeatures(message, p));
+        // Right to answer unasked: the answer is right, and the message is a question put to the channel.
+        const confidence = p * probability(model().channel, messageFeatures(message));
         return { confidence, answer: confidence >= minConfidence };
       });
     },

@@ -1,14 +1,15 @@
-import { opensLikeQuestion, sentencesOf } from './questionSignals.js';
+import { isDomainWord, opensLikeQuestion, sentencesOf } from './questionSignals.js';
 
 // How much a chat message reads like a question put to the channel, as features for the channel model (see
 // decision.ts): members ask with a backstory, without a question mark, beside a code block; they also chat,
 // joke, report outages and answer each other, none of which the bot should jump into.
 
 export const CHANNEL_FEATURES = [
-  'decisionLogit',
   'questionMark',
   'askingOpening',
   'requestCue',
+  'comparisonCue',
+  'fieldWords',
   'codeShare',
   'wordCount',
   'sentenceCount',
@@ -22,6 +23,7 @@ export const CHANNEL_FEATURES = [
 
 const CODE = /```[\s\S]*?(```|$)|`[^`\n]+`/g;
 const REQUEST = /\b(advice|advise|tips?|recommend\w*|suggest\w*|thoughts|opinions?|wondering|guidance|help me|should i|do i|how (do|can|would) i|any ?one know|any idea|pointers|insights?)\b/i;
+const COMPARISON = /\b(vs\.?|versus|difference between|compared to|better than|or should i)\b/i;
 const LAUGHTER = /\b(lol|lmao|lmfao|rofl|haha\w*|xd)\b|😂|🤣|💀/i;
 const SECOND_PERSON = /\b(you|u|ya|y'?all|anyone|any one|anybody|someone|somebody|guys|folks|people)\b/i;
 const FIRST_PERSON_OPENING = /^\s*(i|im|i'm|ive|i've|my|we|we're|me)\b/i;
@@ -37,18 +39,19 @@ export function readsAsQuestion(message: string): boolean {
   return prose.includes('?') || sentencesOf(prose).some(opensLikeQuestion);
 }
 
-/** The question-likeness features of a message, given the answer decision's probability for it. */
-export function messageFeatures(message: string, decisionProbability: number): number[] {
+/** How much a message reads as a question put to the channel, as features. */
+export function messageFeatures(message: string): number[] {
   const prose = withoutCode(message);
   const codeChars = message.length - prose.length;
   const words = prose.split(/\s+/).filter((w) => /\p{L}/u.test(w));
   const sentences = sentencesOf(prose).filter((s) => /\p{L}/u.test(s));
-  const p = Math.min(Math.max(decisionProbability, 1e-4), 1 - 1e-4);
   const features: Record<(typeof CHANNEL_FEATURES)[number], number> = {
-    decisionLogit: Math.log(p / (1 - p)),
     questionMark: prose.includes('?') ? 1 : 0,
     askingOpening: sentences.some(opensLikeQuestion) ? 1 : 0,
     requestCue: REQUEST.test(prose) ? 1 : 0,
+    comparisonCue: COMPARISON.test(prose) ? 1 : 0,
+    // Members asking about the field use its words ("salary", "pytorch"); chatter uses everyday ones.
+    fieldWords: words.length ? words.filter((w) => isDomainWord(w.replace(/[^\p{L}\p{N}]+/gu, ''))).length / words.length : 0,
     codeShare: message.length ? codeChars / message.length : 0,
     wordCount: Math.log1p(words.length),
     sentenceCount: Math.log1p(sentences.length),

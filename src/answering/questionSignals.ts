@@ -124,9 +124,12 @@ export function sentencesOf(text: string): string[] {
   return text.split(/(?<=[.!?])\s+|\s*\n\s*/).map((s) => s.trim()).filter(Boolean);
 }
 
-/** "what…", "should I…", "any advice…": a sentence that opens the way questions do, mark or no mark. */
+/**
+ * "what…", "should I…", "any advice…": a sentence that opens the way questions do, mark or no mark, also after
+ * a lead-in clause ("hey, which tools…", "as a DA, should I…").
+ */
 export function opensLikeQuestion(sentence: string): boolean {
-  return QUESTION_OPENING.test(sentence.replace(/['’]/g, '').replace(/^[^\p{L}]+/u, ''));
+  return sentence.split(/[,:;]\s+/).some((clause) => QUESTION_OPENING.test(clause.replace(/['’]/g, '').replace(/^[^\p{L}]+/u, '')));
 }
 
 /**

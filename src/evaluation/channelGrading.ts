@@ -4,7 +4,7 @@ import { answeringPassages, isHeldOutMessage, type LabelledMessage } from './lab
 export const CHANNEL_TARGETS = { answeredShare: 0.9, falseAnswerShare: 0.05 };
 
 export interface ChannelGrade {
-  /** Messages to answer that were answered with a right best passage. */
+  /** Messages to answer that were answered with a right passage among those shown. */
   answered: number;
   shouldAnswer: number;
   /** Messages to leave alone that were answered. */
@@ -23,7 +23,7 @@ export function gradeChannel(engine: Engine, messages: readonly LabelledMessage[
     const summary = `${message.id} conf ${answer.confidence.toFixed(2)}: ${JSON.stringify(message.message.slice(0, 100))}`;
     if (passages.length) {
       grade.shouldAnswer++;
-      if (answer.answered && passages.includes(answer.passages[0]!.id)) grade.answered++;
+      if (answer.answered && answer.passages.some((p) => passages.includes(p.id))) grade.answered++;
       else grade.misses.push(`MISS ${summary} — ${answer.answered ? `answered from ${answer.passages[0]!.id}` : 'left alone'}`);
     } else {
       grade.leaveAlone++;

@@ -257,12 +257,12 @@ function trainChannel(
 ): { model: AnswerModel['channel']; l2: number; report: TrainingReport['channel'] } {
   const fitting = messages.filter((m) => !isHeldOutMessage(m.id));
   const rows = fitting.map((m) => channelRow(engine, model, m));
-  const folds = assignFolds(rows.map((r) => (r.shouldAnswer ? 'answer' : 'leave')), options.folds, options.seed);
+  const folds = assignFolds(rows.map((r) => (r.shouldAnswer ? 'answer' : r.label ? 'question' : 'chat')), options.folds, options.seed);
   let chosen: { l2: number; oof: number[]; value: number } | undefined;
   for (const l2 of L2_GRID) {
     const oof = outOfFold(rows.length, folds, options.folds, (train, test) => {
       const fitted = fitScaledLogistic(train.map((i) => rows[i]!), l2, CHANNEL_FEATURES);
-      return test.map((i) => probability(fitted, rows[i]!.features));
+      return test.map((i) => rows[i]!.decided * probability(fitted, rows[i]!.features));
     });
     const value = channelRates(rows, oof, channelThreshold(rows, oof)).answered;
     if (!chosen || value > chosen.value) chosen = { l2, oof, value };
@@ -277,29 +277,36 @@ function trainChannel(
 }
 
 interface ChannelRow {
+  /** How much the message reads as a question put to the channel. */
   features: number[];
+  /** It is one: a question to answer, or one the knowledge base cannot (those the answer model declines). */
   label: 0 | 1;
+  /** The answer model's probability for what it asks, and whether a passage it would show is right. */
+  decided: number;
+  rightShown: boolean;
   shouldAnswer: boolean;
 }
 
 export function channelRow(engine: Engine, model: Omit<AnswerModel, 'channel'>, message: LabelledMessage): ChannelRow {
   const analysis = engine.analyze(withoutCode(message.message));
   const { shown, probability: decided } = decide(analysis, model);
-  const topPassage = shown.length ? analysis.candidates[shown[0]!]!.id : undefined;
   const answers = answeringPassages(message);
+  const asksTheChannel = answers.length > 0 || ('leaveAlone' in message && message.leaveAlone.category === 'off-topic-question');
   return {
-    features: messageFeatures(message.message, decided),
-    label: topPassage !== undefined && answers.includes(topPassage) ? 1 : 0,
+    features: messageFeatures(message.message),
+    label: asksTheChannel ? 1 : 0,
+    decided,
+    rightShown: shown.some((c) => answers.includes(analysis.candidates[c]!.id)),
     shouldAnswer: answers.length > 0,
   };
 }
 
-export function channelRates(rows: readonly ChannelRow[], probabilities: readonly number[], threshold: number) {
+export function channelRates(rows: readonly ChannelRow[], confidences: readonly number[], threshold: number) {
   let answered = 0;
   let falseAnswers = 0;
   rows.forEach((row, i) => {
-    if (probabilities[i]! < threshold) return;
-    if (row.shouldAnswer && row.label === 1) answered++;
+    if (confidences[i]! < threshold) return;
+    if (row.shouldAnswer && row.rightShown) answered++;
     else if (!row.shouldAnswer) falseAnswers++;
   });
   return {
@@ -311,9 +318,9 @@ export function channelRates(rows: readonly ChannelRow[], probabilities: readonl
 }
 
 /** The lowest line (in whole percent) that answers at most CHANNEL_FALSE_ANSWERS of the messages to leave alone. */
-function channelThreshold(rows: readonly ChannelRow[], probabilities: readonly number[]): number {
+function channelThreshold(rows: readonly ChannelRow[], confidences: readonly number[]): number {
   for (let percent = 1; percent <= 99; percent++) {
-    const rates = channelRates(rows, probabilities, percent / 100);
+    const rates = channelRates(rows, confidences, percent / 100);
     if (rates.falseAnswers <= CHANNEL_FALSE_ANSWERS * rates.leaveAlone) return percent / 100;
   }
   return 0.99;
