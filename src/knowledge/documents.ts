@@ -5,10 +5,10 @@ import type { FrontMatter, Passage } from './schema.js';
 export const SOURCES_FILE = 'sources.yaml';
 export const TIPS_FILE = 'tips.yaml';
 
-/** A passage of a document: everything but its id, heading, text and line comes from the front matter. */
+/** A passage of a document: everything but its id, heading, text, phrasings, line and (when the section names them) sources comes from the front matter. */
 export function documentPassage(
   document: { id: string; file: string; frontMatter: FrontMatter },
-  passage: { id: string; heading: string; text: string; phrasings: readonly string[]; line: number },
+  passage: { id: string; heading: string; text: string; phrasings: readonly string[]; line: number; sourceIds?: readonly string[] },
 ): Passage {
   const { frontMatter } = document;
   return {
@@ -19,7 +19,7 @@ export function documentPassage(
     heading: passage.heading,
     topic: frontMatter.topic,
     roles: frontMatter.roles ?? [],
-    sourceIds: frontMatter.sources,
+    sourceIds: [...(passage.sourceIds ?? frontMatter.sources)],
     text: passage.text,
     phrasings: [...passage.phrasings],
     file: document.file,

@@ -2,7 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { documentPassage, SOURCES_FILE, TIPS_FILE } from './documents.js';
-import { chunkText, extractPhrasings, slugify, splitFrontMatter, splitSections } from './markdown.js';
+import { chunkText, extractAnnotations, slugify, splitFrontMatter, splitSections } from './markdown.js';
 import {
   frontMatterSchema,
   sourcesFileSchema,
@@ -154,13 +154,20 @@ function parseDocumentFile(file: string, content: string, sourceIds: Set<string>
   for (const section of splitSections(block.body, block.bodyLine)) {
     const sectionId = `${documentId}/${section.headings.length ? slugify(section.headings.at(-1)!) : 'intro'}`;
     const heading = section.headings.join(' › ');
-    const content = extractPhrasings(section.text);
+    const content = extractAnnotations(section.text);
     if ('error' in content) throw new KnowledgeError([{ file, line: section.line + content.lineOffset + (section.headings.length ? 1 : 0), message: content.error }]);
-    if (!content.text) throw new KnowledgeError([{ file, line: section.line, message: 'has a section with phrasings but no text' }]);
+    if (!content.text) throw new KnowledgeError([{ file, line: section.line, message: 'has a section with annotations but no text' }]);
+    const unknownSources = (content.sourceIds ?? []).filter((id) => sourceIds.size > 0 && !sourceIds.has(id));
+    if (content.sourceIds?.length === 0 || unknownSources.length) {
+      const what = unknownSources.length ? `unknown source ${unknownSources.map((id) => `"${id}"`).join(', ')}` : 'no source';
+      throw new KnowledgeError([{ file, line: section.line, message: `section "${section.headings.at(-1) ?? 'introduction'}" cites ${what}` }]);
+    }
     // Every part of a long section answers what the section answers.
     chunkText(content.text).forEach((part, index) => {
       const id = index === 0 ? sectionId : `${sectionId}-${index + 1}`;
-      passages.push(documentPassage({ id: documentId, file, frontMatter }, { id, heading, text: part, phrasings: content.phrasings, line: section.line }));
+      passages.push(
+        documentPassage({ id: documentId, file, frontMatter }, { id, heading, text: part, phrasings: content.phrasings, line: section.line, ...(content.sourceIds ? { sourceIds: content.sourceIds } : {}) }),
+      );
     });
   }
   if (passages.length === 0) throw new KnowledgeError([{ file, line: block.bodyLine, message: 'has no text after its front matter' }]);

@@ -116,33 +116,43 @@ function splitPiece(piece: string, maxChars: number): string[] {
   return cut;
 }
 
-const PHRASINGS = /<!--\s*asked:([\s\S]*?)-->/g;
+const ANNOTATION = /<!--\s*(asked|sources):([\s\S]*?)-->/g;
+
+/** What a section says about itself in HTML comments (never rendered), taken out of its text. */
+export interface SectionAnnotations {
+  text: string;
+  /** The questions the section answers, as members word them. */
+  phrasings: string[];
+  /** The sources the section's facts come from, when not all of its document's. */
+  sourceIds?: string[];
+}
 
 /**
- * Takes a section's phrasings out of its text: an HTML comment (never rendered) listing the questions the
- * section answers, as members word them, one per line:
+ * Takes a section's annotations out of its text: the questions it answers, one per line, and the sources
+ * its facts come from:
  *
  *     <!-- asked:
  *     - do i need a masters for mle
  *     - is a degree required to become an ml engineer
  *     -->
+ *     <!-- sources: shankar-2024, bls-ooh-2024 -->
  *
  * An `<!--` that is never closed is reported with its line offset within the text.
  */
-export function extractPhrasings(text: string): { text: string; phrasings: string[] } | { error: string; lineOffset: number } {
+export function extractAnnotations(text: string): SectionAnnotations | { error: string; lineOffset: number } {
   const unclosed = text.lastIndexOf('<!--');
   if (unclosed >= 0 && !text.includes('-->', unclosed)) {
     return { error: 'has an HTML comment ("<!--") that is never closed', lineOffset: text.slice(0, unclosed).split('\n').length - 1 };
   }
   const phrasings: string[] = [];
-  const rest = text.replace(PHRASINGS, (_, list: string) => {
-    for (const line of list.split(/\r?\n/)) {
-      const item = line.replace(/^\s*[-*]\s*/, '').trim();
-      if (item) phrasings.push(item);
-    }
+  let sourceIds: string[] | undefined;
+  const rest = text.replace(ANNOTATION, (_, kind: string, list: string) => {
+    const items = list.split(kind === 'asked' ? /\r?\n/ : /[,\s]+/).map((line) => line.replace(/^\s*[-*]\s*/, '').trim()).filter(Boolean);
+    if (kind === 'asked') phrasings.push(...items);
+    else sourceIds = [...(sourceIds ?? []), ...items];
     return '';
   });
-  return { text: rest.replace(/\n{3,}/g, '\n\n').trim(), phrasings };
+  return { text: rest.replace(/\n{3,}/g, '\n\n').trim(), phrasings, ...(sourceIds ? { sourceIds } : {}) };
 }
 
 /** A heading or file name as an id part: "What is data drift?" → "what-is-data-drift". */

@@ -97,6 +97,22 @@ describe('loading the knowledge base', () => {
     }
   });
 
+  it('cites per section the sources a section names, and the document’s otherwise', () => {
+    const body = '\n## Pay in India\n<!-- sources: academy -->\n\nIn India an ML engineer earns about INR 10 lakh per annum.\n\n## Pay in general\n\nIt varies.\n';
+    const kb = parseKnowledge(knowledgeFiles({ 'knowledge/salary.md': document({ ...VALID_FRONT_MATTER, sources: '[guide, academy]' }, body) }));
+    expect(kb.passages.map((p) => [p.heading, p.sourceIds, p.text])).toEqual([
+      ['Pay in India', ['academy'], 'In India an ML engineer earns about INR 10 lakh per annum.'],
+      ['Pay in general', ['guide', 'academy'], 'It varies.'],
+    ]);
+  });
+
+  it('rejects a section citing a source sources.yaml does not list', () => {
+    const body = '\n## Pay\n<!-- sources: nobody-2030 -->\n\nIt varies.\n';
+    expect(problemsOf(knowledgeFiles({ 'knowledge/salary.md': document(VALID_FRONT_MATTER, body) }))).toEqual([
+      'knowledge/salary.md:8: section "Pay" cites unknown source "nobody-2030"',
+    ]);
+  });
+
   it('rejects a comment that is never closed, with its line', () => {
     const body = '\n## Pay\n<!-- asked:\n- how much\n\nIn India an ML engineer earns about INR 10 lakh per annum.\n';
     expect(problemsOf(knowledgeFiles({ 'knowledge/salary.md': document(VALID_FRONT_MATTER, body) }))).toEqual([
