@@ -19,6 +19,10 @@ export const sourceSchema = z
     year: z.number().int().min(1900).max(2100).optional(),
     file: z.string().optional(),
     url: z.url().optional(),
+    /** The year the source's figures refer to (a 2024 report may give 2023 pay). */
+    figuresYear: z.number().int().min(1900).max(2100).optional(),
+    /** When someone read the page to write from it. */
+    accessed: isoDate.optional(),
   })
   .strict()
   .refine((source) => source.author ?? source.publisher, { message: 'needs an author or a publisher' })
