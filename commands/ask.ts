@@ -11,8 +11,9 @@ export const ask = defineCommand({
       o.setName('question').setDescription('For example: ML engineer vs statistician?').setRequired(true).setMaxLength(500).setAutocomplete(true),
     )
     .addBooleanOption((o) => o.setName('public').setDescription('Show the answer to the whole channel (default: only you)'))
+    .addBooleanOption((o) => o.setName('explain').setDescription('Also show the words it matched and missed, and how likely the answer is right'))
     .toJSON(),
-  options: z.object({ question: z.string(), public: z.boolean().default(false) }),
+  options: z.object({ question: z.string(), public: z.boolean().default(false), explain: z.boolean().default(false) }),
   rateLimited: true,
   ephemeral: (options) => !options.public,
   handle({ options, invoker }, { engine, store, questionLog, now }) {
@@ -30,7 +31,7 @@ export const ask = defineCommand({
         askedAt: now(),
       });
     }
-    return answerReply(answer, !options.public);
+    return answerReply(answer, !options.public, { explain: options.explain });
   },
   autocomplete(focused, { engine }) {
     return engine.suggest(focused.value).map((question) => ({ name: question, value: question }));

@@ -13,8 +13,6 @@ export const CANDIDATES = 10;
 const MAX_SHOWN = 3;
 /** The whole reply a member reads stays under this, leaving room in a 2,000-character Discord message. */
 export const MAX_ANSWER_CHARS = 1800;
-/** What the passages shown (texts and titles) may take of it, leaving room for the sources. */
-const SHOWN_CHARS = MAX_ANSWER_CHARS - 200;
 
 /** A question word as the decision sees it. */
 export interface AnalysedTerm {
@@ -227,13 +225,12 @@ const MIN_NOVELTY = 0.5;
 /**
  * The best passage, then up to two runners-up that the re-ranker finds nearly as likely and that add to
  * what is shown: most of what a further passage says must be new. A comparison keeps to the passages about
- * both roles, and the reply to its length.
+ * both roles; the reply's length is kept when it is composed (replyText.ts).
  */
 export function choosePassages(analysis: QuestionAnalysis, ranking: Ranking, minShare: number): number[] {
   const [top, ...rest] = ranking.order;
   if (top === undefined) return [];
   const chosen = [top];
-  let size = analysis.candidates[top]!.replySize;
   const said = new Set(analysis.candidates[top]!.textTerms);
   const pair = analysis.comparison;
   for (const next of rest) {
@@ -242,9 +239,8 @@ export function choosePassages(analysis: QuestionAnalysis, ranking: Ranking, min
     if (ranking.probabilities[next]! < minShare * ranking.probabilities[top]!) break;
     if (pair && !pair.every((role) => candidate.roles.includes(role))) continue;
     const fresh = [...candidate.textTerms].filter((t) => !said.has(t)).length;
-    if (fresh < MIN_NOVELTY * candidate.textTerms.size || size + candidate.replySize > SHOWN_CHARS) continue;
+    if (fresh < MIN_NOVELTY * candidate.textTerms.size) continue;
     chosen.push(next);
-    size += candidate.replySize;
     candidate.textTerms.forEach((t) => said.add(t));
   }
   return chosen;

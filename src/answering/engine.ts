@@ -9,8 +9,8 @@ import { wordingAgreement } from '../search/wording.js';
 import { ANSWER_MODEL, CANDIDATES, checkModel, decide, MAX_ANSWER_CHARS, probability, rank, type AnalysedTerm, type AnswerModel, type QuestionAnalysis, type Ranking } from './decision.js';
 import { messageFeatures, withoutCode } from './messageSignals.js';
 import { askingSentences, isDomainWord, isSmallTalk, mentionsPhrase, namedJobs, questionWordWeight, rarity, wordSets } from './questionSignals.js';
+import { composeReply, replyText, type Citation, type ReplyPassage } from './replyText.js';
 import { SuggestionIndex } from './suggestions.js';
-import { truncateAtSentence } from './truncate.js';
 
 /** A corrected typo counts for less than a word typed right. */
 const CORRECTED_WEIGHT = 0.7;
@@ -23,11 +23,8 @@ const RESTATEMENT_BOOST = 3;
 /** A passage about both roles of a comparison weighs this much more; about one of them, 1.2 times. */
 const COMPARISON_BOOST = 2;
 
-export interface AnswerPassage {
-  id: string;
-  title: string;
-  source: string;
-  text: string;
+export interface AnswerPassage extends ReplyPassage {
+  /** The re-ranker's probability that this passage is the one that answers. */
   score: number;
 }
 
@@ -47,6 +44,8 @@ export interface Answer {
   unmatchedTerms: string[];
   /** The question's words that the answer matched, as the member wrote them (after typo correction). */
   matchedTerms: string[];
+  /** The question's words the answer did not match (known to the knowledge base or not). */
+  missedTerms: string[];
   passages: AnswerPassage[];
   /** The whole reply: passages with their titles and sources, or the decline with nearby topics. */
   text: string;
@@ -113,16 +112,19 @@ export function createEngine(knowledge: KnowledgeBase, index = PassageIndex.buil
   /** Each passage's roles as bits, so boosting a comparison costs a lookup per passage. */
   const roleBits = Uint8Array.from(passageAt, (p) => p.roles.reduce((bits, role) => bits | roleBit(role), 0));
   const sourcesById = new Map(knowledge.sources.map((s) => [s.id, s]));
-  const citations = new Map<string, string>();
+  const citations = new Map<string, Citation[]>();
   /** Passages share a handful of source lists: each is formatted once. */
-  const cite = (ids: readonly string[]) => {
+  const citationsOf = (ids: readonly string[]) => {
     const key = ids.join('\n');
-    let citation = citations.get(key);
-    if (citation === undefined) {
-      citation = ids.map((id) => sourcesById.get(id)).filter((s): s is Source => s !== undefined).map(citeSource).join('; ');
-      if (citations.size < 10_000) citations.set(key, citation);
+    let cited = citations.get(key);
+    if (cited === undefined) {
+      cited = ids
+        .map((id) => sourcesById.get(id))
+        .filter((s): s is Source => s !== undefined)
+        .map((s) => ({ text: citeSource(s), ...(s.url ? { url: s.url } : {}) }));
+      if (citations.size < 10_000) citations.set(key, cited);
     }
-    return citation;
+    return cited;
   };
   let suggestions: SuggestionIndex | undefined;
   /** What the decision reads of a passage, made on first use: most passages are never a candidate. */
@@ -162,7 +164,7 @@ export function createEngine(knowledge: KnowledgeBase, index = PassageIndex.buil
   const toAnswerPassage = (passage: Passage, score: number): AnswerPassage => ({
     id: passage.id,
     title: passage.title,
-    source: cite(passage.sourceIds),
+    sources: citationsOf(passage.sourceIds),
     text: passage.text,
     score: Math.round(score * 100) / 100,
   });
@@ -285,6 +287,7 @@ export function createEngine(knowledge: KnowledgeBase, index = PassageIndex.buil
       question,
       confidence: Math.round(confidence * 100) / 100,
       matchedTerms: terms.filter((t) => answeredTerms.has(t.term)).map((t) => t.surface),
+      missedTerms: terms.filter((t) => !answeredTerms.has(t.term)).map((t) => t.surface),
       unmatchedTerms: analysis.terms.filter((t) => !t.known).map((t) => t.surface.toLowerCase()),
       corrections,
       ...(comparison ? { comparison } : {}),
@@ -294,8 +297,11 @@ export function createEngine(knowledge: KnowledgeBase, index = PassageIndex.buil
       const declineReason = shown.length ? 'not-confident' : 'nothing-matched';
       return { ...base, answered: false, declineReason, passages: [], text: declineText(question, nearby), suggestions: nearby };
     }
-    const passages = shown.map((i) => toAnswerPassage(passageAt[analysis.candidates[i]!.index]!, ranking.probabilities[i]!));
-    return { ...base, answered: true, passages, text: answerText(passages), suggestions: [] };
+    const passages = composeReply(
+      shown.map((i) => toAnswerPassage(passageAt[analysis.candidates[i]!.index]!, ranking.probabilities[i]!)),
+      (text) => index.analyzer.textTerms(text),
+    );
+    return { ...base, answered: true, passages, text: replyText(passages), suggestions: [] };
   }
 
   /**
@@ -372,7 +378,7 @@ export function createEngine(knowledge: KnowledgeBase, index = PassageIndex.buil
       const pair = orderRoles(a, b);
       return knowledge.passages.filter((p) => p.topic === 'comparison' && pair.every((role) => p.roles.includes(role)));
     },
-    cite,
+    cite: (ids) => citationsOf(ids).map((c) => c.text).join('; '),
     get model() {
       return model();
     },
@@ -425,13 +431,6 @@ function withIntent(terms: Term[], words: string[], intent: { salary: string; to
     return [...terms, { term: intent.tool, surface: 'what … use' }];
   }
   return terms;
-}
-
-export function answerText(passages: readonly AnswerPassage[]): string {
-  const sources = [...new Set(passages.flatMap((p) => p.source.split('; ')))];
-  const footer = `\n\nSources: ${sources.join('; ')}`;
-  const body = passages.map((p) => `**${p.title}**\n${p.text}`).join('\n\n');
-  return truncateAtSentence(body, MAX_ANSWER_CHARS - footer.length) + footer;
 }
 
 function declineText(question: string, nearby: string[]): string {

@@ -117,7 +117,7 @@ export class AutoAnswerer {
       asker,
       mode: settings.replyMode,
       threadName: threadName(answer.question),
-      reply: fitToDiscordLimits({ embeds: [answerEmbed(answer)], components: [answerButtons({ helpful: 0, notHelpful: 0 })], ephemeral: false }),
+      reply: channelAnswerReply(answer),
       release: () => {
         channelTurn.giveBack();
         memberTurn.giveBack();
@@ -146,6 +146,11 @@ export class AutoAnswerer {
     for (const [key, at] of this.recentQuestions) if (at <= now - AUTO_ANSWER_LIMITS.repeatWindowMs) this.recentQuestions.delete(key);
     return this.recentQuestions.has(repeatKey(guildId, question));
   }
+}
+
+/** An answer posted in a channel unasked: the answer, and buttons to vote on it or delete it. */
+export function channelAnswerReply(answer: Answer): Reply {
+  return fitToDiscordLimits({ embeds: [answerEmbed(answer)], components: [answerButtons({ helpful: 0, notHelpful: 0 })], ephemeral: false });
 }
 
 const silent = (reason: SilenceReason): AutoAnswerDecision => ({ kind: 'silent', reason });

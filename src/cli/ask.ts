@@ -2,17 +2,30 @@
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { loadEngine, type Answer } from '../answering/engine.js';
+import { answerReply } from '../bot/answerReply.js';
+import { channelAnswerReply } from '../bot/autoAnswers.js';
+import { fitToDiscordLimits } from '../bot/reply.js';
 import { DEFAULT_KNOWLEDGE_DIR } from '../knowledge/loader.js';
 import { KnowledgeError } from '../knowledge/validation.js';
+import { renderReply } from './discordLayout.js';
 
-const USAGE = `Usage: npm run ask -- [--json] [--knowledge DIR] "your question"
+const USAGE = `Usage: npm run ask -- [--json | --discord [--explain] | --channel] [--knowledge DIR] "your question"
        npm run ask < questions.txt     (one question per line, one JSON line out per question)
+--discord prints the /ask reply as Discord lays it out; --channel, the answer as posted unasked in a channel
+(answered or not, whatever the server's line).
 --json and the JSON lines give the question as given, and as the engine read it in cleanedQuestion.`;
 
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { json: { type: 'boolean', default: false }, knowledge: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      json: { type: 'boolean', default: false },
+      discord: { type: 'boolean', default: false },
+      explain: { type: 'boolean', default: false },
+      channel: { type: 'boolean', default: false },
+      knowledge: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
   if (values.help) {
     console.log(USAGE);
@@ -37,7 +50,10 @@ async function main(): Promise<number> {
     console.error(`The question is empty.\n${USAGE}`);
     return 2;
   }
-  console.log(values.json ? JSON.stringify(resultObject(question, answer), null, 2) : describe(answer));
+  if (values.json) console.log(JSON.stringify(resultObject(question, answer), null, 2));
+  else if (values.discord) console.log(renderReply(fitToDiscordLimits(answerReply(answer, true, { explain: values.explain }))));
+  else if (values.channel) console.log(renderReply(channelAnswerReply(engine.answerMessage(question, 0))));
+  else console.log(describe(answer));
   return 0;
 }
 

