@@ -8,6 +8,7 @@ import { CHANNEL_TARGETS, gradeChannel, type ChannelGrade } from '../evaluation/
 import { evalSetSchema, grade, summarize, TARGETS, type Grade } from '../evaluation/grading.js';
 import { labelledMessagesSchema } from '../evaluation/labelledSets.js';
 import { reliabilityTable } from '../evaluation/reliability.js';
+import { documentsDueForReview } from '../knowledge/freshness.js';
 import { DEFAULT_KNOWLEDGE_DIR } from '../knowledge/loader.js';
 
 const DEFAULT_SET = fileURLToPath(new URL('../../tests/eval/dev.json', import.meta.url));
@@ -30,6 +31,9 @@ async function main(): Promise<number> {
   const channel = gradeChannel(engine, messages, engine.model.channel.defaultConfidence);
   if (values.verbose) for (const miss of channel.misses) console.log(miss);
   console.log(describeChannel(channel, engine.model.channel.defaultConfidence));
+
+  const due = documentsDueForReview(engine.knowledge, new Date());
+  if (due.length) console.log(`\nNot reviewed for a year (set "reviewed" once checked):\n${due.map((d) => `  ${d.reviewed}  ${d.file} (${d.title})`).join('\n')}`);
 
   console.log(`\nPassage hit (in scope): top-1 ${pct(summary.top1, summary.inScope.total)}, top-3 ${pct(summary.top3, summary.inScope.total)}`);
   console.log(

@@ -1,9 +1,14 @@
 import type { Source } from './schema.js';
 
-/** "Code Labs Academy, “What Does a Machine Learning Engineer Do?” (2024)". */
+/**
+ * "Code Labs Academy, “What Does a Machine Learning Engineer Do?” (2024)"; a source whose figures are for
+ * another year than it was published says so: "(Sep 2025; figures for 2024)".
+ */
 export function citeSource(source: Source): string {
   const title = source.subtitle ? `${source.title}: ${source.subtitle}` : source.title;
-  return `${source.author ?? source.publisher}, “${title}” (${sourceDate(source)})`;
+  const published = sourceDate(source);
+  const figures = source.figuresYear !== undefined && !published.endsWith(String(source.figuresYear)) ? `; figures for ${source.figuresYear}` : '';
+  return `${source.author ?? source.publisher}, “${title}” (${published}${figures})`;
 }
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];

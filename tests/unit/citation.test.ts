@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { citeSource, sourceDate } from '../../src/knowledge/citation.js';
+import { documentsDueForReview } from '../../src/knowledge/freshness.js';
 
 describe('citing a source', () => {
   it('gives the date as precisely as the source does', () => {
@@ -15,5 +16,19 @@ describe('citing a source', () => {
     expect(citeSource({ id: 'b', title: 'What Does an ML Engineer Do?', publisher: 'Code Labs Academy', year: 2024 })).toBe(
       'Code Labs Academy, “What Does an ML Engineer Do?” (2024)',
     );
+  });
+
+  it('gives the year of its figures when they are not the year it came out', () => {
+    const handbook = { id: 'bls', title: 'Data Scientists', publisher: 'US Bureau of Labor Statistics', date: '2025-08-28', figuresYear: 2024 };
+    expect(citeSource(handbook)).toBe('US Bureau of Labor Statistics, “Data Scientists” (28 Aug 2025; figures for 2024)');
+    expect(citeSource({ ...handbook, figuresYear: 2025 })).toBe('US Bureau of Labor Statistics, “Data Scientists” (28 Aug 2025)');
+  });
+});
+
+describe('documents due for review', () => {
+  it('lists those a person has not checked for a year, oldest first', () => {
+    const document = (file: string, reviewed: string) => ({ id: file, file, passageIds: [], frontMatter: { title: file, topic: 't', sources: ['s'], reviewed } });
+    const knowledge = { documents: [document('a.md', '2025-12-06'), document('b.md', '2024-01-01'), document('c.md', '2025-06-01')], passages: [], sources: [], tips: [] };
+    expect(documentsDueForReview(knowledge, new Date('2026-12-05T12:00:00Z')).map((d) => d.file)).toEqual(['b.md', 'c.md']);
   });
 });
