@@ -11,8 +11,6 @@ import { CHANNEL_FEATURES } from './messageSignals.js';
 /** How many of the retrieved passages the re-ranker considers. */
 export const CANDIDATES = 10;
 const MAX_SHOWN = 3;
-/** The whole reply a member reads stays under this, leaving room in a 2,000-character Discord message. */
-export const MAX_ANSWER_CHARS = 1800;
 
 /** A question word as the decision sees it. */
 export interface AnalysedTerm {

@@ -6,10 +6,11 @@ import { findPlaces } from '../search/places.js';
 import { PassageIndex, type PassageHit, type WeightedTerm } from '../search/passageIndex.js';
 import { cleanQuestion, toWords, type Term } from '../search/terms.js';
 import { wordingAgreement } from '../search/wording.js';
-import { ANSWER_MODEL, CANDIDATES, checkModel, decide, MAX_ANSWER_CHARS, probability, rank, type AnalysedTerm, type AnswerModel, type QuestionAnalysis, type Ranking } from './decision.js';
+import { ANSWER_MODEL, CANDIDATES, checkModel, decide, probability, rank, type AnalysedTerm, type AnswerModel, type QuestionAnalysis, type Ranking } from './decision.js';
 import { messageFeatures, withoutCode } from './messageSignals.js';
 import { askingSentences, isDomainWord, isSmallTalk, mentionsPhrase, namedJobs, questionWordWeight, rarity, wordSets } from './questionSignals.js';
 import { composeReply, replyText, type Citation, type ReplyPassage } from './replyText.js';
+export { MAX_ANSWER_CHARS } from './replyText.js';
 import { SuggestionIndex } from './suggestions.js';
 
 /** A corrected typo counts for less than a word typed right. */
@@ -27,8 +28,6 @@ export interface AnswerPassage extends ReplyPassage {
   /** The re-ranker's probability that this passage is the one that answers. */
   score: number;
 }
-
-export { MAX_ANSWER_CHARS };
 
 export type DeclineReason = 'nothing-matched' | 'not-confident';
 

@@ -6,6 +6,8 @@ import { truncateAtSentence } from './truncate.js';
  * shown whole (a passage is at most 700 characters); the others fill what is left.
  */
 export const READING_BUDGET = 1200;
+/** The whole reply as text, sources included, fits a 2,000-character Discord message with room to spare. */
+export const MAX_ANSWER_CHARS = 1800;
 /** A further passage is shown only if at least this much of it fits and is new. */
 const MIN_FURTHER_CHARS = 120;
 /** A sentence whose terms the reply has already said, at least this share of them, is not said again. */
@@ -64,7 +66,7 @@ export function sentencesOf(line: string): string[] {
 /** The reply as plain text (for `npm run ask` and the grading): passages with their titles, then their sources. */
 export function replyText(passages: readonly ReplyPassage[]): string {
   const body = passages.map((p) => `**${p.title}**\n${p.text}`).join('\n\n');
-  return `${body}\n\n${sourcesText(passages)}`;
+  return `${body}\n\n${sourcesText(passages, MAX_ANSWER_CHARS - body.length - 2)}`;
 }
 
 /**

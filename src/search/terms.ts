@@ -19,6 +19,8 @@ export interface Term {
 }
 
 const PROTECTED_TERMS = new Set(Object.values(ROLE_TERMS));
+/** "a data scientist" and "an ML engineer" ask the same in either order: articles say nothing about wording. */
+const ARTICLES = new Set(['a', 'an', 'the']);
 const SYNONYM_OF = new Map(Object.entries(SYNONYMS));
 
 /** Phrases grouped by their first word, longest first, so joining is one map lookup per word. */
@@ -91,11 +93,13 @@ export class TermAnalyzer {
     return terms;
   }
 
-  /** Every word as a term, stop words as themselves: how a text is phrased, for comparing wordings. */
+  /** Every word as a term, stop words as themselves (articles left out): how a text is phrased, for comparing wordings. */
   phrasing(words: readonly Word[]): string[] {
-    return [...this.units(words)].map(({ at, phrase }) =>
-      phrase ? (phrase.term ? (this.termOf(phrase.term) ?? phrase.term) : phrase.surface.toLowerCase()) : (this.termOf(words[at]!.word) ?? words[at]!.word),
-    );
+    return [...this.units(words)]
+      .map(({ at, phrase }) =>
+        phrase ? (phrase.term ? (this.termOf(phrase.term) ?? phrase.term) : phrase.surface.toLowerCase()) : (this.termOf(words[at]!.word) ?? words[at]!.word),
+      )
+      .filter((unit) => !ARTICLES.has(unit));
   }
 
   /** The words in order, each known phrase as one unit. */

@@ -7,8 +7,9 @@ const phrasing = (text: string) => analyzer.phrasing(toWords(text));
 const agreement = (question: string, heading: string) => wordingAgreement(phrasing(question), phrasing(heading));
 
 describe('how closely a heading restates a question', () => {
-  it('keeps the small words, and reads words as the index does (plurals, phrases, synonyms)', () => {
-    expect(phrasing('How did the ML engineers come about?')).toEqual(['how', 'did', 'the', 'mlengineer', 'come', 'about']);
+  it('keeps the small words but articles, and reads words as the index does (plurals, phrases, synonyms)', () => {
+    expect(phrasing('How did the ML engineers come about?')).toEqual(['how', 'did', 'mlengineer', 'come', 'about']);
+    expect(phrasing('a data scientist or an ML engineer')).toEqual(['datascientist', 'or', 'mlengineer']);
     expect(phrasing('machine learning engineer')).toEqual(phrasing('ML engineers'));
   });
 
