@@ -9,6 +9,11 @@ export default tseslint.config(
     rules: {
       'no-console': 'off',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      // The chart libraries take half a second to load: only a chart being drawn loads them, with import().
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        ...['vega', 'vega-lite', '@resvg/resvg-js'].map((name) => ({ name, allowTypeImports: true, message: 'load it with import() where a chart is drawn, not at start-up' })),
+      ],
     },
   },
 );

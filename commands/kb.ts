@@ -1,9 +1,11 @@
-import { InteractionContextType, PermissionFlagsBits, SlashCommandBuilder, type APIEmbedField } from 'discord.js';
+import { InteractionContextType, PermissionFlagsBits, SlashCommandBuilder, type APIEmbed, type APIEmbedField } from 'discord.js';
 import { z } from 'zod';
 import { truncateAtSentence } from '../src/answering/truncate.js';
 import { defineCommand, type CommandContext } from '../src/bot/command.js';
 import { BRAND_COLOUR, DISCORD_LIMITS, ephemeralText, type Reply } from '../src/bot/reply.js';
+import { hasQuestions } from '../src/charts/statsChart.js';
 import { problemLocation } from '../src/knowledge/validation.js';
+import type { KnowledgeStats } from '../src/storage/store.js';
 
 const MAX_PROBLEMS_SHOWN = 10;
 
@@ -43,7 +45,10 @@ async function reload(context: CommandContext): Promise<Reply> {
   return ephemeralText(`Not reloaded: the knowledge base has problems, so the previous version keeps serving.\n${shown.join('\n')}${more}`);
 }
 
-function stats(guildId: string, { store, questionLog, now }: CommandContext): Reply {
+/** The chart's file: the embed shows it, and its description is the chart in words for screen readers. */
+const CHART_FILE = 'knowledge-base-stats.png';
+
+async function stats(guildId: string, { store, questionLog, now, drawStatsChart, logger }: CommandContext): Promise<Reply> {
   questionLog.flush();
   const s = store.knowledgeStats(guildId, now());
   const share = (part: number, whole: number) => (whole ? `${Math.round((100 * part) / whole)} %` : '—');
@@ -57,5 +62,24 @@ function stats(guildId: string, { store, questionLog, now }: CommandContext): Re
     { name: 'Words nothing matched', value: list(s.unmatchedTerms.map((t) => `${t.term} (${t.count})`)) },
     { name: 'Passages with the worst votes', value: list(s.worstPassages.map((p) => `\`${p.passageId}\`: 👍 ${p.helpful} 👎 ${p.notHelpful}`)) },
   ];
-  return { ephemeral: true, embeds: [{ color: BRAND_COLOUR, title: 'Knowledge base: what members ask', fields }] };
+  const embed: APIEmbed = { color: BRAND_COLOUR, title: 'Knowledge base: what members ask', fields };
+  let chart: Uint8Array;
+  try {
+    chart = await drawStatsChart(s);
+  } catch (error) {
+    // The fields say it all in words: a chart that cannot be drawn costs the picture, not the answer.
+    logger.warn({ err: error, guildId }, 'could not draw the /kb stats chart; answering with the text alone');
+    return { ephemeral: true, embeds: [embed] };
+  }
+  return {
+    ephemeral: true,
+    embeds: [{ ...embed, image: { url: `attachment://${CHART_FILE}` } }],
+    files: [{ name: CHART_FILE, data: chart, description: chartDescription(s) }],
+  };
+}
+
+function chartDescription(s: KnowledgeStats): string {
+  return hasQuestions(s)
+    ? 'Chart: questions per day over the last 30 days, answered and declined, and the most declined questions.'
+    : 'Chart: no questions yet.';
 }

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { z } from 'zod';
 import type { Engine } from '../answering/engine.js';
 import type { ReloadResult } from '../answering/reloadableEngine.js';
+import type { StatsChartData } from '../charts/statsChart.js';
 import type { QuestionLog } from '../storage/questionLog.js';
 import type { Store } from '../storage/store.js';
 import type { Reply } from './reply.js';
@@ -56,6 +57,8 @@ export interface CommandContext {
   /** Discord user ids allowed to reload the knowledge base, which serves every server. */
   readonly botOwnerIds: ReadonlySet<string>;
   reloadKnowledge(): Promise<ReloadResult>;
+  /** The chart of /kb stats as PNG bytes, drawn away from the thread that answers. */
+  drawStatsChart(data: StatsChartData): Promise<Uint8Array>;
   now(): Date;
   random(): number;
 }

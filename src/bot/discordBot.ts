@@ -1,5 +1,6 @@
 import { Client, Events, GatewayIntentBits, PermissionFlagsBits, type GuildBasedChannel } from 'discord.js';
 import type { ReloadableEngine } from '../answering/reloadableEngine.js';
+import { drawStatsChart } from '../charts/offThread.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { QuestionLog } from '../storage/questionLog.js';
@@ -88,6 +89,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     },
     botOwnerIds: new Set(config.botOwnerIds),
     reloadKnowledge: () => options.engine.reload(),
+    drawStatsChart,
     now,
     random: options.random ?? Math.random,
   };

@@ -18,11 +18,20 @@ export const DISCORD_LIMITS = {
   choiceValue: 100,
 } as const;
 
+/** A file sent with a message: an embed shows it with `attachment://name`. */
+export interface ReplyFile {
+  name: string;
+  data: Uint8Array;
+  /** What it shows, in words: Discord gives it to screen readers as the file's alt text. */
+  description: string;
+}
+
 /** What a handler answers: a plain object, turned into a Discord payload in one place. */
 export interface Reply {
   content?: string;
   embeds?: APIEmbed[];
   components?: APIActionRowComponent<APIComponentInMessageActionRow>[];
+  files?: ReplyFile[];
   /** Only the member who asked sees it. */
   ephemeral: boolean;
 }
@@ -39,6 +48,7 @@ export function messageFields(reply: Reply) {
     ...(reply.content !== undefined ? { content: reply.content } : {}),
     embeds: reply.embeds ?? [],
     components: reply.components ?? [],
+    ...(reply.files?.length ? { files: reply.files.map((file) => ({ attachment: Buffer.from(file.data), name: file.name, description: file.description })) } : {}),
     allowedMentions: NO_MENTIONS,
   };
 }

@@ -1,6 +1,8 @@
-import type { KnowledgeStats, QuestionRecord, VoteTally } from './store.js';
+import type { DayCount, KnowledgeStats, QuestionRecord, VoteTally } from './store.js';
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
+/** Days in the chart of /kb stats. */
+export const CHARTED_DAYS = 30;
 
 /** Votes on one posted answer, with the passages it quoted. */
 export interface AnswerVotes extends VoteTally {
@@ -47,6 +49,23 @@ function worstPassages(answers: AnswerVotes[], limit: number): KnowledgeStats['w
     .slice(0, limit);
 }
 
+const utcDay = (date: Date) => date.toISOString().slice(0, 10);
+
+/** Calendar days rather than 24-hour spans before now, so a bar is a day a moderator can name. */
+function questionsPerDay(questions: QuestionRecord[], now: Date): DayCount[] {
+  const days = new Map<string, DayCount>();
+  for (let back = CHARTED_DAYS - 1; back >= 0; back--) {
+    const day = utcDay(new Date(now.getTime() - back * DAY_MS));
+    days.set(day, { day, answered: 0, declined: 0 });
+  }
+  for (const question of questions) {
+    const count = days.get(utcDay(question.askedAt));
+    if (count && question.answered) count.answered++;
+    else if (count) count.declined++;
+  }
+  return [...days.values()];
+}
+
 /**
  * Statistics over a server's questions of the last 30 days (passed oldest first) and all votes on its answers.
  * Terms count once per question, so one long question cannot dominate the list.
@@ -60,6 +79,7 @@ export function computeKnowledgeStats(questions30d: QuestionRecord[], answers: A
     questions30d: questions30d.length,
     answered30d: questions30d.length - declined.length,
     declined30d: declined.length,
+    questionsPerDay: questionsPerDay(questions30d, now),
     mostAsked: topTexts(questions30d.map((q) => q.question), 5).map(({ text, count }) => ({ question: text, count })),
     mostDeclined: topTexts(declined.map((q) => q.question), 5).map(({ text, count }) => ({ question: text, count })),
     unmatchedTerms: topTexts(terms, 10).map(({ text, count }) => ({ term: text, count })),

@@ -70,11 +70,20 @@ export interface QuestionRecord {
   askedAt: Date;
 }
 
+/** Questions asked on one UTC day, "YYYY-MM-DD". */
+export interface DayCount {
+  day: string;
+  answered: number;
+  declined: number;
+}
+
 export interface KnowledgeStats {
   questions7d: number;
   questions30d: number;
   answered30d: number;
   declined30d: number;
+  /** The last 30 UTC days, oldest first, today last (so far), days without questions included. */
+  questionsPerDay: DayCount[];
   mostAsked: { question: string; count: number }[];
   mostDeclined: { question: string; count: number }[];
   unmatchedTerms: { term: string; count: number }[];

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../src/bot/commandList.js';
 import { startBotAgainstDouble, startBotProcess, type BotAgainstDouble } from '../support/botProcess.js';
 import type { DiscordDouble, RecordedRequest } from '../support/discord-double.js';
+import { pngSize } from '../support/png.js';
 import { runCli } from '../support/runCli.js';
 
 let running: BotAgainstDouble;
@@ -106,6 +107,19 @@ describe('the bot, started with npm start against a Discord double', () => {
     const reply = await discord.slash('retired', {}, { allowUnregistered: true, user: discord.createUser() });
     expect(reply.ephemeral).toBe(true);
     expect(reply.content).toContain('/help');
+  });
+
+  it('shows moderators the chart of the server’s questions with /kb stats, as an attachment that mentions nobody', async () => {
+    const result = await discord.slash('kb stats', {}, { user: discord.createUser(), manageGuild: true });
+    const shown = await result.waitForResponse();
+    expect(shown.embeds[0]!.fields!.find((f) => f.name === 'Questions')!.value).toMatch(/^[1-9]\d* in 7 days/);
+    expect(shown.embeds[0]!.image).toMatchObject({ url: 'attachment://knowledge-base-stats.png' });
+    expect(shown.attachments.map((a) => [a.filename, a.description])).toEqual([['knowledge-base-stats.png', expect.stringMatching(/^Chart: questions per day/)]]);
+    expect(pngSize(new Uint8Array(await (await fetch(shown.attachments[0]!.url)).arrayBuffer()))).toEqual({ width: 800, height: 600 });
+    // The upload: the reply itself, or the edit of a deferred reply when drawing took a while.
+    const [upload, ...more] = messagePayloads(discord.requests.filter((r) => r.files.length > 0 && r.path.includes(result.token)));
+    expect(more).toEqual([]);
+    expect(upload!.allowed_mentions).toEqual({ parse: [], replied_user: false });
   });
 
   it('never lets a message mention anyone, and never logs the token', () => {

@@ -109,7 +109,7 @@ describe('answering questions in watched channels', () => {
 
   it('reports questions and gaps to moderators', async () => {
     await discord.sendUserMessage({ channelId: channel('career-help'), content: 'how do I become a nurse?', author: other });
-    const reply = await discord.slash('kb stats', {}, { user: moderator, manageGuild: true });
+    const reply = await (await discord.slash('kb stats', {}, { user: moderator, manageGuild: true })).waitForResponse();
     const text = JSON.stringify(reply.embeds[0]);
     expect(text).toContain('Most declined');
     expect(text).toMatch(/nurse/);

@@ -345,6 +345,44 @@ describe('interactions', () => {
     expect(await (await fetch(attachment!.url)).text()).toBe('1. Projects');
   });
 
+  it('uploads files in the edit of a deferred reply and in a follow-up, each with its own payload_json', async () => {
+    onInteraction(async (interaction) => {
+      if (!interaction.isChatInputCommand()) return;
+      await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+      await interaction.editReply({ content: 'Your chart', files: [new AttachmentBuilder(Buffer.from('png bytes'), { name: 'chart.png', description: 'A chart' })], allowedMentions: { parse: [] } });
+      await interaction.followUp({ content: 'And the data', files: [new AttachmentBuilder(Buffer.from('a,b'), { name: 'data.csv' })], flags: MessageFlags.Ephemeral });
+    });
+    const result = await discord.slash('slow');
+    expect(result.type).toBe(5);
+    const edit = await result.waitForEdit();
+    expect(edit.files.map((f) => [f.name, f.data.toString()])).toEqual([['chart.png', 'png bytes']]);
+    expect(edit.body).toMatchObject({ content: 'Your chart', allowed_mentions: { parse: [] } });
+    const shown = result.original()!;
+    expect(shown.flags! & MessageFlags.Ephemeral).toBe(MessageFlags.Ephemeral);
+    expect(shown.attachments.map((a) => [a.filename, a.description])).toEqual([['chart.png', 'A chart']]);
+    expect(await (await fetch(shown.attachments[0]!.url)).text()).toBe('png bytes');
+    await result.waitForFollowUp();
+    const [followUp] = result.followUps();
+    expect(followUp!.attachments.map((a) => a.filename)).toEqual(['data.csv']);
+    expect(await (await fetch(followUp!.attachments[0]!.url)).text()).toBe('a,b');
+  });
+
+  it('refuses a file over the interaction’s attachment size limit (40005) and an alt text over 1024 characters (50035)', async () => {
+    const errors: unknown[] = [];
+    onInteraction(async (interaction) => {
+      if (!interaction.isChatInputCommand()) return;
+      await interaction.deferReply();
+      const tooLarge = Buffer.alloc(interaction.attachmentSizeLimit + 1);
+      await interaction.editReply({ files: [new AttachmentBuilder(tooLarge, { name: 'huge.png' })] }).catch((error: unknown) => errors.push(error));
+      await interaction.editReply({ files: [new AttachmentBuilder(Buffer.from('png'), { name: 'chart.png', description: 'x'.repeat(1025) })] }).catch((error: unknown) => errors.push(error));
+    });
+    const result = await discord.slash('slow');
+    await expect.poll(() => errors.length).toBe(2);
+    expect(errors[0]).toMatchObject({ status: 413, code: 40005 });
+    expect(errors[1]).toMatchObject({ code: 50035, rawError: { errors: { attachments: { 0: { description: { _errors: [{ code: 'BASE_TYPE_MAX_LENGTH' }] } } } } } });
+    expect(result.original()?.attachments).toEqual([]);
+  });
+
   it('handles a select menu with deferUpdate + editReply', async () => {
     const menu = new StringSelectMenuBuilder().setCustomId('track').addOptions({ label: 'MLOps', value: 'mlops' }, { label: 'Research', value: 'research' });
     const sent: Message = await textChannel().send({ content: 'Pick a track', components: [new ActionRowBuilder<StringSelectMenuBuilder>().addComponents(menu)] });

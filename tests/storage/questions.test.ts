@@ -56,7 +56,16 @@ describe('knowledge stats', () => {
     answerWithVotes(store, 'm3', 'g1', ['p4'], [1, 1]);
     answerWithVotes(store, 'm4', 'g2', ['p1'], [-1, -1, -1]);
 
-    expect(store.knowledgeStats('g1', NOW)).toEqual({
+    const { questionsPerDay, ...stats } = store.knowledgeStats('g1', NOW);
+    expect(questionsPerDay.filter((d) => d.answered + d.declined > 0)).toEqual([
+      { day: '2030-05-26', answered: 0, declined: 1 },
+      { day: '2030-06-05', answered: 1, declined: 0 },
+      { day: '2030-06-10', answered: 0, declined: 1 },
+      { day: '2030-06-12', answered: 1, declined: 0 },
+      { day: '2030-06-13', answered: 0, declined: 1 },
+      { day: '2030-06-14', answered: 1, declined: 0 },
+    ]);
+    expect(stats).toEqual({
       questions7d: 4,
       questions30d: 6,
       answered30d: 3,
@@ -97,8 +106,24 @@ describe('knowledge stats', () => {
     expect(stats.worstPassages.map((p) => p.passageId)).toEqual(['p00', 'p01', 'p02', 'p03', 'p04']);
   });
 
+  it('count questions per UTC day over the 30 days ending today, days without questions included', () => {
+    const store = temp.open();
+    const member = store.memberHash('700000000000000001');
+    ask(store, member, 'asked today just after midnight', 0.49);
+    ask(store, member, 'asked yesterday just before midnight', 0.51, { answered: false });
+    ask(store, member, 'within 30 times 24 hours, but the day before the first charted day', 29.6);
+    const days = store.knowledgeStats('g1', NOW).questionsPerDay;
+    expect(days.map((d) => d.day)).toEqual(Array.from({ length: 30 }, (_, i) => new Date(Date.UTC(2030, 4, 17 + i)).toISOString().slice(0, 10)));
+    expect(days.at(-1)).toEqual({ day: '2030-06-15', answered: 1, declined: 0 });
+    expect(days.at(-2)).toEqual({ day: '2030-06-14', answered: 0, declined: 1 });
+    expect(days.slice(0, -2).every((d) => d.answered + d.declined === 0)).toBe(true);
+  });
+
   it('are empty for a server without questions', () => {
-    expect(temp.open().knowledgeStats('g1', NOW)).toEqual({
+    const { questionsPerDay, ...stats } = temp.open().knowledgeStats('g1', NOW);
+    expect(questionsPerDay).toHaveLength(30);
+    expect(questionsPerDay.every((d) => d.answered === 0 && d.declined === 0)).toBe(true);
+    expect(stats).toEqual({
       questions7d: 0,
       questions30d: 0,
       answered30d: 0,

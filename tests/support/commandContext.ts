@@ -51,6 +51,9 @@ export function testQuestionLog(store: Store, logger = capturingLogger().logger,
   return questionLog;
 }
 
+/** What the handlers' tests take for a chart: the bytes a PNG starts with (the chart's own tests draw real ones). */
+export const PNG_SIGNATURE = Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a);
+
 export function testContext(engine: Engine, commands: readonly CommandModule[], overrides: Partial<CommandContext> = {}): CommandContext {
   const store = overrides.store ?? testStore();
   return {
@@ -63,6 +66,7 @@ export function testContext(engine: Engine, commands: readonly CommandModule[], 
     dailyTips: { refresh: () => undefined },
     botOwnerIds: new Set(),
     reloadKnowledge: async () => ({ ok: true, engine }),
+    drawStatsChart: async () => PNG_SIGNATURE,
     now: () => new Date('2026-11-23T12:00:00Z'),
     random: () => 0,
     ...overrides,

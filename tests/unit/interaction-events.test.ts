@@ -87,6 +87,17 @@ describe('answering an interaction', () => {
     expect(calls.map((c) => c.method)).toEqual(['deferReply', 'editReply']);
   });
 
+  it('sends a reply’s files with it, each with its alt text, whether the reply goes at once or after deferring', async () => {
+    const withChart: Reply = { ...ANSWER, files: [{ name: 'chart.png', data: Uint8Array.of(1, 2, 3), description: 'Chart: no questions yet.' }] };
+    const sent = { attachment: Buffer.from([1, 2, 3]), name: 'chart.png', description: 'Chart: no questions yet.' };
+    const direct = fakeCommandInteraction();
+    await createInteractionHandler(dispatcherAnswering(withChart, 0), capturingLogger().logger, { deferAfterMs: 200 })(direct.interaction);
+    expect(direct.calls[0]!.payload).toMatchObject({ files: [sent], allowedMentions: { parse: [] } });
+    const deferred = fakeCommandInteraction();
+    await createInteractionHandler(dispatcherAnswering(withChart, 120), capturingLogger().logger, { deferAfterMs: 20 })(deferred.interaction);
+    expect(deferred.calls[1]).toEqual({ method: 'editReply', payload: expect.objectContaining({ files: [sent], allowedMentions: { parse: [], repliedUser: false } }) });
+  });
+
   it('answers with an error id when sending fails, and logs it', async () => {
     const { interaction, calls } = fakeCommandInteraction();
     const failing = interaction as unknown as { reply: (payload: unknown) => Promise<void> };

@@ -9,8 +9,9 @@ import { COMMANDS } from '../../src/bot/commandList.js';
 import type { CommandContext } from '../../src/bot/command.js';
 import { Cooldown } from '../../src/bot/cooldown.js';
 import { createDispatcher, type CommandRequest } from '../../src/bot/dispatch.js';
+import type { StatsChartData } from '../../src/charts/statsChart.js';
 import { DEFAULT_KNOWLEDGE_DIR } from '../../src/knowledge/loader.js';
-import { fakeDiscord, MEMBER, MODERATOR, testContext, testStore } from '../support/commandContext.js';
+import { capturingLogger, fakeDiscord, MEMBER, MODERATOR, PNG_SIGNATURE, testContext, testStore } from '../support/commandContext.js';
 
 let engine: Engine;
 beforeAll(async () => {
@@ -152,6 +153,34 @@ describe('/kb', () => {
     expect(field('Answered')).toBe('1 (50 %)');
     expect(field('Most declined')).toContain('how do i bake bread');
     expect(field('Words nothing matched')).toContain('bake');
+  });
+
+  it('shows the chart of the server’s questions in the embed, drawn from the store’s figures, with the text kept', async () => {
+    const drawn: StatsChartData[] = [];
+    const { run } = runner({ drawStatsChart: async (data) => (drawn.push(data), PNG_SIGNATURE) });
+    await run('ask', undefined, { question: 'how do i bake bread' }, MEMBER);
+    const reply = await run('kb', 'stats');
+    expect(drawn).toHaveLength(1);
+    expect(drawn[0]!.questionsPerDay.at(-1)).toEqual({ day: '2026-11-23', answered: 0, declined: 1 });
+    expect(drawn[0]!.mostDeclined).toEqual([{ question: 'how do i bake bread', count: 1 }]);
+    expect(reply.files).toEqual([{ name: 'knowledge-base-stats.png', data: PNG_SIGNATURE, description: expect.stringMatching(/^Chart: questions per day/) }]);
+    expect(reply.embeds![0]!.image).toEqual({ url: 'attachment://knowledge-base-stats.png' });
+    expect(reply.embeds![0]!.fields!.map((f) => f.name)).toContain('Most declined: write about these next');
+  });
+
+  it('describes the chart of a server with no questions as such', async () => {
+    const { run } = runner();
+    expect((await run('kb', 'stats')).files![0]!.description).toBe('Chart: no questions yet.');
+  });
+
+  it('answers with the text alone when the chart cannot be drawn, and logs why', async () => {
+    const { logger, lines } = capturingLogger();
+    const { run } = runner({ logger, drawStatsChart: async () => Promise.reject(new Error('no resvg binary for this platform')) });
+    const reply = await run('kb', 'stats');
+    expect(reply.files).toBeUndefined();
+    expect(reply.embeds![0]!.image).toBeUndefined();
+    expect(reply.embeds![0]!.fields!.find((f) => f.name === 'Questions')!.value).toBe('0 in 7 days, 0 in 30 days');
+    expect(lines()).toContainEqual(expect.objectContaining({ level: 40, msg: expect.stringContaining('could not draw the /kb stats chart'), err: expect.objectContaining({ message: 'no resvg binary for this platform' }) }));
   });
 
   it('reloads only for bot owners, and keeps serving the old knowledge when the new one is broken', async () => {

@@ -73,6 +73,7 @@ export const DiscordErrors = {
   unknownWebhook: err(404, 10015, 'Unknown Webhook'),
   unknownInteraction: err(404, 10062, 'Unknown interaction'),
   unknownApplicationCommand: err(404, 10063, 'Unknown application command'),
+  requestEntityTooLarge: err(413, 40005, 'Request entity too large'),
   interactionAlreadyAcknowledged: err(400, 40060, 'Interaction has already been acknowledged.'),
   missingAccess: err(403, 50001, 'Missing Access'),
   cannotEditOtherUsersMessage: err(403, 50005, 'Cannot edit a message authored by another user'),

@@ -124,6 +124,12 @@ export function buildRoutes(env: RouteEnvironment): Route[] {
     return stored;
   };
 
+  /** Files sent with an interaction's token may be as large as its `attachment_size_limit`, no larger. */
+  const checkUploadSizes = (record: InteractionRecord, ctx: RouteContext): void => {
+    const limit = record.payload.attachment_size_limit;
+    if (typeof limit === 'number' && ctx.files.some((file) => file.size > limit)) throw DiscordErrors.requestEntityTooLarge();
+  };
+
   const allowedCallbacks: Record<number, number[]> = {
     [InteractionType.ApplicationCommand]: [4, 5, 9, 10, 12],
     [InteractionType.MessageComponent]: [4, 5, 6, 7, 9, 10],
@@ -162,6 +168,7 @@ export function buildRoutes(env: RouteEnvironment): Route[] {
     if ((type === 6 || type === 7) && record.type === InteractionType.ModalSubmit && !record.componentMessageId) {
       validate([{ path: ['type'], code: 'INTERACTION_RESPONSE_TYPE_INVALID', message: 'This modal was not opened from a message component' }]);
     }
+    checkUploadSizes(record, ctx);
     const data = isObject(body.data) ? body.data : {};
     const flags = typeof data.flags === 'number' ? data.flags : 0;
     let message: StoredMessage | undefined;
@@ -248,6 +255,7 @@ export function buildRoutes(env: RouteEnvironment): Route[] {
 
   const followUp = (ctx: RouteContext): RouteResult => {
     const record = interactionByToken(ctx.params.applicationId, ctx.params.token);
+    checkUploadSizes(record, ctx);
     const body = jsonBody(ctx);
     const original = record.originalMessageId ? state.messages.get(record.originalMessageId) : undefined;
     // Documented compatibility behaviour: the first follow-up after a deferred (type 5) response
@@ -561,6 +569,7 @@ export function buildRoutes(env: RouteEnvironment): Route[] {
     }, false),
     route('PATCH', '/webhooks/:applicationId/:token/messages/:messageId', (ctx) => {
       const record = interactionByToken(ctx.params.applicationId, ctx.params.token);
+      checkUploadSizes(record, ctx);
       const stored = interactionMessage(record, ctx.params.messageId);
       const body = jsonBody(ctx);
       validateEdit(stored, body, ctx.files.length);

@@ -1,6 +1,6 @@
 /**
  * The subset of Discord's request validation that bots commonly trip over: message limits
- * (content, embeds, components), autocomplete choices and application command definitions.
+ * (content, embeds, components, attachment descriptions), autocomplete choices and application command definitions.
  * Violations produce 50035 "Invalid Form Body" with Discord-style nested `errors`.
  * The top-level codes are Discord's; the inner per-field `code` strings are close approximations.
  */
@@ -64,6 +64,12 @@ export function validateMessageBody(body: Json): FieldError[] {
     if (total > 6000) {
       errors.push({ path: ['embeds'], code: 'MAX_EMBED_SIZE_EXCEEDED', message: 'Embed size exceeds maximum size of 6000' });
     }
+  }
+
+  if (Array.isArray(body.attachments)) {
+    body.attachments.forEach((attachment: unknown, i) => {
+      if (isObject(attachment)) maxLength(errors, ['attachments', i, 'description'], attachment.description, 1024);
+    });
   }
 
   const components = body.components;
