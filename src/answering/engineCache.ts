@@ -252,7 +252,9 @@ function saveKnowledge(knowledge: KnowledgeBase): { data: SavedKnowledge; string
     strings.phrasings.push(passage.phrasings.join('\n'));
     const i = documentIndex.get(passage.documentId);
     if (i === undefined) return passage;
-    return samePassage(documentPassage(knowledge.documents[i]!, passage), passage) ? [i, passage.line] : passage;
+    // Derived without the section's own sources, as restoring derives it: a section naming its sources is saved whole.
+    const { id, heading, text, phrasings, line } = passage;
+    return samePassage(documentPassage(knowledge.documents[i]!, { id, heading, text, phrasings, line }), passage) ? [i, line] : passage;
   });
   return { data: { documents: knowledge.documents, sources: knowledge.sources, tips: knowledge.tips, passages }, strings };
 }

@@ -56,6 +56,16 @@ describe('the saved index', () => {
     expect(saved.strings.places).toEqual(expect.arrayContaining(['germany', 'united states', 'india']));
   });
 
+  it('keeps the sources a section names itself when loaded from the saved index', async () => {
+    const section = '## Only one source here\n<!-- sources: shankar-2024 -->\n\nA passage whose facts come from one of its document’s sources.\n';
+    const frontMatter = '---\ntitle: Section sources\ntopic: basics\nsources: [shankar-2024, code-labs-academy-2024]\nreviewed: 2026-12-05\n---\n\n';
+    await writeFile(join(knowledgeDir, 'section-sources.md'), frontMatter + section);
+    await load();
+    const { engine, events } = await load();
+    expect(events.map((e) => e.type)).toEqual(['loaded']);
+    expect(engine.knowledge.passages.find((p) => p.documentId === 'section-sources')!.sourceIds).toEqual(['shankar-2024']);
+  });
+
   it('is stale once a knowledge file changes, and rebuilt', async () => {
     await load();
     const file = join(knowledgeDir, 'ml-engineer-salary.md');
