@@ -252,7 +252,9 @@ function saveKnowledge(knowledge: KnowledgeBase): { data: SavedKnowledge; string
     strings.phrasings.push(passage.phrasings.join('\n'));
     const i = documentIndex.get(passage.documentId);
     if (i === undefined) return passage;
-    return samePassage(documentPassage(knowledge.documents[i]!, passage), passage) ? [i, passage.line] : passage;
+    // Rebuilt as restoreKnowledge rebuilds it, from the strings alone: a section's own sources do not follow.
+    const { id, heading, text, phrasings, line } = passage;
+    return samePassage(documentPassage(knowledge.documents[i]!, { id, heading, text, phrasings, line }), passage) ? [i, line] : passage;
   });
   return { data: { documents: knowledge.documents, sources: knowledge.sources, tips: knowledge.tips, passages }, strings };
 }

@@ -56,6 +56,21 @@ describe('the saved index', () => {
     expect(saved.strings.places).toEqual(expect.arrayContaining(['germany', 'united states', 'india']));
   });
 
+  it('keeps the sources a section names, not its whole document\'s, when loaded from the saved index', async () => {
+    const section = (heading: string, sources: string) => `## ${heading}\n${sources}\nA section about ${heading.toLowerCase()}, long enough to be a passage.\n`;
+    await writeFile(
+      join(knowledgeDir, 'cited-sections.md'),
+      ['---', 'title: Cited sections', 'topic: citations', 'sources: [shankar-2024, training-institute-2024]', 'reviewed: 2026-12-05', '---', '',
+        section('One source', '<!-- sources: shankar-2024 -->'), section('Both sources', '')].join('\n'),
+    );
+    await load();
+    const { engine, events } = await load();
+    expect(events.map((e) => e.type)).toEqual(['loaded']);
+    const sourcesOf = (heading: string) => engine.knowledge.passages.find((p) => p.documentId === 'cited-sections' && p.heading === heading)?.sourceIds;
+    expect(sourcesOf('One source')).toEqual(['shankar-2024']);
+    expect(sourcesOf('Both sources')).toEqual(['shankar-2024', 'training-institute-2024']);
+  });
+
   it('is stale once a knowledge file changes, and rebuilt', async () => {
     await load();
     const file = join(knowledgeDir, 'ml-engineer-salary.md');
