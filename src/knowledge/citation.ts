@@ -18,7 +18,11 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
  * `toLocaleDateString` loads ICU's date data, a tenth of the bot's start-up.
  */
 export function sourceDate(source: Source): string {
-  if (!source.date) return String(source.year);
-  const [year, month, day] = source.date.split('-').map(Number);
+  if (source.date) return dayMonthYear(source.date);
+  return source.year !== undefined ? String(source.year) : `undated; read ${dayMonthYear(source.accessed!)}`;
+}
+
+function dayMonthYear(isoDate: string): string {
+  const [year, month, day] = isoDate.split('-').map(Number);
   return `${day} ${MONTHS[month! - 1]} ${year}`;
 }

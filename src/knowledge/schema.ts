@@ -26,7 +26,7 @@ export const sourceSchema = z
   })
   .strict()
   .refine((source) => source.author ?? source.publisher, { message: 'needs an author or a publisher' })
-  .refine((source) => source.date ?? source.year, { message: 'needs a date or a year' });
+  .refine((source) => source.date ?? source.year ?? source.accessed, { message: 'needs a date or a year, or (for a page that gives none) the day it was read' });
 export type Source = z.infer<typeof sourceSchema>;
 export const sourcesFileSchema = z.array(sourceSchema).min(1, 'lists no sources');
 

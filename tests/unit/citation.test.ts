@@ -7,6 +7,7 @@ describe('citing a source', () => {
     expect(sourceDate({ id: 'a', title: 'T', date: '2024-04-23' })).toBe('23 Apr 2024');
     expect(sourceDate({ id: 'a', title: 'T', date: '2023-12-01' })).toBe('1 Dec 2023');
     expect(sourceDate({ id: 'a', title: 'T', year: 2024 })).toBe('2024');
+    expect(sourceDate({ id: 'a', title: 'T', accessed: '2026-12-05' })).toBe('undated; read 5 Dec 2026');
   });
 
   it('names the author, or else the publisher, and the title with its subtitle', () => {

@@ -115,11 +115,20 @@ describe('the other commands', () => {
     expect(embed.footer!.text).toContain('/ask');
   });
 
-  it('/sources names the articles and the size of the knowledge base', async () => {
-    const embed = (await run('sources')).embeds![0]!;
-    expect(embed.fields).toHaveLength(3);
-    expect(embed.fields!.map((f) => f.value).join(' ')).toContain('Ramya Shankar');
-    expect(embed.description).toContain(`**${engine.knowledge.passages.length}** passages`);
+  it('/sources names every source, a page at a time, with links, and the size of the knowledge base', async () => {
+    const first = (await run('sources')).embeds![0]!;
+    expect(first.description).toContain('Ramya Shankar');
+    expect(first.description).toContain(`**${engine.knowledge.passages.length}** passages`);
+    const pages = Number(/Page 1 of (\d+)/.exec(first.footer!.text)![1]);
+    const listed = [];
+    for (let page = 1; page <= pages; page++) {
+      const embed = (await run('sources', { page })).embeds![0]!;
+      expect(embed.description!.length).toBeLessThanOrEqual(4096);
+      listed.push(...embed.description!.split('\n').filter((line) => line.startsWith('• ')));
+    }
+    expect(listed).toHaveLength(engine.sources.length);
+    expect(listed.filter((line) => line.includes('](http'))).toHaveLength(engine.sources.filter((s) => s.url).length);
+    expect((await run('sources', { page: 999 })).embeds![0]!.footer!.text).toContain(`Page ${pages} of ${pages}`);
   });
 
   it('/help lists every command', async () => {
