@@ -144,7 +144,11 @@ export interface AnswerModel {
    * unasked when this times the decision's probability reaches the server's line, `defaultConfidence` unless
    * a moderator sets another.
    */
-  channel: LinearModel & { defaultConfidence: number };
+  channel: LinearModel & {
+    /** How the answer model's and the question model's log-odds weigh in the channel's confidence. */
+    blend: { weights: [number, number]; bias: number };
+    defaultConfidence: number;
+  };
 }
 
 /** The committed model, checked when first used (training replaces it, so it may be stale until then). */
@@ -298,6 +302,19 @@ export function decide(analysis: QuestionAnalysis, model: Omit<AnswerModel, 'cha
   const ranking = rank(analysis, model.ranker);
   const shown = choosePassages(analysis, ranking, model.companions.minShare);
   return { ranking, shown, probability: shown.length ? probability(model.decision, decisionFeatures(analysis, ranking, shown)) : 0 };
+}
+
+/** The channel's confidence that answering a message unasked is right, from the two models' probabilities. */
+export function channelConfidence(channel: AnswerModel['channel'], decided: number, messageFeatures: readonly number[]): number {
+  const { weights, bias } = channel.blend;
+  const z = weights[0] * logit(decided) + weights[1] * logit(probability(channel, messageFeatures)) + bias;
+  return 1 / (1 + Math.exp(-z));
+}
+
+/** Log-odds, kept finite for probabilities of 0 and 1. */
+export function logit(p: number): number {
+  const q = Math.min(Math.max(p, 1e-4), 1 - 1e-4);
+  return Math.log(q / (1 - q));
 }
 
 export function linearScore(model: LinearModel, features: readonly number[]): number {

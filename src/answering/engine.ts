@@ -6,7 +6,7 @@ import { findPlaces } from '../search/places.js';
 import { PassageIndex, type PassageHit, type WeightedTerm } from '../search/passageIndex.js';
 import { cleanQuestion, toWords, type Term } from '../search/terms.js';
 import { wordingAgreement } from '../search/wording.js';
-import { ANSWER_MODEL, CANDIDATES, checkModel, decide, probability, rank, type AnalysedTerm, type AnswerModel, type QuestionAnalysis, type Ranking } from './decision.js';
+import { ANSWER_MODEL, CANDIDATES, channelConfidence, checkModel, decide, rank, type AnalysedTerm, type AnswerModel, type QuestionAnalysis, type Ranking } from './decision.js';
 import { messageFeatures, withoutCode } from './messageSignals.js';
 import { askingSentences, isDomainWord, isSmallTalk, mentionsPhrase, namedJobs, questionWordWeight, rarity, wordSets } from './questionSignals.js';
 import { composeReply, replyText, type Citation, type ReplyPassage } from './replyText.js';
@@ -353,8 +353,8 @@ export function createEngine(knowledge: KnowledgeBase, index = PassageIndex.buil
     answer: (question) => answer(question),
     answerMessage(message, minConfidence) {
       return answer(withoutCode(message), (p) => {
-        // Right to answer unasked: the answer is right, and the message is a question put to the channel.
-        const confidence = p * probability(model().channel, messageFeatures(message));
+        // Right to answer unasked: the answer is right, and the message is a question put to the channel (decision.ts).
+        const confidence = channelConfidence(model().channel, p, messageFeatures(message));
         return { confidence, answer: confidence >= minConfidence };
       });
     },

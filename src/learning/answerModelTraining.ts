@@ -16,6 +16,7 @@ import { CHANNEL_FEATURES, messageFeatures, withoutCode } from '../answering/mes
 import { answeringPassages, isHeldOutMessage, type LabelledMessage, type LabelledQuestion } from '../evaluation/labelledSets.js';
 import { fitListwise, fitLogistic, type Weights } from './fitting.js';
 import { applyScaling, assignFolds, scalingOf, type Scaling } from './folds.js';
+import { logit } from '../answering/decision.js';
 
 export interface TrainingOptions {
   seed: number;
@@ -258,23 +259,37 @@ function trainChannel(
   const fitting = messages.filter((m) => !isHeldOutMessage(m.id));
   const rows = fitting.map((m) => channelRow(engine, model, m));
   const folds = assignFolds(rows.map((r) => (r.shouldAnswer ? 'answer' : r.label ? 'question' : 'chat')), options.folds, options.seed);
-  let chosen: { l2: number; oof: number[]; value: number } | undefined;
+  // Stacked: the question model is fitted first; how much to trust it against the answer model is fitted on its
+  // out-of-fold probabilities, so the blend learns from the question model's real mistakes.
+  const blendRows = (questionProbabilities: readonly number[]) =>
+    rows.map((row, i) => ({ features: [logit(row.decided), logit(questionProbabilities[i]!)], label: (row.shouldAnswer && row.rightShown ? 1 : 0) as 0 | 1 }));
+  let chosen: { l2: number; questions: number[]; oof: number[]; value: number } | undefined;
   for (const l2 of L2_GRID) {
-    const oof = outOfFold(rows.length, folds, options.folds, (train, test) => {
+    const questions = outOfFold(rows.length, folds, options.folds, (train, test) => {
       const fitted = fitScaledLogistic(train.map((i) => rows[i]!), l2, CHANNEL_FEATURES);
-      return test.map((i) => rows[i]!.decided * probability(fitted, rows[i]!.features));
+      return test.map((i) => probability(fitted, rows[i]!.features));
+    });
+    const blended = blendRows(questions);
+    const oof = outOfFold(rows.length, folds, options.folds, (train, test) => {
+      const blend = fitScaledLogistic(train.map((i) => blended[i]!), BLEND_L2, BLEND_INPUTS);
+      return test.map((i) => probability(blend, blended[i]!.features));
     });
     const value = channelRates(rows, oof, channelThreshold(rows, oof)).answered;
-    if (!chosen || value > chosen.value) chosen = { l2, oof, value };
+    if (!chosen || value > chosen.value) chosen = { l2, questions, oof, value };
   }
   const threshold = channelThreshold(rows, chosen!.oof);
-  const fitted = fitScaledLogistic(rows, chosen!.l2, CHANNEL_FEATURES);
+  const question = fitScaledLogistic(rows, chosen!.l2, CHANNEL_FEATURES);
+  const blend = fitScaledLogistic(blendRows(chosen!.questions), BLEND_L2, BLEND_INPUTS);
   return {
-    model: { ...fitted, defaultConfidence: threshold },
+    model: { ...question, blend: { weights: blend.weights as [number, number], bias: blend.bias }, defaultConfidence: threshold },
     l2: chosen!.l2,
     report: { threshold, ...channelRates(rows, chosen!.oof, threshold), fitted: rows.length, heldOut: messages.length - rows.length },
   };
 }
+
+/** The blend has two inputs and plenty of data: a light penalty. */
+const BLEND_L2 = 0.1;
+const BLEND_INPUTS = ['answer', 'question'];
 
 interface ChannelRow {
   /** How much the message reads as a question put to the channel. */
