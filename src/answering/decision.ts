@@ -1,4 +1,3 @@
-import { dot } from '../learning/linearAlgebra.js';
 import type { RoleId } from '../search/lexicon.js';
 import type { RolePair } from '../search/comparison.js';
 import modelFile from './answer-model.json' with { type: 'json' };
@@ -304,6 +303,12 @@ export function decide(analysis: QuestionAnalysis, model: Omit<AnswerModel, 'cha
   const ranking = rank(analysis, model.ranker);
   const shown = choosePassages(analysis, ranking, model.companions.minShare);
   return { ranking, shown, probability: shown.length ? probability(model.decision, decisionFeatures(analysis, ranking, shown)) : 0 };
+}
+
+export function dot(weights: ArrayLike<number>, features: ArrayLike<number>): number {
+  let sum = 0;
+  for (let i = 0; i < features.length; i++) sum += weights[i]! * features[i]!;
+  return sum;
 }
 
 export function linearScore(model: LinearModel, features: readonly number[]): number {

@@ -1,4 +1,3 @@
-import type { Passage } from '../knowledge/schema.js';
 import { SpellingCorrector } from './spelling.js';
 import { TermAnalyzer, toWords, type Word } from './terms.js';
 
@@ -29,6 +28,16 @@ export const MINISEARCH_OPTIONS = {
   processTerm: (term: string) => term,
   searchOptions: { boost: FIELD_BOOSTS, tokenize: (terms: string) => (terms ? terms.split(' ') : []), processTerm: (term: string) => term },
 };
+
+/** What the index reads of a passage: the fields it searches. */
+export interface IndexedPassage {
+  id: string;
+  documentTitle: string;
+  heading: string;
+  text: string;
+  /** Questions the passage answers, as members word them: searched, never shown. */
+  phrasings: readonly string[];
+}
 
 export interface WeightedTerm {
   term: string;
@@ -140,7 +149,7 @@ export class PassageIndex {
     });
   }
 
-  static build(passages: readonly Passage[], analyzer = new TermAnalyzer()): PassageIndex {
+  static build(passages: readonly IndexedPassage[], analyzer = new TermAnalyzer()): PassageIndex {
     const builder = new IndexBuilder(passages.length);
     const titles = new Map<string, { words: Word[]; terms: string[] }>();
     // The vocabulary typos are corrected against: words in first-seen order, counted (one map lookup a word).

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadEngine, type Engine } from '../../src/answering/engine.js';
-import { COMMANDS } from '../../src/bot/commandList.js';
+import { COMMANDS } from '../../commands/index.js';
 import type { CommandModule } from '../../src/bot/command.js';
 import { Cooldown } from '../../src/bot/cooldown.js';
 import { createDispatcher, type CommandRequest } from '../../src/bot/dispatch.js';

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadEngine, type Engine } from '../../src/answering/engine.js';
-import { COMMANDS } from '../../src/bot/commandList.js';
+import { COMMANDS } from '../../commands/index.js';
 import { Cooldown } from '../../src/bot/cooldown.js';
 import { createDispatcher, type CommandRequest } from '../../src/bot/dispatch.js';
 import { DEFAULT_KNOWLEDGE_DIR } from '../../src/knowledge/loader.js';

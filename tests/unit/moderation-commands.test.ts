@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { loadEngine, type Engine } from '../../src/answering/engine.js';
 import { loadEngineCached } from '../../src/answering/engineCache.js';
 import { ReloadableEngine, type ReloadResult } from '../../src/answering/reloadableEngine.js';
-import { COMMANDS } from '../../src/bot/commandList.js';
+import { COMMANDS } from '../../commands/index.js';
 import type { CommandContext } from '../../src/bot/command.js';
 import { Cooldown } from '../../src/bot/cooldown.js';
 import { createDispatcher, type CommandRequest } from '../../src/bot/dispatch.js';
