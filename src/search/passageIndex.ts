@@ -59,6 +59,23 @@ export interface SearchOptions {
   /** A factor on a passage's score, by its position; `maxBoost` must bound it. */
   boostPassage?: (index: number) => number;
   maxBoost?: number;
+  /**
+   * The passages of another index searched beside this one (a server's own beside the shared knowledge base):
+   * scores count them as if both were one index, so that hits from either rank together. The first stage still
+   * ranks by this index's own statistics; only the exact scores of the best change.
+   */
+  beside?: CorpusStatistics;
+}
+
+/** What scoring needs to know of an index's passages: how many, which hold a term in each field, how long fields are. */
+export interface CorpusStatistics {
+  size: number;
+  /** Passages whose field `field` holds the term. */
+  fieldFrequency(term: string, field: number): number;
+  /** Per field, the distinct terms of all passages added up. */
+  lengthSums: readonly number[];
+  /** Passages whose shown fields hold the term (see PassageIndex.documentFrequency). */
+  documentFrequency(term: string): number;
 }
 
 /** One field's postings, compressed-row style: term t's passages are `docs[offsets[t]..offsets[t+1])`, ascending. */
@@ -122,6 +139,7 @@ export class PassageIndex {
   /** Per field and term, the largest saturation any of its postings reaches: for the bounds. */
   private readonly maxSaturation: Float64Array[];
   private scratch: Scratch | undefined;
+  private ownStatistics: CorpusStatistics | undefined;
 
   private constructor(
     readonly analyzer: TermAnalyzer,
@@ -225,6 +243,20 @@ export class PassageIndex {
     return id === undefined ? 0 : this.state.documentFrequency[id]!;
   }
 
+  /** This index's statistics, for scoring another index's passages beside it. */
+  statistics(): CorpusStatistics {
+    return (this.ownStatistics ??= {
+      size: this.size,
+      fieldFrequency: (term, field) => {
+        const id = this.termIds.get(term);
+        const offsets = this.state.fields[field]!.offsets;
+        return id === undefined ? 0 : offsets[id + 1]! - offsets[id]!;
+      },
+      lengthSums: this.state.fields.map((field) => field.averageLength * this.size),
+      documentFrequency: (term) => this.documentFrequency(term),
+    });
+  }
+
   /** BM25's inverse document frequency; a term the index has never seen gets the highest possible. */
   idf(term: string): number {
     const n = this.size;
@@ -240,7 +272,8 @@ export class PassageIndex {
     if (terms.length >= CANDIDATE - 1) throw new RangeError('too many query terms');
     // MiniSearch looks a term's boost up by term, so a repeated term takes its last weight.
     const weightOf = new Map(terms.map((t) => [t.term, t.weight]));
-    const query = terms.map((t) => this.queryTerm(t.term, weightOf.get(t.term)!)).filter((q): q is QueryTerm => q !== undefined);
+    const beside = options.beside;
+    const query = terms.map((t) => this.queryTerm(t.term, weightOf.get(t.term)!, beside)).filter((q): q is QueryTerm => q !== undefined);
     if (query.length === 0) return [];
 
     const scratch = (this.scratch ??= newScratch(this.size));
@@ -279,8 +312,11 @@ export class PassageIndex {
       }
 
       const best = this.best(pool ?? touched.subarray(0, seen), scratch, limit + 8, boostOf);
+      const averageLengths = this.state.fields.map((field, f) =>
+        beside ? (field.averageLength * this.size + beside.lengthSums[f]!) / (this.size + beside.size) : field.averageLength,
+      );
       return best
-        .map((doc) => this.exactHit(doc, query, boostOf ? boostOf(doc) : 1))
+        .map((doc) => this.exactHit(doc, query, boostOf ? boostOf(doc) : 1, averageLengths))
         .filter((hit): hit is PassageHit => hit !== undefined)
         .sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1))
         .slice(0, limit);
@@ -324,10 +360,10 @@ export class PassageIndex {
     return kept.subarray(0, k);
   }
 
-  private queryTerm(term: string, boost: number): QueryTerm | undefined {
+  private queryTerm(term: string, boost: number, beside: CorpusStatistics | undefined): QueryTerm | undefined {
     const id = this.termIds.get(term);
     if (id === undefined) return undefined;
-    const n = this.size;
+    const n = this.size + (beside?.size ?? 0);
     const ranges: QueryTerm['ranges'] = [];
     let bound = 0;
     let postings = 0;
@@ -335,11 +371,11 @@ export class PassageIndex {
       const start = field.offsets[id]!;
       const end = field.offsets[id + 1]!;
       if (start === end) return;
-      const matching = end - start;
+      const matching = end - start + (beside?.fieldFrequency(term, f) ?? 0);
       const idf = Math.log(1 + (n - matching + 0.5) / (matching + 0.5));
       ranges.push({ field: f, start, end, idf });
       bound += boost * BOOSTS[f]! * idf * (BM25.d + this.maxSaturation[f]![id]!);
-      postings += matching;
+      postings += end - start;
     });
     return ranges.length ? { term, id, boost, ranges, bound, postings, times: 1 } : undefined;
   }
@@ -427,7 +463,7 @@ export class PassageIndex {
   }
 
   /** A passage's score exactly as MiniSearch computes it: per term, per field, in the same order. */
-  private exactHit(doc: number, query: readonly QueryTerm[], docBoost: number): PassageHit | undefined {
+  private exactHit(doc: number, query: readonly QueryTerm[], docBoost: number, averageLengths: readonly number[]): PassageHit | undefined {
     if (!docBoost) return undefined;
     let score = 0;
     let any = false;
@@ -440,7 +476,7 @@ export class PassageIndex {
         const p = gallop(field.docs, start, end, doc);
         if (p >= end || field.docs[p] !== doc) continue;
         const termFreq = field.freqs[p]!;
-        const raw = idf * (BM25.d + (termFreq * (BM25.k + 1)) / (termFreq + BM25.k * (1 - BM25.b + (BM25.b * field.lengths[doc]!) / field.averageLength)));
+        const raw = idf * (BM25.d + (termFreq * (BM25.k + 1)) / (termFreq + BM25.k * (1 - BM25.b + (BM25.b * field.lengths[doc]!) / averageLengths[f]!)));
         const weighted = 1 * term.boost * BOOSTS[f]! * docBoost * raw;
         termScore = matched ? termScore + weighted : weighted;
         matched = true;
