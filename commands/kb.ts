@@ -43,9 +43,8 @@ async function reload(context: CommandContext): Promise<Reply> {
   return ephemeralText(`Not reloaded: the knowledge base has problems, so the previous version keeps serving.\n${shown.join('\n')}${more}`);
 }
 
-function stats(guildId: string, { store, questionLog, now }: CommandContext): Reply {
-  questionLog.flush();
-  const s = store.knowledgeStats(guildId, now());
+function stats(guildId: string, { guilds }: CommandContext): Reply {
+  const s = guilds.questions.stats(guildId);
   const share = (part: number, whole: number) => (whole ? `${Math.round((100 * part) / whole)} %` : '—');
   const list = (items: string[]) => truncateAtSentence(items.join('\n') || 'nothing yet', DISCORD_LIMITS.fieldValue);
   const fields: APIEmbedField[] = [

@@ -23,8 +23,42 @@ export interface Reply {
   content?: string;
   embeds?: APIEmbed[];
   components?: APIActionRowComponent<APIComponentInMessageActionRow>[];
+  files?: ReplyFile[];
+  /**
+   * A form for the member to fill in, instead of a message: only as the first answer to a command (one that
+   * says it `opensModal`) or to a button. Its submission comes back to the command's `interact`.
+   */
+  modal?: Modal;
   /** Only the member who asked sees it. */
   ephemeral: boolean;
+}
+
+export interface ReplyFile {
+  name: string;
+  data: Buffer;
+}
+
+/** Discord's modal: a title and one to five text fields. */
+export interface Modal {
+  /** Starts with the command's name and a colon, like a component's. */
+  customId: string;
+  /** At most 45 characters. */
+  title: string;
+  fields: ModalField[];
+}
+
+export interface ModalField {
+  id: string;
+  /** At most 45 characters; the description at most 100. */
+  label: string;
+  description?: string;
+  style: 'short' | 'paragraph';
+  required: boolean;
+  /** At most 4,000. */
+  maxLength: number;
+  /** Filled in already (when editing). */
+  value?: string;
+  placeholder?: string;
 }
 
 /** The bot never pings anyone: not @everyone or @here, not roles, not users, not the member it replies to. */
@@ -39,6 +73,7 @@ export function messageFields(reply: Reply) {
     ...(reply.content !== undefined ? { content: reply.content } : {}),
     embeds: reply.embeds ?? [],
     components: reply.components ?? [],
+    ...(reply.files ? { files: reply.files.map((file) => ({ attachment: file.data, name: file.name })) } : {}),
     allowedMentions: NO_MENTIONS,
   };
 }

@@ -52,7 +52,7 @@ describe('/ask', () => {
 
   it('autocompletes from the knowledge base', () => {
     const dispatcher = createDispatcher(testContext(engine, COMMANDS), new Cooldown(5, 60_000));
-    const choices = dispatcher.autocomplete('ask', { name: 'question', value: 'salary ind' });
+    const choices = dispatcher.autocomplete('ask', { name: 'question', value: 'salary ind' }, MEMBER);
     expect(choices.length).toBeGreaterThan(0);
     expect(choices.length).toBeLessThanOrEqual(25);
     expect(choices[0]!.name.toLowerCase()).toContain('india');

@@ -46,6 +46,8 @@ function dispatcherAnswering(reply: Reply, afterMs: number, seen: CommandRequest
     autocomplete: () => [],
     button: () => ({ kind: 'reply', reply }),
     isEphemeral: () => reply.ephemeral,
+    opensModal: () => false,
+    component: async () => reply,
     run: async (request) => {
       seen.push(request);
       calls?.push({ method: 'run' });
