@@ -45,7 +45,8 @@ function readEntries(text: string, file: string): EntryContent[] {
   const problems: KnowledgeProblem[] = [];
   const entries: EntryContent[] = [];
   const titles = new Map<string, number>();
-  for (const section of splitSections(block.body, block.bodyLine)) {
+  // Every heading is an entry: one with nothing under it is an entry without an answer, not a path.
+  for (const section of splitSections(block.body, block.bodyLine, { keepEmpty: true })) {
     const problem = (message: string, line = section.line) => problems.push({ file, line, message });
     const title = section.headings.at(-1);
     if (title === undefined) {

@@ -168,7 +168,7 @@ describe('server entries', () => {
   it('import nothing from a file with a problem, naming each line', () => {
     const { guilds } = setup();
     guilds.entries.add(A, MOD, STUDY_GROUP);
-    const broken = ['---', 'title: Server FAQ', 'topic: server-faq', 'sources: [server-faq]', 'reviewed: 2026-11-23', '---', '', '## New entry', 'A fine answer.', '', '## Study group', `${'x'.repeat(1501)}`, '', '## New entry', 'Again.'].join('\n');
+    const broken = ['---', 'title: Server FAQ', 'topic: server-faq', 'sources: [server-faq]', 'reviewed: 2026-11-23', '---', '', '## New entry', 'A fine answer.', '', '## Study group', `${'x'.repeat(1501)}`, '', '## New entry', 'Again.', '', '## Empty'].join('\n');
     const outcome = guilds.entries.import(A, MOD, Buffer.from(broken), 'faq.md');
     expect(outcome).toEqual({
       ok: false,
@@ -176,6 +176,7 @@ describe('server entries', () => {
       problems: [
         { file: 'faq.md', line: 11, message: 'entry “Study group”: the answer is longer than 1,500 characters' },
         { file: 'faq.md', line: 14, message: 'entry “New entry” is already in the file, at line 8' },
+        { file: 'faq.md', line: 17, message: 'entry “Empty”: the answer is empty' },
       ],
     });
     expect(guilds.entries.list(A).map((e) => e.title)).toEqual([STUDY_GROUP.title]);

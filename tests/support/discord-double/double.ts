@@ -518,7 +518,8 @@ export class DiscordDouble {
    * The user fills in and submits the modal the bot opened in answer to `opened`: `values` by text input
    * custom_id, the rest keeping what the bot filled in. Refused as Discord's client would refuse it: a field
    * the modal does not have, a required field left empty, a value outside its length. Submitted by the same
-   * user in the same channel (unless `context` says otherwise), each field in a label when the bot used labels.
+   * user in the same channel with the same permissions (unless `context` says otherwise), each field in a
+   * label when the bot used labels.
    */
   fillModal(opened: InteractionResult, values: Record<string, string>, context: InvokeContext = {}): Promise<InteractionResult> {
     if (opened.type !== 9 || !opened.data) throw new Error(`The interaction was answered with callback type ${opened.type}, not a modal (9)`);
@@ -537,15 +538,16 @@ export class DiscordDouble {
       if (length > 0 && length < (typeof input.min_length === 'number' ? input.min_length : 0)) throw new Error(`"${label}" takes at least ${String(input.min_length)} characters; got ${length}`);
       fields[String(input.custom_id)] = value;
     }
-    const from = opened.interaction as unknown as { channel_id: string; member?: { user: APIUser }; user?: APIUser; message?: APIMessage };
+    const from = opened.interaction as unknown as { channel_id: string; member?: { user: APIUser; permissions: string }; user?: APIUser; message?: APIMessage };
     const user = from.member?.user ?? from.user;
+    const permissions = from.member?.permissions;
     return this.interact({
       kind: 'modal',
       customId: String(modal.custom_id),
       fields,
       labels: (modal.components as JsonObject[]).every((c) => c.type === 18),
       ...(from.message ? { message: from.message } : {}),
-      context: { channelId: from.channel_id, ...(user ? { user } : {}), ...context },
+      context: { channelId: from.channel_id, ...(user ? { user } : {}), ...(permissions ? { permissions } : {}), ...context },
     });
   }
 
