@@ -19,6 +19,8 @@ const CORRECTED_WEIGHT = 0.7;
 const ANSWER_RESULTS = 30;
 /** How many passages found for the asking sentences alone join the candidates. */
 const ASKING_RESULTS = 5;
+/** What the decision reads of a server's passages is kept for this many of them, the most recently read. */
+const SERVER_VIEWS_KEPT = 64;
 /** A passage whose heading restates the question word for word weighs up to this much more (plus one): see boostRestatements. */
 const RESTATEMENT_BOOST = 3;
 /** A passage about both roles of a comparison weighs this much more; about one of them, 1.2 times. */
@@ -171,6 +173,7 @@ export function createEngine(knowledge: KnowledgeBase, index = PassageIndex.buil
   const positionOf = (id: string) => (positions ??= new Map(passageAt.map((p, i) => [p.id, i]))).get(id);
 
   const makeView = (passage: Passage, opensDocument: boolean): PassageView => {
+    let words: ReturnType<typeof wordSets> | undefined;
     const heading = passage.heading ? passage.heading.split(' › ').at(-1)! : passage.documentTitle;
     const topic = passage.topic;
     if (!topicTerms.has(topic)) topicTerms.set(topic, index.analyzer.textTerms(topic.replace(/-/g, ' ')));
@@ -183,7 +186,8 @@ export function createEngine(knowledge: KnowledgeBase, index = PassageIndex.buil
       textTerms: new Set(index.analyzer.textTerms(passage.text)),
       opensDocument,
       topicTerms: topicTerms.get(topic)!,
-      words: wordSets(`${passage.title}\n${passage.text}`),
+      // Only a question naming a job or a place reads them: made then, and kept.
+      words: () => (words ??= wordSets(`${passage.title}\n${passage.text}`)),
     };
   };
   const sharedView = (i: number): PassageView => (passageViews[i] ??= makeView(passageAt[i]!, documentOpenings.has(passageAt[i]!.id)));
@@ -237,7 +241,7 @@ export function createEngine(knowledge: KnowledgeBase, index = PassageIndex.buil
     }
     /** Where each passage of the small index stands among all: entries after the shared passages, copies in their place. */
     const placeOf = [...entries.map((_, j) => n + j), ...copies.keys()];
-    const own = PassageIndex.build([...entries, ...copies.values()], index.analyzer);
+    const own = PassageIndex.build([...entries, ...copies.values()], index.analyzer, { fewWords: true });
     const beside: { shared: CorpusStatistics; own: CorpusStatistics } = { shared: index.statistics(), own: own.statistics() };
     const views = new Map<number, PassageView>();
     let ownSuggestions: SuggestionIndex | undefined;
@@ -247,8 +251,11 @@ export function createEngine(knowledge: KnowledgeBase, index = PassageIndex.buil
       passage,
       view(i) {
         if (i < n && !copies.has(i)) return sharedView(i);
-        let found = views.get(i);
-        if (!found) views.set(i, (found = makeView(passage(i), i >= n || documentOpenings.has(passageAt[i]!.id))));
+        const found = views.get(i) ?? makeView(passage(i), i >= n || documentOpenings.has(passageAt[i]!.id));
+        // The most recently read are kept: a server's index stays small however many of its entries come up.
+        views.delete(i);
+        views.set(i, found);
+        if (views.size > SERVER_VIEWS_KEPT) views.delete(views.keys().next().value!);
         return found;
       },
       source: (i) => (i >= n ? server.entries[i - n]!.source : cite(passageAt[i]!.sourceIds)),
@@ -343,7 +350,7 @@ export function createEngine(knowledge: KnowledgeBase, index = PassageIndex.buil
     const candidates = results.map((hit) => {
       const passage = scope.view(hit.index);
       const { documentId, roles, text, title } = scope.passage(hit.index);
-      const mentioned = (phrases: string[]) => (phrases.length ? phrases.filter((p) => mentionsPhrase(passage.words.words, p, passage.words.bigrams)).length / phrases.length : 1);
+      const mentioned = (phrases: string[]) => (phrases.length ? phrases.filter((p) => mentionsPhrase(passage.words().words, p, passage.words().bigrams)).length / phrases.length : 1);
       return {
         index: hit.index,
         id: hit.id,
@@ -506,7 +513,7 @@ interface PassageView {
   textTerms: Set<string>;
   opensDocument: boolean;
   topicTerms: string[];
-  words: { words: Set<string>; bigrams: Set<string> };
+  words(): { words: Set<string>; bigrams: Set<string> };
 }
 
 const roleBit = (role: RoleId) => 1 << ROLE_IDS.indexOf(role);

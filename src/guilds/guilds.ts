@@ -19,6 +19,8 @@ export interface GuildsOptions {
   dailyTips: DailyTipsControl;
   logger: Logger;
   now: () => Date;
+  /** Entries and taught phrasings whose indexes are kept in memory (default INDEXED_ENTRIES_BUDGET). */
+  indexBudget?: number;
 }
 
 export interface Guilds {
@@ -35,7 +37,7 @@ export interface Guilds {
 
 export function createGuilds(options: GuildsOptions): Guilds {
   const { engine, store, questionLog, now } = options;
-  const indexes = new ServerIndexes(engine, store, options.logger);
+  const indexes = new ServerIndexes(engine, store, options.logger, options.indexBudget);
   const entries = new GuildEntries(store, indexes, now);
   return {
     questions: new GuildQuestions(engine, indexes, store, questionLog, now),

@@ -1,6 +1,6 @@
 import type { Engine, ServerIndex } from '../answering/engine.js';
 import type { Logger } from '../logger.js';
-import type { GuildEntry, Store } from '../storage/store.js';
+import type { GuildEntry, Store, TaughtPhrasing } from '../storage/store.js';
 
 /** A server entry's passage id. No shared passage id has a colon (they are file and heading slugs), so the two never meet. */
 export const entryPassageId = (entryId: number) => `faq:${entryId}`;
@@ -12,27 +12,50 @@ export function entrySource(entry: GuildEntry): string {
 }
 
 /**
+ * How many entries and taught phrasings the kept indexes may hold in all: some 3 kB of memory each (see
+ * docs/performance.md). A server asked after its index was let go is indexed again, in a few milliseconds.
+ */
+export const INDEXED_ENTRIES_BUDGET = 20_000;
+
+interface Kept {
+  engine: Engine;
+  index: ServerIndex | undefined;
+  /** Its entries and taught phrasings, at least 1: what it takes of the budget. */
+  size: number;
+}
+
+/**
  * Each server's own knowledge (its entries and taught phrasings) indexed for the engine that answers now,
- * built from the store when the server first asks something after a change or a reload, then kept.
+ * built from the store when the server first asks something after a change or a reload. The indexes of the
+ * servers asked most recently are kept, within the budget.
  */
 export class ServerIndexes {
-  private readonly built = new Map<string, { engine: Engine; index: ServerIndex | undefined }>();
+  /** In the order the servers were last asked: the first is let go first. */
+  private readonly kept = new Map<string, Kept>();
+  private held = 0;
 
   constructor(
     private readonly engine: () => Engine,
     private readonly store: Store,
     private readonly logger: Logger,
+    private readonly budget = INDEXED_ENTRIES_BUDGET,
   ) {}
 
   /** The server's own knowledge, or undefined outside servers and for a server that has none. */
   of(guildId: string | null): ServerIndex | undefined {
     if (guildId === null) return undefined;
     const engine = this.engine();
-    const cached = this.built.get(guildId);
-    if (cached?.engine === engine) return cached.index;
+    const cached = this.kept.get(guildId);
+    this.changed(guildId);
+    if (cached?.engine === engine) {
+      this.keep(guildId, cached);
+      return cached.index;
+    }
     try {
-      const index = this.build(engine, guildId);
-      this.built.set(guildId, { engine, index });
+      const entries = this.store.guildEntries(guildId);
+      const taught = this.store.taughtPhrasings(guildId);
+      const index = entries.length || taught.length ? serverIndex(engine, entries, taught) : undefined;
+      this.keep(guildId, { engine, index, size: Math.max(1, entries.length + taught.length) });
       return index;
     } catch (error) {
       // An answer from the shared knowledge base beats none: the next question tries the store again.
@@ -43,23 +66,34 @@ export class ServerIndexes {
 
   /** The server's entries or taught phrasings changed: indexed again when it next asks. */
   changed(guildId: string): void {
-    this.built.delete(guildId);
+    const kept = this.kept.get(guildId);
+    if (!kept) return;
+    this.kept.delete(guildId);
+    this.held -= kept.size;
   }
 
   /** Entries may have changed in every server (an editor's name removed). */
   changedEverywhere(): void {
-    this.built.clear();
+    this.kept.clear();
+    this.held = 0;
   }
 
-  private build(engine: Engine, guildId: string): ServerIndex | undefined {
-    const entries = this.store.guildEntries(guildId);
-    const taught = this.store.taughtPhrasings(guildId);
-    if (entries.length === 0 && taught.length === 0) return undefined;
-    const byPassage = new Map<string, string[]>();
-    for (const { passageId, phrasing } of taught) byPassage.set(passageId, [...(byPassage.get(passageId) ?? []), phrasing]);
-    return engine.serverIndex({
-      entries: entries.map((entry) => ({ id: entryPassageId(entry.id), title: entry.title, questions: entry.questions, text: entry.answer, source: entrySource(entry) })),
-      taught: byPassage,
-    });
+  private keep(guildId: string, kept: Kept): void {
+    this.kept.set(guildId, kept);
+    this.held += kept.size;
+    for (const [oldest, { size }] of this.kept) {
+      if (this.held <= this.budget || oldest === guildId) break;
+      this.kept.delete(oldest);
+      this.held -= size;
+    }
   }
+}
+
+function serverIndex(engine: Engine, entries: readonly GuildEntry[], taught: readonly TaughtPhrasing[]): ServerIndex {
+  const byPassage = new Map<string, string[]>();
+  for (const { passageId, phrasing } of taught) byPassage.set(passageId, [...(byPassage.get(passageId) ?? []), phrasing]);
+  return engine.serverIndex({
+    entries: entries.map((entry) => ({ id: entryPassageId(entry.id), title: entry.title, questions: entry.questions, text: entry.answer, source: entrySource(entry) })),
+    taught: byPassage,
+  });
 }

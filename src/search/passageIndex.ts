@@ -140,11 +140,12 @@ export class PassageIndex {
   private readonly maxSaturation: Float64Array[];
   private scratch: Scratch | undefined;
   private ownStatistics: CorpusStatistics | undefined;
+  private corrector: SpellingCorrector | undefined;
 
   private constructor(
     readonly analyzer: TermAnalyzer,
     private readonly state: IndexState,
-    readonly spelling: SpellingCorrector,
+    private readonly fewWords = false,
   ) {
     this.termIds = new Map();
     state.terms.forEach((term, id) => this.termIds.set(term, id));
@@ -167,7 +168,8 @@ export class PassageIndex {
     });
   }
 
-  static build(passages: readonly IndexedPassage[], analyzer = new TermAnalyzer()): PassageIndex {
+  /** `fewWords`: a small index (a server's own) whose typos are corrected without a tree of its words. */
+  static build(passages: readonly IndexedPassage[], analyzer = new TermAnalyzer(), { fewWords = false } = {}): PassageIndex {
     const builder = new IndexBuilder(passages.length);
     const titles = new Map<string, { words: Word[]; terms: string[] }>();
     // The vocabulary typos are corrected against: words in first-seen order, counted (one map lookup a word).
@@ -210,13 +212,24 @@ export class PassageIndex {
     const state = builder.finish();
     state.words = [...wordIds.keys()];
     state.wordCounts = wordCounts.slice(0, wordIds.size);
-    return new PassageIndex(analyzer, state, spellingCorrector(state));
+    return new PassageIndex(analyzer, state, fewWords);
   }
 
   /** An index from a saved state; throws when the state is not one this version wrote or is inconsistent. */
   static restore(state: IndexState, analyzer = new TermAnalyzer()): PassageIndex {
     checkState(state);
-    return new PassageIndex(analyzer, state, spellingCorrector(state));
+    return new PassageIndex(analyzer, state);
+  }
+
+  /** The typo corrector over the index's vocabulary, words in first-seen order (ties resolve by it), made on first use. */
+  get spelling(): SpellingCorrector {
+    const { words, wordCounts } = this.state;
+    return (this.corrector ??= new SpellingCorrector(
+      (function* () {
+        for (let i = 0; i < words.length; i++) yield [words[i]!, wordCounts[i]!] as [string, number];
+      })(),
+      { fewWords: this.fewWords },
+    ));
   }
 
   save(): IndexState {
@@ -495,15 +508,6 @@ export class PassageIndex {
 const CANDIDATE = 0x8000;
 /** Bounds are compared with this much room, for the rounding of single-precision saturations and of sums. */
 const SLACK = 1 + 1e-6;
-
-/** The typo corrector over the index's vocabulary, words inserted in first-seen order (ties resolve by it). */
-function spellingCorrector({ words, wordCounts }: IndexState): SpellingCorrector {
-  return new SpellingCorrector(
-    (function* () {
-      for (let i = 0; i < words.length; i++) yield [words[i]!, wordCounts[i]!] as [string, number];
-    })(),
-  );
-}
 
 /** Per-passage working arrays of a search, allocated once and left zeroed after each search. */
 interface Scratch {

@@ -25,7 +25,14 @@ export class SpellingCorrector {
   /** The same words as a radix tree for fuzzy look-ups, built for the first typo: most questions have none. */
   private tree: SearchableMap<number> | undefined;
 
-  constructor(wordCounts: Iterable<[string, number]>) {
+  /**
+   * `fewWords`: a vocabulary of a few thousand words (a server's own) is scanned for a typo's nearest word
+   * rather than kept twice, as a tree, for every server.
+   */
+  constructor(
+    wordCounts: Iterable<[string, number]>,
+    private readonly options: { fewWords?: boolean } = {},
+  ) {
     this.wordCounts = new Map(wordCounts);
   }
 
@@ -53,9 +60,7 @@ export class SpellingCorrector {
     const maxDistance = word.length >= 9 ? 2 : word.length >= 5 ? 1 : 0;
     if (maxDistance === 0) return undefined;
     let best: Correction | undefined;
-    // The radix tree counts a swap of two letters as two edits; fetch that far, then count swaps as one.
-    this.tree ??= SearchableMap.from(this.wordCounts);
-    for (const [candidate, [count]] of this.tree.fuzzyGet(word, 2)) {
+    for (const [candidate, count] of this.near(word)) {
       if (candidate[0] !== word[0] || candidate.length < 4) continue;
       const distance = editDistance(word, candidate);
       if (distance > maxDistance) continue;
@@ -64,6 +69,17 @@ export class SpellingCorrector {
       }
     }
     return best;
+  }
+
+  /** Words that may be two edits from `word` or fewer, with their counts. */
+  private *near(word: string): Iterable<[string, number]> {
+    if (this.options.fewWords) {
+      for (const entry of this.wordCounts) if (Math.abs(entry[0].length - word.length) <= 2) yield entry;
+      return;
+    }
+    // The radix tree counts a swap of two letters as two edits; fetch that far, then count swaps as one.
+    this.tree ??= SearchableMap.from(this.wordCounts);
+    for (const [candidate, [count]] of this.tree.fuzzyGet(word, 2)) yield [candidate, count];
   }
 }
 

@@ -107,6 +107,23 @@ describe('asking in a server', () => {
   });
 });
 
+describe('the servers’ indexes', () => {
+  it('keep the most recently asked within the budget, and index a server again when it is asked after', () => {
+    const store = testStore(() => NOW);
+    const reads: string[] = [];
+    const counting = new Proxy(store, {
+      get: (target, key) => (key === 'guildEntries' ? (guildId: string) => (reads.push(guildId), target.guildEntries(guildId)) : Reflect.get(target, key)),
+    });
+    const C = '100000000000000003';
+    const guilds = createGuilds({ engine: () => engine, store: counting, questionLog: testQuestionLog(store), discord: fakeDiscord(), dailyTips: { refresh: () => undefined }, logger: capturingLogger().logger, now: () => NOW, indexBudget: 2 });
+    for (const guildId of [A, B, C]) guilds.entries.add(guildId, MOD, STUDY_GROUP);
+    const asked = (guildId: string) => guilds.questions.ask(guildId, MEMBER_ID, STUDY_QUESTION).answered;
+    expect([A, B, A, C, A, B].map(asked)).toEqual([true, true, true, true, true, true]);
+    // A stays (asked again before C came); B, the least recently asked, makes room for C and is read again.
+    expect(reads).toEqual([A, B, C, B]);
+  });
+});
+
 describe('server entries', () => {
   it('are validated, every problem named', () => {
     const { guilds } = setup();
