@@ -126,8 +126,10 @@ export const kb = defineCommand({
     switch (action) {
       case 'add':
         return entryWritten(entries.add(guildId, editor, draftOf(input)), 'Added', guildId, context);
-      case 'edit':
-        return entryWritten(entries.edit(guildId, Number(argument), editor, draftOf(input)), 'Saved', guildId, context);
+      case 'edit': {
+        const id = Number(argument);
+        return Number.isSafeInteger(id) ? entryWritten(entries.edit(guildId, id, editor, draftOf(input)), 'Saved', guildId, context) : UNKNOWN_BUTTON;
+      }
       case 'teach': {
         const key = input.values[0] ?? '';
         const question = teaching.question(guildId, key);
@@ -142,10 +144,12 @@ export const kb = defineCommand({
       case 'teach-to':
         return taught(teaching.teach(guildId, argument, input.values[0] ?? ''));
       default:
-        return ephemeralText('That button is not one I know any more.');
+        return UNKNOWN_BUTTON;
     }
   },
 });
+
+const UNKNOWN_BUTTON = ephemeralText('That button is not one I know any more.');
 
 function entryOption(option: SlashCommandStringOption) {
   return option.setName('entry').setDescription('Its title').setRequired(true).setMaxLength(ENTRY_LIMITS.title).setAutocomplete(true);

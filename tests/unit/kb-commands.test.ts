@@ -75,6 +75,7 @@ describe('/kb add and edit', () => {
     expect(saved.content).toContain('Saved');
     expect((await ask('when does the study group meet?')).description).toBe('Every Friday at 17:00 UTC now.');
     expect((await run('edit', { entry: 'no such entry' })).content).toContain('This server has no entry “no such entry”');
+    expect((await interact('kb:edit:first', { fields: ENTRY_FIELDS })).content).toBe('That button is not one I know any more.');
   });
 });
 
