@@ -91,7 +91,6 @@ export interface ServerEntry {
  */
 export interface ServerIndex {
   readonly engine: Engine;
-  readonly entries: number;
 }
 
 /** Every method that answers takes an optional `server`: that server's own knowledge ranks with the shared. */
@@ -465,7 +464,7 @@ export function createEngine(knowledge: KnowledgeBase, index = PassageIndex.buil
     },
     suggest: (prefix, server) => sharedSuggestions().suggest(cleanQuestion(prefix, 100), scopeOf(server).suggestions()),
     serverIndex(serverKnowledge) {
-      const server: ServerIndex = { engine, entries: serverKnowledge.entries.length };
+      const server: ServerIndex = { engine };
       scopes.set(server, serverScope(serverKnowledge));
       return server;
     },
