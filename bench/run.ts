@@ -1,7 +1,8 @@
 // `npm run bench`: the engine against raw MiniSearch and FlexSearch over the real knowledge base and seeded
-// synthetic ones of 10,000 and 100,000 passages; prints one table and the targets, and writes every figure to
-// bench/results/. Options: --sizes real,10000,100000  --seed 1  --rounds 10  --budget <ms per baseline>
-// --skip-baselines  --runs <cold starts per mode>.
+// synthetic ones of 10,000 and 100,000 passages, and servers' own entries (1,000 servers of 200 entries beside
+// the real knowledge base); prints one table and the targets, and writes every figure to bench/results/.
+// Options: --sizes real,10000,100000  --seed 1  --rounds 10  --budget <ms per baseline>  --skip-baselines
+// --runs <cold starts per mode>  --servers 1000  --server-entries 200 (--servers 0 skips them).
 import { spawn } from 'node:child_process';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
@@ -12,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_KNOWLEDGE_DIR, loadKnowledgeDirectory, readKnowledgeFiles } from '../src/knowledge/loader.js';
 import { syntheticKnowledge, type SyntheticStats } from './corpus.js';
 import { percentile, round } from './stats.js';
+import type { ServerBenchResult } from './servers.js';
 import type { Latency, WorkerResult } from './worker.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -23,6 +25,7 @@ export const TARGETS = {
   real: { p99Ms: 5, coldStartMs: 300, memoryMB: 150 },
   large: { passages: 100_000, p99Ms: 30, buildMs: 10_000, loadMs: 2_000, memoryMB: 500, aheadOfFlexSearch: true },
   qualityPoints: 5,
+  servers: { count: 1000, entries: 200, p99Ms: 5, addMs: 50 },
 };
 
 const { values } = parseArgs({
@@ -33,6 +36,8 @@ const { values } = parseArgs({
     budget: { type: 'string', default: '60000' },
     runs: { type: 'string', default: '5' },
     'skip-baselines': { type: 'boolean', default: false },
+    servers: { type: 'string', default: String(TARGETS.servers.count) },
+    'server-entries': { type: 'string', default: String(TARGETS.servers.entries) },
   },
 });
 const seed = Number(values.seed);
@@ -107,16 +112,25 @@ async function main(): Promise<void> {
     log(`  done in ${Math.round((performance.now() - started) / 1000)} s`);
   }
 
-  const targets = checkTargets(results);
+  let servers: ServerBenchResult | undefined;
+  if (Number(values.servers) > 0) {
+    log(`\n${values.servers} servers of ${values['server-entries']} entries beside the real knowledge base…`);
+    const args = ['--servers', values.servers, '--entries', values['server-entries'], '--seed', String(seed), '--knowledge', DEFAULT_KNOWLEDGE_DIR];
+    servers = JSON.parse(await runNode(compiled, 'serverWorker', args, true)) as ServerBenchResult;
+  }
+
+  const targets = checkTargets(results, servers);
   const report = {
     date: new Date().toISOString(),
     environment: { node: process.version, platform: process.platform, cpu: cpus()[0]?.model, cpus: cpus().length, memoryGB: round(totalmem() / 2 ** 30, 1) },
     options: { sizes, seed, rounds: Number(values.rounds), budgetMs: Number(values.budget), baselines: !values['skip-baselines'] },
     targets: TARGETS,
     results,
+    servers,
     checks: targets,
   };
   printTable(results);
+  if (servers) printServers(servers);
   printChecks(targets);
   const file = join(RESULTS, `bench-${report.date.replace(/[:.]/g, '-')}.json`);
   await writeFile(file, JSON.stringify(report, null, 2));
@@ -135,7 +149,7 @@ async function compile(): Promise<boolean> {
       extends: relative(BUILD, join(ROOT, 'tsconfig.json')),
       compilerOptions: { noEmit: false, outDir: '.', rootDir: relative(BUILD, ROOT), sourceMap: false, declaration: false },
       include: [],
-      files: ['worker.ts', 'coldStart.ts'].map((f) => relative(BUILD, join(ROOT, 'bench', f))),
+      files: ['worker.ts', 'coldStart.ts', 'serverWorker.ts'].map((f) => relative(BUILD, join(ROOT, 'bench', f))),
     }),
   );
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
@@ -148,7 +162,7 @@ async function compile(): Promise<boolean> {
   }
 }
 
-function runNode(compiled: boolean, script: 'worker' | 'coldStart', args: string[], lastLine = false): Promise<string> {
+function runNode(compiled: boolean, script: 'worker' | 'coldStart' | 'serverWorker', args: string[], lastLine = false): Promise<string> {
   const entry = compiled ? [join(BUILD, 'bench', `${script}.js`)] : ['--import', 'tsx', join(ROOT, 'bench', `${script}.ts`)];
   return run(process.execPath, ['--expose-gc', ...entry, ...args]).then((out) => (lastLine ? out.trim().split('\n').at(-1)! : out));
 }
@@ -210,7 +224,7 @@ interface Check {
   pass: boolean | null;
 }
 
-function checkTargets(results: SizeResult[]): Check[] {
+function checkTargets(results: SizeResult[], servers: ServerBenchResult | undefined): Check[] {
   const checks: Check[] = [];
   const check = (target: string, measured: number | undefined, unit: string, pass: (v: number) => boolean) =>
     checks.push({ target, measured: measured === undefined || Number.isNaN(measured) ? 'not measured' : `${round(measured, 2)} ${unit}`, pass: measured === undefined || Number.isNaN(measured) ? null : pass(measured) });
@@ -234,6 +248,10 @@ function checkTargets(results: SizeResult[]): Check[] {
   check(`100,000 passages: build < ${TARGETS.large.buildMs / 1000} s`, engine?.buildMs, 'ms', (v) => v < TARGETS.large.buildMs);
   check(`100,000 passages: loading the saved index < ${TARGETS.large.loadMs / 1000} s`, large?.coldStart.saved?.loadMs, 'ms', (v) => v < TARGETS.large.loadMs);
   check(`100,000 passages: memory (RSS after build) < ${TARGETS.large.memoryMB} MB`, engine?.memory.rssMB, 'MB', (v) => v < TARGETS.large.memoryMB);
+
+  const many = `${TARGETS.servers.count.toLocaleString('en-US')} servers of ${TARGETS.servers.entries} entries`;
+  check(`${many}: question in to reply payload out in a server, p99 < ${TARGETS.servers.p99Ms} ms`, servers?.answer.p99, 'ms', (v) => v < TARGETS.servers.p99Ms);
+  check(`${many}: adding an entry until a question about it is answered from it, slowest < ${TARGETS.servers.addMs} ms`, servers?.addAndAnswer.max, 'ms', (v) => v < TARGETS.servers.addMs);
 
   const share = (s: { right: number; total: number }) => (100 * s.right) / s.total;
   if (realEngine?.engine && engine?.engine) {
@@ -294,6 +312,20 @@ function printTable(results: SizeResult[]): void {
         (r.coldStart.savedTsx ? `; cold start under tsx (npm start): ${ms(r.coldStart.savedTsx.medianMs)}` : ''),
     );
   }
+}
+
+function printServers(r: ServerBenchResult): void {
+  const mb = (m: { heapMB: number; externalMB: number }) => round(m.heapMB + m.externalMB, 1);
+  console.log(
+    `\n${r.servers.toLocaleString('en-US')} servers of ${r.entriesPerServer} entries beside the real knowledge base (${(r.servers * r.entriesPerServer).toLocaleString('en-US')} entries):\n` +
+      `  question in to reply payload out in a server: p50 ${r.answer.p50} ms, p99 ${r.answer.p99} ms over ${r.answer.samples} questions ` +
+      `(half about the server's own entries, ${Math.round(r.answer.answeredFromEntries * 100)} % of those answered from them)\n` +
+      `  adding an entry until a question about it is answered from it: p50 ${r.addAndAnswer.p50} ms, slowest ${r.addAndAnswer.max} ms ` +
+      `(${r.addAndAnswer.answeredFromNew} of ${r.addAndAnswer.samples} answered from the new entry)\n` +
+      `  a server's first question, which indexes its entries: p50 ${r.indexMs.p50} ms, p99 ${r.indexMs.p99} ms; storing all entries: ${round(r.storeMs / 1000, 1)} s\n` +
+      `  memory with every server asked: ${r.memory.rssMB} MB RSS, JS heap and buffers ${mb(r.memoryBefore)} → ${mb(r.memory)} MB; ` +
+      `${r.keptServers} servers' indexes kept (the most recently asked), ${r.perKeptServerMB} MB each`,
+  );
 }
 
 function printChecks(checks: Check[]): void {

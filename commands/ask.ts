@@ -16,24 +16,10 @@ export const ask = defineCommand({
   options: z.object({ question: z.string(), public: z.boolean().default(false), explain: z.boolean().default(false) }),
   rateLimited: true,
   ephemeral: (options) => !options.public,
-  handle({ options, invoker }, { engine, store, questionLog, now }) {
-    const answer = engine.answer(options.question);
-    if (invoker.guildId) {
-      questionLog.record({
-        guildId: invoker.guildId,
-        asker: store.memberHash(invoker.userId),
-        question: answer.question,
-        answered: answer.answered,
-        confidence: answer.confidence,
-        unmatchedTerms: answer.unmatchedTerms,
-        passageIds: answer.passages.map((p) => p.id),
-        via: 'slash',
-        askedAt: now(),
-      });
-    }
-    return answerReply(answer, !options.public, { explain: options.explain });
+  handle({ options, invoker }, { guilds }) {
+    return answerReply(guilds.questions.ask(invoker.guildId, invoker.userId, options.question), !options.public, { explain: options.explain });
   },
-  autocomplete(focused, { engine }) {
-    return engine.suggest(focused.value).map((question) => ({ name: question, value: question }));
+  autocomplete(focused, { guilds }, invoker) {
+    return guilds.questions.suggest(invoker.guildId, focused.value).map((question) => ({ name: question, value: question }));
   },
 });

@@ -3,10 +3,11 @@ import { z } from 'zod';
 import { ANSWER_MODEL } from '../src/answering/decision.js';
 import { defineCommand, type CommandContext } from '../src/bot/command.js';
 import { BRAND_COLOUR, ephemeralText, type Reply } from '../src/bot/reply.js';
-import { canonicalTimeZone, formatInZone, nextPostTime, parseLocalTime, TIME_ZONES } from '../src/scheduling/tipSchedule.js';
-import { REPLY_MODES, type GuildSettings, type TipPost } from '../src/storage/store.js';
+import { SETTING_VALUES, type GuildSettingsControl, type TipStatus } from '../src/guilds/settings.js';
+import { formatInZone, nextPostTime, TIME_ZONES } from '../src/scheduling/tipSchedule.js';
+import type { GuildSettings, TipPost } from '../src/storage/store.js';
 
-const snowflake = z.string().regex(/^\d{17,20}$/);
+const snowflake = SETTING_VALUES.channelId;
 const TEXT_CHANNELS = [ChannelType.GuildText, ChannelType.GuildAnnouncement] as const;
 /** The line the answer model chose from labelled channel messages (see npm run train). */
 const DEFAULT_LINE_PERCENT = Math.round(ANSWER_MODEL.channel.defaultConfidence * 100);
@@ -16,9 +17,9 @@ const options = z.discriminatedUnion('subcommand', [
   z.object({ subcommand: z.literal('channels remove'), channel: snowflake }),
   z.object({ subcommand: z.literal('channels list') }),
   z.object({ subcommand: z.literal('auto-answer'), enabled: z.boolean() }),
-  z.object({ subcommand: z.literal('confidence'), percent: z.number().int().min(30).max(100).optional() }),
-  z.object({ subcommand: z.literal('reply-mode'), mode: z.enum(REPLY_MODES) }),
-  z.object({ subcommand: z.literal('retention'), days: z.number().int().min(1).max(365) }),
+  z.object({ subcommand: z.literal('confidence'), percent: SETTING_VALUES.confidencePercent }),
+  z.object({ subcommand: z.literal('reply-mode'), mode: SETTING_VALUES.replyMode }),
+  z.object({ subcommand: z.literal('retention'), days: SETTING_VALUES.retentionDays }),
   z.object({ subcommand: z.literal('show') }),
   z.object({ subcommand: z.literal('tips set'), channel: snowflake, time: z.string(), timezone: z.string() }),
   z.object({ subcommand: z.literal('tips off') }),
@@ -107,17 +108,12 @@ export const config = defineCommand({
   },
 });
 
-function configureTips(guildId: string, options: ConfigOptions, { store, discord, dailyTips, now }: CommandContext): Reply {
+function configureTips(guildId: string, options: ConfigOptions, { guilds, now }: CommandContext): Reply {
   switch (options.subcommand) {
     case 'tips set': {
-      const time = parseLocalTime(options.time);
-      if (!time) return ephemeralText(`“${options.time}” is not a time of day: use 24-hour HH:MM, such as 09:00 or 18:30.`);
-      const timeZone = canonicalTimeZone(options.timezone);
-      if (!timeZone) return ephemeralText(`“${options.timezone}” is not a time zone I know: use an IANA name such as Europe/Berlin, America/New_York or Asia/Kolkata.`);
-      const access = discord.channelAccess(guildId, options.channel);
-      if (!access.ok) return ephemeralText(`I cannot post tips in <#${options.channel}>: ${access.problem}`);
-      store.updateSettings(guildId, (s) => ({ ...s, tips: { channelId: options.channel, time, timeZone, enabled: true, disabledReason: null } }));
-      dailyTips.refresh(guildId);
+      const set = guilds.settings.setTips(guildId, { channelId: options.channel, time: options.time, timeZone: options.timezone });
+      if (!set.ok) return ephemeralText(set.field === 'channel' ? `I cannot post tips in <#${options.channel}>: ${set.problem}` : set.problem);
+      const { time, timeZone } = set.settings.tips!;
       const next = nextPostTime({ time, timeZone }, now());
       return ephemeralText(
         `Daily tips on: <#${options.channel}> at ${time} (${timeZone}). If today's time has already passed, today's tip goes out now; ` +
@@ -125,11 +121,10 @@ function configureTips(guildId: string, options: ConfigOptions, { store, discord
       );
     }
     case 'tips off':
-      store.updateSettings(guildId, (s) => ({ ...s, tips: s.tips && { ...s.tips, enabled: false, disabledReason: null } }));
-      dailyTips.refresh(guildId);
+      guilds.settings.tipsOff(guildId);
       return ephemeralText('Daily tips are off.');
     default:
-      return { ephemeral: true, embeds: [{ color: BRAND_COLOUR, title: 'Daily tips', fields: tipFields(guildId, store, now()) }] };
+      return { ephemeral: true, embeds: [{ color: BRAND_COLOUR, title: 'Daily tips', fields: tipFields(guilds.settings.tipStatus(guildId)) }] };
   }
 }
 
@@ -140,67 +135,59 @@ const LAST_POST_STATUS: Record<TipPost['status'], string> = {
   unconfirmed: 'perhaps posted (Discord did not answer; not tried again, so never posted twice)',
 };
 
-function tipFields(guildId: string, store: CommandContext['store'], now: Date): APIEmbedField[] {
-  const tips = store.settings(guildId).tips;
+function tipFields({ tips, last, next }: TipStatus): APIEmbedField[] {
   if (!tips) return [{ name: 'Status', value: 'off: turn them on with `/config tips set`' }];
-  const last = store.lastTipPost(guildId);
   const status = tips.enabled ? 'on' : tips.disabledReason ? `off: ${tips.disabledReason}. Fix it, then \`/config tips set\` again.` : 'off';
   const fields: APIEmbedField[] = [
     { name: 'Status', value: status },
     { name: 'Channel', value: `<#${tips.channelId}>`, inline: true },
     { name: 'Time', value: `${tips.time} (${tips.timeZone})`, inline: true },
   ];
-  if (tips.enabled) {
-    const next = nextPostTime(tips, now);
-    fields.push({ name: 'Next post', value: `${formatInZone(next, tips.timeZone)} (${tips.timeZone}), <t:${Math.floor(next.getTime() / 1000)}:R>` });
-  }
+  if (next) fields.push({ name: 'Next post', value: `${formatInZone(next, tips.timeZone)} (${tips.timeZone}), <t:${Math.floor(next.getTime() / 1000)}:R>` });
   fields.push({ name: 'Last post', value: last ? `${last.localDay}: ${LAST_POST_STATUS[last.status]}` : 'none yet' });
   return fields;
 }
 
-function configure(guildId: string, options: ConfigOptions, { store, discord }: CommandContext): Reply {
-  const update = (change: (s: GuildSettings) => GuildSettings) => store.updateSettings(guildId, change);
+function configure(guildId: string, options: ConfigOptions, { guilds }: CommandContext): Reply {
+  const { settings } = guilds;
   switch (options.subcommand) {
     case 'channels add': {
-      const access = discord.channelAccess(guildId, options.channel);
-      if (!access.ok) return ephemeralText(`I cannot answer in <#${options.channel}>: ${access.problem}`);
-      const settings = update((s) => ({ ...s, watchedChannelIds: [...new Set([...s.watchedChannelIds, options.channel])] }));
-      const paused = settings.autoAnswer ? '' : ' Auto-answer is paused: turn it on with `/config auto-answer enabled:True`.';
-      return ephemeralText(`I will answer questions asked in <#${options.channel}>.${paused}${intentWarning(discord)}`);
+      const watched = settings.watchChannel(guildId, options.channel);
+      if (!watched.ok) return ephemeralText(`I cannot answer in <#${options.channel}>: ${watched.problem}`);
+      const paused = watched.settings.autoAnswer ? '' : ' Auto-answer is paused: turn it on with `/config auto-answer enabled:True`.';
+      return ephemeralText(`I will answer questions asked in <#${options.channel}>.${paused}${intentWarning(settings)}`);
     }
-    case 'channels remove': {
-      const before = store.settings(guildId).watchedChannelIds;
-      if (!before.includes(options.channel)) return ephemeralText(`<#${options.channel}> was not a watched channel.`);
-      update((s) => ({ ...s, watchedChannelIds: s.watchedChannelIds.filter((id) => id !== options.channel) }));
-      return ephemeralText(`I will no longer answer in <#${options.channel}>.`);
-    }
+    case 'channels remove':
+      return ephemeralText(
+        settings.unwatchChannel(guildId, options.channel) ? `I will no longer answer in <#${options.channel}>.` : `<#${options.channel}> was not a watched channel.`,
+      );
     case 'channels list': {
-      const channels = store.settings(guildId).watchedChannelIds;
+      const channels = settings.of(guildId).watchedChannelIds;
       return ephemeralText(channels.length ? `Watched channels: ${channels.map((id) => `<#${id}>`).join(', ')}` : 'No watched channels yet: add one with `/config channels add`.');
     }
     case 'auto-answer':
-      update((s) => ({ ...s, autoAnswer: options.enabled }));
+      settings.setAutoAnswer(guildId, options.enabled);
       return ephemeralText(options.enabled ? 'Auto-answer is on in the watched channels.' : 'Auto-answer is paused; slash commands still work.');
     case 'confidence':
-      update((s) => ({ ...s, minConfidence: options.percent === undefined ? null : options.percent / 100 }));
+      settings.setConfidence(guildId, options.percent);
       return ephemeralText(`Auto-answers now need a confidence of at least ${options.percent ?? DEFAULT_LINE_PERCENT} %${options.percent === undefined ? ' (the default)' : ''}.`);
     case 'reply-mode':
-      update((s) => ({ ...s, replyMode: options.mode }));
+      settings.setReplyMode(guildId, options.mode);
       return ephemeralText(options.mode === 'thread' ? 'Auto-answers will open a thread on the question.' : 'Auto-answers will reply to the question.');
     case 'retention':
-      update((s) => ({ ...s, retentionDays: options.days }));
+      settings.setRetention(guildId, options.days);
       return ephemeralText(`Question texts will be kept for ${options.days} day${options.days === 1 ? '' : 's'}.`);
     case 'show':
-      return { ephemeral: true, embeds: [{ color: BRAND_COLOUR, title: 'Settings for this server', fields: settingsFields(store.settings(guildId), discord) }] };
+      return { ephemeral: true, embeds: [{ color: BRAND_COLOUR, title: 'Settings for this server', fields: settingsFields(settings.of(guildId), settings) }] };
     default:
       throw new Error(`not a general setting: ${options.subcommand}`);
   }
 }
 
-function settingsFields(settings: GuildSettings, discord: CommandContext['discord']): APIEmbedField[] {
+function settingsFields(settings: GuildSettings, control: GuildSettingsControl): APIEmbedField[] {
   return [
     { name: 'Watched channels', value: settings.watchedChannelIds.map((id) => `<#${id}>`).join(', ') || 'none' },
-    { name: 'Auto-answer', value: `${settings.autoAnswer ? 'on' : 'paused'}${intentWarning(discord)}`, inline: true },
+    { name: 'Auto-answer', value: `${settings.autoAnswer ? 'on' : 'paused'}${intentWarning(control)}`, inline: true },
     { name: 'Confidence needed', value: settings.minConfidence === null ? `${DEFAULT_LINE_PERCENT} % (default)` : `${Math.round(settings.minConfidence * 100)} %`, inline: true },
     { name: 'Answers as', value: settings.replyMode === 'thread' ? 'a thread' : 'a reply', inline: true },
     { name: 'Question texts kept', value: `${settings.retentionDays} days`, inline: true },
@@ -208,8 +195,8 @@ function settingsFields(settings: GuildSettings, discord: CommandContext['discor
   ];
 }
 
-function intentWarning(discord: CommandContext['discord']): string {
-  return discord.readsMessages()
+function intentWarning(control: GuildSettingsControl): string {
+  return control.readsMessages()
     ? ''
     : '\n⚠️ The Message Content intent is off, so I cannot read channel messages yet: enable it on the Bot page of the Discord developer portal and restart me.';
 }

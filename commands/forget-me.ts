@@ -10,9 +10,8 @@ export const forgetMe = defineCommand({
     .toJSON(),
   options: z.object({}),
   ephemeral: () => true,
-  handle({ invoker }, { store, questionLog }) {
-    const member = store.memberHash(invoker.userId);
-    const deleted = questionLog.forget(member) + store.forgetMember(member);
+  handle({ invoker }, { guilds }) {
+    const deleted = guilds.forgetMember(invoker.userId);
     return ephemeralText(
       deleted === 0
         ? 'I kept nothing about you.'

@@ -2,13 +2,12 @@ import { resolve } from 'node:path';
 import { config as loadDotenv } from 'dotenv';
 import { z } from 'zod';
 import { DEFAULT_KNOWLEDGE_DIR } from './knowledge/loader.js';
+import { LOG_FORMATS, type LogFormat } from './logger.js';
 import { MEMBER_HASH_KEY_PATTERN } from './storage/memberHashKey.js';
 
 const snowflake = z.string().regex(/^\d{17,20}$/, 'must be a Discord id (17–20 digits)');
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-export const LOG_FORMATS = ['json', 'pretty'] as const;
-export type LogFormat = (typeof LOG_FORMATS)[number];
 
 const envSchema = z.object({
   DISCORD_TOKEN: z

@@ -1,9 +1,11 @@
 import { isatty } from 'node:tty';
 import { pino, type DestinationStream, type Logger } from 'pino';
 import { prettyFactory } from 'pino-pretty';
-import type { LogFormat } from './config.js';
 
 export type { Logger };
+
+export const LOG_FORMATS = ['json', 'pretty'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
 
 /**
  * Anything that could carry a credential is removed from log objects, wherever it sits. A failed REST call's

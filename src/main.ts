@@ -2,7 +2,7 @@
 import { Cron } from 'croner';
 import { loadEngineCached, type EngineCacheEvent } from './answering/engineCache.js';
 import { ReloadableEngine } from './answering/reloadableEngine.js';
-import { COMMANDS } from './bot/commandList.js';
+import { COMMANDS } from '../commands/index.js';
 import { startBot } from './bot/discordBot.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { KnowledgeError } from './knowledge/validation.js';

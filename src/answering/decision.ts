@@ -1,4 +1,3 @@
-import { dot } from '../learning/linearAlgebra.js';
 import type { RoleId } from '../search/lexicon.js';
 import type { RolePair } from '../search/comparison.js';
 import modelFile from './answer-model.json' with { type: 'json' };
@@ -315,6 +314,12 @@ export function channelConfidence(channel: AnswerModel['channel'], decided: numb
 export function logit(p: number): number {
   const q = Math.min(Math.max(p, 1e-4), 1 - 1e-4);
   return Math.log(q / (1 - q));
+}
+
+export function dot(weights: ArrayLike<number>, features: ArrayLike<number>): number {
+  let sum = 0;
+  for (let i = 0; i < features.length; i++) sum += weights[i]! * features[i]!;
+  return sum;
 }
 
 export function linearScore(model: LinearModel, features: readonly number[]): number {

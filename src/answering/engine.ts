@@ -3,8 +3,9 @@ import type { KnowledgeBase, Passage, Source, Tip } from '../knowledge/schema.js
 import { detectComparison, isComparisonCue, orderRoles, type RolePair } from '../search/comparison.js';
 import { ROLE_IDS, ROLE_LABELS, ROLE_TERMS, type RoleId } from '../search/lexicon.js';
 import { findPlaces } from '../search/places.js';
-import { PassageIndex, type PassageHit, type WeightedTerm } from '../search/passageIndex.js';
-import { cleanQuestion, toWords, type Term } from '../search/terms.js';
+import { PassageIndex, type CorpusStatistics, type PassageHit, type WeightedTerm } from '../search/passageIndex.js';
+import type { CheckedWord } from '../search/spelling.js';
+import { cleanQuestion, toWords, type Term, type Word } from '../search/terms.js';
 import { wordingAgreement } from '../search/wording.js';
 import { ANSWER_MODEL, CANDIDATES, channelConfidence, checkModel, decide, rank, type AnalysedTerm, type AnswerModel, type QuestionAnalysis, type Ranking } from './decision.js';
 import { messageFeatures, withoutCode } from './messageSignals.js';
@@ -19,6 +20,8 @@ const CORRECTED_WEIGHT = 0.7;
 const ANSWER_RESULTS = 30;
 /** How many passages found for the asking sentences alone join the candidates. */
 const ASKING_RESULTS = 5;
+/** What the decision reads of a server's passages is kept for this many of them, the most recently read. */
+const SERVER_VIEWS_KEPT = 64;
 /** A passage whose heading restates the question word for word weighs up to this much more (plus one): see boostRestatements. */
 const RESTATEMENT_BOOST = 3;
 /** A passage about both roles of a comparison weighs this much more; about one of them, 1.2 times. */
@@ -60,19 +63,50 @@ export interface RoleProfile {
   aspects: { heading: string; text: string; passageId: string }[];
 }
 
+/**
+ * A server's own knowledge, searched beside the shared knowledge base in that server only: its entries (each a
+ * passage of its own: a title, the questions it answers as phrasings, its answer as text) and the phrasings
+ * it taught shared passages.
+ */
+export interface ServerKnowledge {
+  entries: readonly ServerEntry[];
+  /** Phrasings taught to shared passages, by passage id (an entry's taught phrasings are among its questions). */
+  taught: ReadonlyMap<string, readonly string[]>;
+}
+
+export interface ServerEntry {
+  id: string;
+  title: string;
+  questions: readonly string[];
+  text: string;
+  /** What an answer from it cites: where it comes from, who last edited it, when. */
+  source: string;
+}
+
+/**
+ * A server's knowledge indexed for one engine (see Engine.serverIndex): a small index beside the shared one,
+ * whose passages join the shared candidates before the learned re-ranker, so both rank as one.
+ */
+export interface ServerIndex {
+  readonly engine: Engine;
+}
+
+/** Every method that answers takes an optional `server`: that server's own knowledge ranks with the shared. */
 export interface Engine {
-  answer(question: string): Answer;
+  answer(question: string, server?: ServerIndex): Answer;
   /**
    * Whether to answer a channel message unasked, and with what: what it asks (its code left out) weighed by the
    * channel model, which also reads how much the message is a question. Answered at `minConfidence` or above.
    */
-  answerMessage(message: string, minConfidence: number): Answer;
+  answerMessage(message: string, minConfidence: number, server?: ServerIndex): Answer;
   /** What the decision sees of a question, for training and diagnostics. */
-  analyze(question: string): QuestionAnalysis;
+  analyze(question: string, server?: ServerIndex): QuestionAnalysis;
   /** The best passages for a question, however weak the match, in the order the answer ranks them. */
-  search(question: string, limit: number): AnswerPassage[];
-  /** Up to 25 questions the knowledge base answers, for autocomplete. */
-  suggest(prefix: string): string[];
+  search(question: string, limit: number, server?: ServerIndex): AnswerPassage[];
+  /** Up to 25 questions the knowledge base (and the server's entries) answers, for autocomplete. */
+  suggest(prefix: string, server?: ServerIndex): string[];
+  /** Indexes a server's own knowledge for this engine; build it again when it changes. */
+  serverIndex(knowledge: ServerKnowledge): ServerIndex;
   passagesByTopic(topic: string): Passage[];
   passage(id: string): Passage | undefined;
   /** A role's Focus / Skills / Tools / Typical work, from its role-profile document. */
@@ -126,52 +160,135 @@ export function createEngine(knowledge: KnowledgeBase, index = PassageIndex.buil
     return cited;
   };
   let suggestions: SuggestionIndex | undefined;
+  const sharedSuggestions = () => (suggestions ??= new SuggestionIndex(knowledge.passages, index.analyzer));
   /** What the decision reads of a passage, made on first use: most passages are never a candidate. */
   const passageViews: (PassageView | undefined)[] = new Array(passageAt.length);
   const topicTerms = new Map<string, string[]>();
   const documentOpenings = new Set(knowledge.documents.map((d) => d.passageIds[0]));
-  const vocabulary = {
-    isRole: (phrase: string) => {
-      const terms = index.analyzer.textTerms(phrase);
-      return terms.length === 1 && ROLE_TERM_SET.has(terms[0]!);
-    },
-    isKnown: (word: string) => index.spelling.isKnown(word),
+  const isRole = (phrase: string) => {
+    const terms = index.analyzer.textTerms(phrase);
+    return terms.length === 1 && ROLE_TERM_SET.has(terms[0]!);
+  };
+  let positions: Map<string, number> | undefined;
+  const positionOf = (id: string) => (positions ??= new Map(passageAt.map((p, i) => [p.id, i]))).get(id);
+
+  const makeView = (passage: Passage, opensDocument: boolean): PassageView => {
+    let words: ReturnType<typeof wordSets> | undefined;
+    const heading = passage.heading ? passage.heading.split(' › ').at(-1)! : passage.documentTitle;
+    const topic = passage.topic;
+    if (!topicTerms.has(topic)) topicTerms.set(topic, index.analyzer.textTerms(topic.replace(/-/g, ' ')));
+    return {
+      heading: index.analyzer.phrasing(toWords(heading)),
+      phrasings: passage.phrasings.map((p) => index.analyzer.phrasing(toWords(p))),
+      phrasingTerms: passage.phrasings.map((p) => new Set(index.analyzer.textTerms(p))),
+      headingTerms: new Set(index.analyzer.textTerms(`${passage.heading} ${passage.documentTitle}`)),
+      ownHeadingTerms: [...new Set(index.analyzer.textTerms(heading))],
+      textTerms: new Set(index.analyzer.textTerms(passage.text)),
+      opensDocument,
+      topicTerms: topicTerms.get(topic)!,
+      // Only a question naming a job or a place reads them: made then, and kept.
+      words: () => (words ??= wordSets(`${passage.title}\n${passage.text}`)),
+    };
+  };
+  const sharedView = (i: number): PassageView => (passageViews[i] ??= makeView(passageAt[i]!, documentOpenings.has(passageAt[i]!.id)));
+
+  const shared: Scope = {
+    passage: (i) => passageAt[i]!,
+    view: sharedView,
+    sources: (i) => citationsOf(passageAt[i]!.sourceIds),
+    search: (terms, limit, comparison) => index.search(terms, { limit, ...comparisonBoost(comparison) }),
+    has: (term) => index.has(term),
+    documentFrequency: (term) => index.documentFrequency(term),
+    idf: (term) => index.idf(term),
+    correct: (words) => index.spelling.correct(words),
+    isKnown: (word) => index.spelling.isKnown(word),
+    suggestions: () => undefined,
+  };
+  const scopes = new WeakMap<ServerIndex, Scope>();
+  const scopeOf = (server: ServerIndex | undefined): Scope => {
+    if (!server) return shared;
+    const scope = scopes.get(server);
+    if (!scope) throw new Error('this server index was built for another engine (the knowledge base was reloaded): build it again');
+    return scope;
   };
 
-  const view = (i: number): PassageView => {
-    let found = passageViews[i];
-    if (!found) {
-      const passage = passageAt[i]!;
-      const heading = passage.heading ? passage.heading.split(' › ').at(-1)! : passage.documentTitle;
-      const topic = passage.topic;
-      if (!topicTerms.has(topic)) topicTerms.set(topic, index.analyzer.textTerms(topic.replace(/-/g, ' ')));
-      found = passageViews[i] = {
-        heading: index.analyzer.phrasing(toWords(heading)),
-        phrasings: passage.phrasings.map((p) => index.analyzer.phrasing(toWords(p))),
-        phrasingTerms: passage.phrasings.map((p) => new Set(index.analyzer.textTerms(p))),
-        headingTerms: new Set(index.analyzer.textTerms(`${passage.heading} ${passage.documentTitle}`)),
-        ownHeadingTerms: [...new Set(index.analyzer.textTerms(heading))],
-        textTerms: new Set(index.analyzer.textTerms(passage.text)),
-        opensDocument: documentOpenings.has(passage.id),
-        topicTerms: topicTerms.get(topic)!,
-        words: wordSets(`${passage.title}\n${passage.text}`),
-      };
+  /**
+   * A server's entries and taught phrasings in a small index of their own, searched beside the shared one with
+   * both indexes' statistics, so that scores compare; hits from both are merged before the re-ranker. The
+   * shared index is never rebuilt: a shared passage taught phrasings here is, in this server, a copy of it
+   * with them among its phrasings, found in the small index instead.
+   */
+  function serverScope(server: ServerKnowledge): Scope {
+    const n = passageAt.length;
+    const entries = server.entries.map((entry): Passage => ({
+      id: entry.id,
+      documentId: entry.id,
+      title: entry.title,
+      documentTitle: '',
+      heading: entry.title,
+      topic: '',
+      roles: [],
+      sourceIds: [],
+      text: entry.text,
+      phrasings: [...entry.questions, ...(server.taught.get(entry.id) ?? [])],
+      file: '',
+      line: 0,
+    }));
+    const copies = new Map<number, Passage>();
+    for (const [id, phrasings] of server.taught) {
+      const i = positionOf(id);
+      if (i !== undefined) copies.set(i, { ...passageAt[i]!, phrasings: [...passageAt[i]!.phrasings, ...phrasings] });
     }
-    return found;
-  };
+    /** Where each passage of the small index stands among all: entries after the shared passages, copies in their place. */
+    const placeOf = [...entries.map((_, j) => n + j), ...copies.keys()];
+    const own = PassageIndex.build([...entries, ...copies.values()], index.analyzer, { fewWords: true });
+    const beside: { shared: CorpusStatistics; own: CorpusStatistics } = { shared: index.statistics(), own: own.statistics() };
+    const views = new Map<number, PassageView>();
+    let ownSuggestions: SuggestionIndex | undefined;
+    const documentFrequency = (term: string) => index.documentFrequency(term) + own.documentFrequency(term);
+    const passage = (i: number) => (i >= n ? entries[i - n]! : (copies.get(i) ?? passageAt[i]!));
+    return {
+      passage,
+      view(i) {
+        if (i < n && !copies.has(i)) return sharedView(i);
+        const found = views.get(i) ?? makeView(passage(i), i >= n || documentOpenings.has(passageAt[i]!.id));
+        // The most recently read are kept: a server's index stays small however many of its entries come up.
+        views.delete(i);
+        views.set(i, found);
+        if (views.size > SERVER_VIEWS_KEPT) views.delete(views.keys().next().value!);
+        return found;
+      },
+      sources: (i) => (i >= n ? [{ text: server.entries[i - n]!.source }] : citationsOf(passageAt[i]!.sourceIds)),
+      search(terms, limit, comparison) {
+        const { boostPassage, maxBoost } = comparisonBoost(comparison);
+        const fromShared = index.search(terms, { limit, boostPassage, maxBoost, beside: beside.own }).filter((hit) => !copies.has(hit.index));
+        const ownBoost = boostPassage && ((k: number) => (placeOf[k]! < n ? boostPassage(placeOf[k]!) : 1));
+        const fromServer = own
+          .search(terms, { limit, boostPassage: ownBoost, maxBoost, beside: beside.shared })
+          .map((hit) => ({ ...hit, index: placeOf[hit.index]! }));
+        return sortHits([...fromShared, ...fromServer]).slice(0, limit);
+      },
+      has: (term) => index.has(term) || own.has(term),
+      documentFrequency,
+      idf(term) {
+        const df = documentFrequency(term);
+        return Math.log(1 + (n + own.size - df + 0.5) / (df + 0.5));
+      },
+      correct: (words) => index.spelling.correct(words, own.spelling),
+      isKnown: (word) => index.spelling.isKnown(word) || own.spelling.isKnown(word),
+      suggestions: () => (ownSuggestions ??= new SuggestionIndex(entries, index.analyzer)),
+    };
+  }
 
-  const toAnswerPassage = (passage: Passage, score: number): AnswerPassage => ({
-    id: passage.id,
-    title: passage.title,
-    sources: citationsOf(passage.sourceIds),
-    text: passage.text,
-    score: Math.round(score * 100) / 100,
-  });
+  const toAnswerPassage = (scope: Scope, i: number, score: number): AnswerPassage => {
+    const passage = scope.passage(i);
+    return { id: passage.id, title: passage.title, sources: scope.sources(i), text: passage.text, score: Math.round(score * 100) / 100 };
+  };
 
   /** The question's terms and the passages retrieved for it, ranked by words alone. */
-  function retrieve(rawQuestion: string) {
+  function retrieve(rawQuestion: string, scope: Scope) {
     const question = cleanQuestion(rawQuestion);
-    const checked = index.spelling.correct(toWords(question));
+    const checked = scope.correct(toWords(question));
     const allTerms = withIntent(dedupe(index.analyzer.terms(checked)), checked.map((w) => w.word), intentTerms);
     const corrections = checked.filter((w) => w.typed).map((w) => ({ typed: w.typed!, corrected: w.word }));
     const correctedSurfaces = new Set(corrections.map((c) => c.corrected));
@@ -184,11 +301,11 @@ export function createEngine(knowledge: KnowledgeBase, index = PassageIndex.buil
     const asks = (t: Term) => t.surface.toLowerCase().split(/\s+/).some((w) => askingSurfaces.has(w));
     const search = (searched: Term[], limit: number) => {
       const queryTerms: WeightedTerm[] = searched
-        .filter((t) => index.has(t.term))
+        .filter((t) => scope.has(t.term))
         .map((t) => ({ term: t.term, weight: correctedSurfaces.has(t.surface) ? CORRECTED_WEIGHT : 1 }));
       if (comparison) queryTerms.push({ term: 'differ', weight: 0.5 });
       queryTerms.sort((a, b) => (a.term < b.term ? -1 : a.term > b.term ? 1 : 0));
-      return queryTerms.length ? index.search(queryTerms, { limit, ...comparisonBoost(comparison) }) : [];
+      return queryTerms.length ? scope.search(queryTerms, limit, comparison) : [];
     };
     const hits = search(terms, ANSWER_RESULTS);
     // A question after a backstory is also searched alone: the story's words must not drown what it asks.
@@ -198,26 +315,26 @@ export function createEngine(knowledge: KnowledgeBase, index = PassageIndex.buil
     const bm25 = new Map(hits.map((h) => [h.index, h.score]));
     const askingBm25 = new Map(askingHits.map((h) => [h.index, h.score]));
     // A comparison is ranked by its roles, which it may name in either order.
-    const results = sortHits(comparison ? hits : boostRestatements(hits, phrasing)).slice(0, CANDIDATES);
+    const results = sortHits(comparison ? hits : boostRestatements(hits, phrasing, scope)).slice(0, CANDIDATES);
     for (const hit of askingHits) if (!results.some((r) => r.index === hit.index)) results.push(hit);
-    return { question, words: checked, terms, asks, corrections, comparison, results, phrasing, bm25, askingBm25 };
+    return { question, words: checked, terms, asks, corrections, comparison, results, phrasing, bm25, askingBm25, scope };
   }
 
   function analyzeRetrieved(retrieved: ReturnType<typeof retrieve>): QuestionAnalysis {
-    const { words, terms, asks, comparison, results, phrasing, bm25, askingBm25 } = retrieved;
+    const { words, terms, asks, comparison, results, phrasing, bm25, askingBm25, scope } = retrieved;
     const comparisonRoles = new Set(comparison?.map((role) => ROLE_TERMS[role]));
     const salaryAsked = terms.some((t) => t.term === intentTerms.salary);
     const places = findPlaces(words);
     // Outside a pay question, where a member is ("I'm in the UK") is context, not the subject.
     const contextPlaces = salaryAsked ? new Set<string>() : new Set(places);
     const analysedTerms: AnalysedTerm[] = terms.map((t) => {
-      const known = index.documentFrequency(t.term) > 0;
+      const known = scope.documentFrequency(t.term) > 0;
       const surface = t.surface.toLowerCase();
       return {
         term: t.term,
         surface: t.surface,
         // The two roles of a comparison are its subject: they weigh the most a word can.
-        weight: comparisonRoles.has(t.term) ? index.idf('') : questionWordWeight(t.surface, known ? index.idf(t.term) : undefined, index.idf(''), contextPlaces.has(surface)),
+        weight: comparisonRoles.has(t.term) ? scope.idf('') : questionWordWeight(t.surface, known ? scope.idf(t.term) : undefined, scope.idf(''), contextPlaces.has(surface)),
         known,
         domain: ROLE_TERM_SET.has(t.term) || isDomainWord(t.surface),
         asking: asks(t),
@@ -225,14 +342,15 @@ export function createEngine(knowledge: KnowledgeBase, index = PassageIndex.buil
       };
     });
     const namedRoles = ROLE_IDS.filter((role) => terms.some((t) => t.term === ROLE_TERMS[role]));
-    const otherJobs = namedJobs(words, vocabulary);
+    const otherJobs = namedJobs(words, { isRole, isKnown: scope.isKnown });
     const questionTerms = new Set(terms.map((t) => t.term));
     // A comparison names its roles in either order: its wording is compared both ways.
     const wordings = comparison ? [phrasing, swapRoles(phrasing, comparison)] : [phrasing];
     const agreement = (other: string[]) => Math.max(...wordings.map((w) => wordingAgreement(w, other)));
     const candidates = results.map((hit) => {
-      const passage = view(hit.index);
-      const mentioned = (phrases: string[]) => (phrases.length ? phrases.filter((p) => mentionsPhrase(passage.words.words, p, passage.words.bigrams)).length / phrases.length : 1);
+      const passage = scope.view(hit.index);
+      const { documentId, roles, text, title } = scope.passage(hit.index);
+      const mentioned = (phrases: string[]) => (phrases.length ? phrases.filter((p) => mentionsPhrase(passage.words().words, p, passage.words().bigrams)).length / phrases.length : 1);
       return {
         index: hit.index,
         id: hit.id,
@@ -240,17 +358,17 @@ export function createEngine(knowledge: KnowledgeBase, index = PassageIndex.buil
         askingBm25: askingBm25.get(hit.index) ?? 0,
         matched: new Set(hit.queryTerms),
         inHeading: new Set([...questionTerms].filter((t) => passage.headingTerms.has(t))),
-        headingPrecision: share(passage.ownHeadingTerms, (t) => questionTerms.has(t), (t) => index.idf(t)),
-        documentId: passageAt[hit.index]!.documentId,
+        headingPrecision: share(passage.ownHeadingTerms, (t) => questionTerms.has(t), scope.idf),
+        documentId,
         opensDocument: passage.opensDocument,
         restatement: agreement(passage.heading),
         phrasing: Math.max(0, ...passage.phrasings.map(agreement)),
-        phrasingOverlap: Math.max(0, ...passage.phrasingTerms.map((p) => overlap(questionTerms, p))),
-        roles: passageAt[hit.index]!.roles,
+        phrasingOverlap: Math.max(0, ...passage.phrasingTerms.map((p) => overlap(questionTerms, p, scope.idf))),
+        roles,
         topicAsked: passage.topicTerms.some((t) => questionTerms.has(t)),
         jobsMentioned: mentioned(otherJobs),
         placesMentioned: mentioned(places),
-        replySize: passageAt[hit.index]!.text.length + passageAt[hit.index]!.title.length,
+        replySize: text.length + title.length,
         textTerms: passage.textTerms,
       };
     });
@@ -262,21 +380,8 @@ export function createEngine(knowledge: KnowledgeBase, index = PassageIndex.buil
    * and says whether it is enough (for /ask the model's threshold, in channels the channel model and the
    * server's line).
    */
-  /** Dice over two term sets, each term weighing its idf. */
-  function overlap(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
-    let shared = 0;
-    let total = 0;
-    for (const t of a) {
-      const idf = index.idf(t);
-      total += idf;
-      if (b.has(t)) shared += 2 * idf;
-    }
-    for (const t of b) total += index.idf(t);
-    return total > 0 ? shared / total : 0;
-  }
-
-  function answer(rawQuestion: string, confident = (p: number) => ({ confidence: p, answer: p >= model().decision.threshold })): Answer {
-    const retrieved = retrieve(rawQuestion);
+  function answer(rawQuestion: string, scope: Scope, confident = (p: number) => ({ confidence: p, answer: p >= model().decision.threshold })): Answer {
+    const retrieved = retrieve(rawQuestion, scope);
     const analysis = analyzeRetrieved(retrieved);
     const { question, terms, corrections, comparison } = retrieved;
     const { ranking, shown, probability: decided } = decide(analysis, model());
@@ -292,12 +397,12 @@ export function createEngine(knowledge: KnowledgeBase, index = PassageIndex.buil
       ...(comparison ? { comparison } : {}),
     };
     if (!enough || shown.length === 0) {
-      const nearby = analysis.smallTalk ? [] : nearbyTopics(analysis, ranking);
+      const nearby = analysis.smallTalk ? [] : nearbyTopics(analysis, ranking, scope);
       const declineReason = shown.length ? 'not-confident' : 'nothing-matched';
       return { ...base, answered: false, declineReason, passages: [], text: declineText(question, nearby), suggestions: nearby };
     }
     const passages = composeReply(
-      shown.map((i) => toAnswerPassage(passageAt[analysis.candidates[i]!.index]!, ranking.probabilities[i]!)),
+      shown.map((i) => toAnswerPassage(scope, analysis.candidates[i]!.index, ranking.probabilities[i]!)),
       (text) => index.analyzer.textTerms(text),
     );
     return { ...base, answered: true, passages, text: replyText(passages), suggestions: [] };
@@ -308,13 +413,8 @@ export function createEngine(knowledge: KnowledgeBase, index = PassageIndex.buil
    * alone cannot tell the section asking the question from one reusing its words, and a knowledge base grown
    * from many members' notes has many of those. This only orders retrieval; the re-ranker weighs it again.
    */
-  function boostRestatements(hits: PassageHit[], question: string[]): PassageHit[] {
-    return hits.map((hit) => ({ ...hit, score: hit.score * (1 + RESTATEMENT_BOOST * wordingAgreement(question, view(hit.index).heading) ** 2) }));
-  }
-
-  /** Ties are broken by id, so equal questions always give equal answers (by code unit: no collator to load). */
-  function sortHits(results: PassageHit[]): PassageHit[] {
-    return results.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1));
+  function boostRestatements(hits: PassageHit[], question: string[], scope: Scope): PassageHit[] {
+    return hits.map((hit) => ({ ...hit, score: hit.score * (1 + RESTATEMENT_BOOST * wordingAgreement(question, scope.view(hit.index).heading) ** 2) }));
   }
 
   function comparisonBoost(pair: RolePair | undefined): { boostPassage?: (index: number) => number; maxBoost?: number } {
@@ -329,10 +429,10 @@ export function createEngine(knowledge: KnowledgeBase, index = PassageIndex.buil
     };
   }
 
-  function nearbyTopics(analysis: QuestionAnalysis, ranking: Ranking): string[] {
+  function nearbyTopics(analysis: QuestionAnalysis, ranking: Ranking, scope: Scope): string[] {
     const titles: string[] = [];
     for (const i of ranking.order) {
-      const title = passageAt[analysis.candidates[i]!.index]!.title;
+      const title = scope.passage(analysis.candidates[i]!.index).title;
       if (!titles.includes(title)) titles.push(title);
       if (titles.length === 3) break;
     }
@@ -349,26 +449,29 @@ export function createEngine(knowledge: KnowledgeBase, index = PassageIndex.buil
     };
   }
 
-  return {
-    answer: (question) => answer(question),
-    answerMessage(message, minConfidence) {
-      return answer(withoutCode(message), (p) => {
+  const engine: Engine = {
+    answer: (question, server) => answer(question, scopeOf(server)),
+    answerMessage(message, minConfidence, server) {
+      return answer(withoutCode(message), scopeOf(server), (p) => {
         // Right to answer unasked: the answer is right, and the message is a question put to the channel (decision.ts).
         const confidence = channelConfidence(model().channel, p, messageFeatures(message));
         return { confidence, answer: confidence >= minConfidence };
       });
     },
-    analyze: (question) => analyzeRetrieved(retrieve(question)),
-    search(question, limit) {
-      const analysis = analyzeRetrieved(retrieve(question));
+    analyze: (question, server) => analyzeRetrieved(retrieve(question, scopeOf(server))),
+    search(question, limit, server) {
+      const scope = scopeOf(server);
+      const analysis = analyzeRetrieved(retrieve(question, scope));
       const ranking = rank(analysis, model().ranker);
       return ranking.order
         .slice(0, Math.max(1, limit))
-        .map((i) => toAnswerPassage(passageAt[analysis.candidates[i]!.index]!, ranking.probabilities[i]!));
+        .map((i) => toAnswerPassage(scope, analysis.candidates[i]!.index, ranking.probabilities[i]!));
     },
-    suggest(prefix) {
-      suggestions ??= new SuggestionIndex(knowledge.passages, index.analyzer);
-      return suggestions.suggest(cleanQuestion(prefix, 100));
+    suggest: (prefix, server) => sharedSuggestions().suggest(cleanQuestion(prefix, 100), scopeOf(server).suggestions()),
+    serverIndex(serverKnowledge) {
+      const server: ServerIndex = { engine };
+      scopes.set(server, serverScope(serverKnowledge));
+      return server;
     },
     passagesByTopic: (topic) => knowledge.passages.filter((p) => p.topic === topic),
     passage: (id) => passagesById().get(id),
@@ -385,6 +488,24 @@ export function createEngine(knowledge: KnowledgeBase, index = PassageIndex.buil
     tips: knowledge.tips,
     sources: knowledge.sources,
   };
+  return engine;
+}
+
+/** Where a question is answered: the shared knowledge base alone, or with a server's own knowledge beside it. */
+interface Scope {
+  /** The passage at a candidate position: the shared index's positions, then a server's entries. */
+  passage(i: number): Passage;
+  view(i: number): PassageView;
+  sources(i: number): Citation[];
+  search(terms: readonly WeightedTerm[], limit: number, comparison: RolePair | undefined): PassageHit[];
+  has(term: string): boolean;
+  /** Passages whose shown fields hold the term, and its BM25 idf over all the scope's passages. */
+  documentFrequency(term: string): number;
+  idf(term: string): number;
+  correct(words: readonly Word[]): CheckedWord[];
+  isKnown(word: string): boolean;
+  /** Autocomplete over a server's entries, ranked beside the shared questions. */
+  suggestions(): SuggestionIndex | undefined;
 }
 
 interface PassageView {
@@ -396,11 +517,29 @@ interface PassageView {
   textTerms: Set<string>;
   opensDocument: boolean;
   topicTerms: string[];
-  words: { words: Set<string>; bigrams: Set<string> };
+  words(): { words: Set<string>; bigrams: Set<string> };
 }
 
 const roleBit = (role: RoleId) => 1 << ROLE_IDS.indexOf(role);
 const ROLE_TERM_SET = new Set(Object.values(ROLE_TERMS));
+
+/** Ties are broken by id, so equal questions always give equal answers (by code unit: no collator to load). */
+function sortHits(results: PassageHit[]): PassageHit[] {
+  return results.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1));
+}
+
+/** Dice over two term sets, each term weighing its idf. */
+function overlap(a: ReadonlySet<string>, b: ReadonlySet<string>, idf: (term: string) => number): number {
+  let shared = 0;
+  let total = 0;
+  for (const t of a) {
+    const weight = idf(t);
+    total += weight;
+    if (b.has(t)) shared += 2 * weight;
+  }
+  for (const t of b) total += idf(t);
+  return total > 0 ? shared / total : 0;
+}
 
 function swapRoles(phrasing: readonly string[], [a, b]: RolePair): string[] {
   const swap = new Map([

@@ -8,6 +8,9 @@ import { toWords, type TermAnalyzer } from '../search/terms.js';
 export const MAX_SUGGESTIONS = 25;
 const MAX_LABEL_CHARS = 100;
 
+/** What autocomplete offers of a passage: its heading, or its title when the heading says too little. */
+export type SuggestionSource = Pick<Passage, 'heading' | 'title' | 'documentId'>;
+
 interface Label {
   id: number;
   label: string;
@@ -25,7 +28,7 @@ export class SuggestionIndex {
   private readonly miniSearch: MiniSearch<Label>;
 
   constructor(
-    passages: readonly Passage[],
+    passages: readonly SuggestionSource[],
     private readonly analyzer: TermAnalyzer,
   ) {
     const seen = new Set<string>();
@@ -44,22 +47,33 @@ export class SuggestionIndex {
     this.miniSearch.addAll(this.labels);
   }
 
-  suggest(typed: string): string[] {
+  /**
+   * Up to 25 labels for what was typed. With `beside` (a server's own questions), both rank together by score;
+   * with nothing typed, its starters come first.
+   */
+  suggest(typed: string, beside?: SuggestionIndex): string[] {
     const words = toWords(typed);
-    if (words.length === 0) return this.starters();
     const partial = /[\p{L}\p{N}]$/u.test(typed) ? words.pop() : undefined;
-    const complete = this.termsOf(words.map((w) => w.surface).join(' '));
-    const queries: string[] = [...complete];
+    const queries = this.termsOf(words.map((w) => w.surface).join(' '));
     if (partial) queries.push(partial.word);
-    if (queries.length === 0) return this.starters();
+    const labels =
+      queries.length === 0
+        ? [...(beside?.starters() ?? []), ...this.starters()]
+        : [...this.scored(queries, partial !== undefined), ...(beside?.scored(queries, partial !== undefined) ?? [])]
+            .sort((a, b) => b.score - a.score)
+            .map((hit) => hit.label);
+    return [...new Set(labels)].slice(0, MAX_SUGGESTIONS);
+  }
+
+  private scored(queries: string[], lastIsPartial: boolean): { label: string; score: number }[] {
     const results = this.miniSearch.search(queries.join(' '), {
       tokenize: (text) => text.split(' '),
       processTerm: (term) => term,
-      prefix: (_term, i, all) => partial !== undefined && i === all.length - 1,
+      prefix: (_term, i, all) => lastIsPartial && i === all.length - 1,
       fuzzy: (term) => (term.length >= 5 ? 1 : false),
       weights: { prefix: 0.6, fuzzy: 0.3 },
     });
-    return results.slice(0, MAX_SUGGESTIONS).map((r) => this.labels[r.id as number]!.label);
+    return results.slice(0, MAX_SUGGESTIONS).map((r) => ({ label: this.labels[r.id as number]!.label, score: r.score }));
   }
 
   /** With nothing typed: the first question of each document, then the rest, in knowledge-base order. */
@@ -78,7 +92,7 @@ export class SuggestionIndex {
 }
 
 /** The heading, when it says enough on its own ("What is data drift?"); otherwise the whole title path. */
-function labelOf(passage: Passage): string {
+function labelOf(passage: SuggestionSource): string {
   const heading = passage.heading.split(' › ').at(-1) ?? '';
   const label = heading.split(' ').length >= 3 ? heading : passage.title;
   return shorten(label, MAX_LABEL_CHARS);

@@ -1,6 +1,5 @@
-import type { Answer, Engine } from '../answering/engine.js';
-import { readsAsQuestion } from '../answering/messageSignals.js';
-import type { QuestionLog } from '../storage/questionLog.js';
+import type { Answer } from '../answering/engine.js';
+import type { Guilds } from '../guilds/guilds.js';
 import type { MemberHash, ReplyMode, Store } from '../storage/store.js';
 import { shorten } from '../text/cut.js';
 import { answerButtons } from './answerButtons.js';
@@ -64,9 +63,8 @@ export class AutoAnswerer {
   private readonly recentQuestions = new Map<string, number>();
 
   constructor(
-    private readonly engine: () => Engine,
+    private readonly guilds: Guilds,
     private readonly store: Store,
-    private readonly questionLog: Pick<QuestionLog, 'record'>,
     private readonly now: () => Date = () => new Date(),
   ) {
     this.channelCooldown = new Cooldown(1, AUTO_ANSWER_LIMITS.channelCooldownMs, now);
@@ -75,28 +73,15 @@ export class AutoAnswerer {
 
   decide(message: ChannelMessage): AutoAnswerDecision {
     if (message.automated) return silent('automated');
-    const settings = this.store.settings(message.guildId);
+    const settings = this.guilds.settings.of(message.guildId);
     if (!settings.watchedChannelIds.includes(message.channelId)) return silent('not-watched');
     if (!settings.autoAnswer) return silent('auto-answer-off');
     if (!withinQuestionBounds(message.content)) return silent('not-a-question');
     const asker = this.store.memberHash(message.authorId);
     if (this.store.isOptedOut(message.guildId, asker)) return silent('opted-out');
 
-    const engine = this.engine();
     // The channel model weighs both whether the message asks something and whether the answer would be right.
-    const answer = engine.answerMessage(message.content, settings.minConfidence ?? engine.model.channel.defaultConfidence);
-    // Chatter is not a question nobody answered: only what reads as one goes to /kb stats.
-    if (answer.answered || readsAsQuestion(message.content)) this.questionLog.record({
-      guildId: message.guildId,
-      asker,
-      question: answer.question,
-      answered: answer.answered,
-      confidence: answer.confidence,
-      unmatchedTerms: answer.unmatchedTerms,
-      passageIds: answer.passages.map((p) => p.id),
-      via: 'channel',
-      askedAt: this.now(),
-    });
+    const answer = this.guilds.questions.askInChannel(message.guildId, message.authorId, message.content, settings.minConfidence);
     if (!answer.answered) return silent('not-confident');
     if (this.isRepeat(message.guildId, answer.question)) return silent('repeated');
     // Turns are taken now and given back if the post fails, so a message arriving while this one's answer is

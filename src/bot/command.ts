@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import type { Engine } from '../answering/engine.js';
 import type { ReloadResult } from '../answering/reloadableEngine.js';
 import type { StatsChartData } from '../charts/statsChart.js';
-import type { QuestionLog } from '../storage/questionLog.js';
+import type { Guilds } from '../guilds/guilds.js';
 import type { Store } from '../storage/store.js';
 import type { Reply } from './reply.js';
 
@@ -29,36 +29,39 @@ export interface Choice {
   value: string;
 }
 
-/** Whether the bot can post in a channel, and if not, why, in words a moderator can act on. */
-export type ChannelAccess = { ok: true } | { ok: false; problem: string };
-
-/** The little a handler may ask of Discord itself, answered from the client's cache. */
-export interface DiscordAccess {
-  channelAccess(guildId: string, channelId: string): ChannelAccess;
-  /** Whether Discord sends the bot message content (the privileged Message Content intent is enabled). */
-  readsMessages(): boolean;
+/** A file uploaded with a command (an attachment option): where to fetch it, and how big Discord says it is. */
+export interface AttachmentOption {
+  name: string;
+  url: string;
+  size: number;
 }
 
-/** Tells the daily-tip scheduler that a server's tip settings changed. */
-export interface DailyTipsControl {
-  refresh(guildId: string): void;
+/** A press on a command's component (a button, a select menu) or the submission of its form. */
+export interface ComponentInput {
+  /** The custom id after the command's name and the colon. */
+  customId: string;
+  /** What was picked in a select menu. */
+  values: string[];
+  /** A form's fields, by id. */
+  fields: Record<string, string>;
+  invoker: Invoker;
 }
 
 /** What handlers may use. `engine` is read on every call: a knowledge-base reload swaps it. */
 export interface CommandContext {
   readonly engine: Engine;
+  /** What the bot does for a server: asking, settings, the server's own entries, teaching. */
+  readonly guilds: Guilds;
   readonly commands: readonly CommandModule[];
   readonly logger: Logger;
   readonly store: Store;
-  /** Asked questions go here, not to the store: recording them must never hold up or fail an answer. */
-  readonly questionLog: QuestionLog;
-  readonly discord: DiscordAccess;
-  readonly dailyTips: DailyTipsControl;
   /** Discord user ids allowed to reload the knowledge base, which serves every server. */
   readonly botOwnerIds: ReadonlySet<string>;
   reloadKnowledge(): Promise<ReloadResult>;
   /** The chart of /kb stats as PNG bytes, drawn away from the thread that answers. */
   drawStatsChart(data: StatsChartData): Promise<Uint8Array>;
+  /** Reads an uploaded file; fails on one larger than `maxBytes`. */
+  download(file: AttachmentOption, maxBytes: number): Promise<Uint8Array>;
   now(): Date;
   random(): number;
 }
@@ -76,8 +79,12 @@ export interface CommandModule<Schema extends z.ZodType = z.ZodType> {
   rateLimited?: boolean;
   /** Whether the reply will be private, known before the handler finishes (for a deferred reply). */
   ephemeral(options: z.infer<Schema>): boolean;
+  /** Whether it answers with a form (a modal), which must be its first answer: it is never acknowledged first. */
+  opensModal?(options: z.infer<Schema>): boolean;
   handle(input: CommandInput<z.infer<Schema>>, context: CommandContext): Reply | Promise<Reply>;
-  autocomplete?(focused: { name: string; value: string }, context: CommandContext): Choice[];
+  autocomplete?(focused: { name: string; value: string }, context: CommandContext, invoker: Invoker): Choice[];
+  /** Its components and forms: their custom ids start with the command's name and a colon. Answered privately. */
+  interact?(input: ComponentInput, context: CommandContext): Reply | Promise<Reply>;
 }
 
 /** Declares a command with its types inferred from its option schema. */

@@ -2,12 +2,15 @@ import { Client, Events, GatewayIntentBits, PermissionFlagsBits, type GuildBased
 import type { ReloadableEngine } from '../answering/reloadableEngine.js';
 import { drawStatsChart } from '../charts/offThread.js';
 import type { Config } from '../config.js';
+import { createGuilds } from '../guilds/guilds.js';
+import type { ChannelAccess, DiscordAccess } from '../guilds/settings.js';
 import type { Logger } from '../logger.js';
 import type { QuestionLog } from '../storage/questionLog.js';
 import { TipScheduler } from '../scheduling/tipScheduler.js';
 import type { Store } from '../storage/store.js';
+import { downloadAttachment } from './attachments.js';
 import { AutoAnswerer } from './autoAnswers.js';
-import type { ChannelAccess, CommandContext, CommandModule, DiscordAccess } from './command.js';
+import type { CommandContext, CommandModule } from './command.js';
 import { Cooldown } from './cooldown.js';
 import { createDispatcher } from './dispatch.js';
 import { gatewayLoss, type GatewayLoss } from './gatewayClose.js';
@@ -75,26 +78,34 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     channelAccess: (guildId, channelId) => (client ? channelAccess(client, guildId, channelId) : { ok: false, problem: 'I am not connected to Discord.' }),
     readsMessages: () => readsMessages,
   };
-  const context: CommandContext = {
-    get engine() {
-      return options.engine.current;
-    },
-    commands: options.commands,
-    logger,
+  const guilds = createGuilds({
+    engine: () => options.engine.current,
     store: options.store,
     questionLog: options.questionLog,
     discord,
     dailyTips: {
       refresh: (guildId) => void tips.refresh(guildId).catch((error: unknown) => logger.error({ err: error, guildId }, 'could not reschedule daily tips')),
     },
+    logger,
+    now,
+  });
+  const context: CommandContext = {
+    get engine() {
+      return options.engine.current;
+    },
+    guilds,
+    commands: options.commands,
+    logger,
+    store: options.store,
     botOwnerIds: new Set(config.botOwnerIds),
     reloadKnowledge: () => options.engine.reload(),
     drawStatsChart,
+    download: downloadAttachment,
     now,
     random: options.random ?? Math.random,
   };
   const onInteraction = createInteractionHandler(createDispatcher(context, new Cooldown(QUESTIONS_PER_MINUTE, 60_000, now)), logger);
-  const onMessage = createMessageHandler(new AutoAnswerer(() => options.engine.current, options.store, options.questionLog, now), logger);
+  const onMessage = createMessageHandler(new AutoAnswerer(guilds, options.store, now), logger);
 
   const connect = async (intents: GatewayIntentBits[]) => {
     const created = new Client({ intents, rest: { api: config.discordApiUrl }, allowedMentions: NO_MENTIONS });

@@ -4,7 +4,7 @@ import type { Logger } from '../logger.js';
 import { isStoreUnavailable } from '../storage/storeError.js';
 import { cutToLength } from '../text/cut.js';
 import { pressAnswerButton, type ButtonOutcome, type ButtonPress } from './answerButtons.js';
-import type { Choice, CommandContext, CommandModule, Invoker } from './command.js';
+import type { AttachmentOption, Choice, CommandContext, CommandModule, ComponentInput, Invoker } from './command.js';
 import type { Cooldown } from './cooldown.js';
 import { DISCORD_LIMITS, ephemeralText, fitToDiscordLimits, type Reply } from './reply.js';
 
@@ -13,18 +13,25 @@ export interface CommandRequest {
   name: string;
   /** "sub" or "group sub", when the command has subcommands. */
   subcommand?: string;
-  options: Record<string, string | number | boolean>;
+  options: Record<string, string | number | boolean | AttachmentOption>;
   invoker: Invoker;
 }
+
+/** A command's component or form as Discord delivered it: its whole custom id, "command:…". */
+export type ComponentRequest = ComponentInput;
 
 export interface Dispatcher {
   find(name: string): CommandModule | undefined;
   run(request: CommandRequest): Promise<Reply>;
-  autocomplete(name: string, focused: { name: string; value: string }): Choice[];
+  autocomplete(name: string, focused: { name: string; value: string }, invoker: Invoker): Choice[];
   /** A press on one of the buttons under a posted answer. */
   button(press: ButtonPress): ButtonOutcome;
+  /** A command's button, select menu or form. */
+  component(request: ComponentRequest): Promise<Reply>;
   /** The visibility a reply will have, for deferring before it is ready. */
   isEphemeral(request: CommandRequest): boolean;
+  /** Whether the command answers with a form, which cannot follow an acknowledgement. */
+  opensModal(request: CommandRequest): boolean;
 }
 
 /** A short id a member can quote and a moderator can find in the log. */
@@ -60,9 +67,7 @@ export function createDispatcher(context: CommandContext, cooldown: Cooldown): D
       context.logger.warn({ command: request.name }, 'unknown command');
       return ephemeralText('I do not know that command any more: Discord may still be showing an old list. Try again in a minute, or see `/help`.');
     }
-    if (command.moderatorOnly && !request.invoker.canManageServer) {
-      return ephemeralText('Only members with the **Manage Server** permission can use this command.');
-    }
+    if (command.moderatorOnly && !request.invoker.canManageServer) return MODERATORS_ONLY;
     const parsed = parse(command, request);
     if (!parsed.success) {
       context.logger.warn({ command: request.name, problem: z.prettifyError(parsed.error) }, 'options did not match the command');
@@ -76,21 +81,34 @@ export function createDispatcher(context: CommandContext, cooldown: Cooldown): D
       }
     }
     try {
-      return fitToDiscordLimits(await command.handle({ options: parsed.data, invoker: request.invoker }, context));
+      return fitted(await command.handle({ options: parsed.data, invoker: request.invoker }, context));
     } catch (error) {
       return failureReply(context.logger, error, 'command failed', { command: request.name });
+    }
+  }
+
+  async function component(request: ComponentRequest): Promise<Reply> {
+    const separator = request.customId.indexOf(':');
+    const command = byName.get(request.customId.slice(0, separator));
+    if (separator < 0 || !command?.interact) return ephemeralText('That button is not one I know any more.');
+    if (command.moderatorOnly && !request.invoker.canManageServer) return MODERATORS_ONLY;
+    try {
+      return fitted(await command.interact({ ...request, customId: request.customId.slice(separator + 1) }, context));
+    } catch (error) {
+      return failureReply(context.logger, error, 'component failed', { customId: request.customId });
     }
   }
 
   return {
     find: (name) => byName.get(name),
     run,
-    autocomplete(name, focused) {
+    component,
+    autocomplete(name, focused, invoker) {
       const command = byName.get(name);
       if (!command?.autocomplete) return [];
       try {
         return command
-          .autocomplete(focused, context)
+          .autocomplete(focused, context, invoker)
           .slice(0, DISCORD_LIMITS.choices)
           .map((c) => ({ name: cutToLength(c.name, DISCORD_LIMITS.choiceName), value: cutToLength(c.value, DISCORD_LIMITS.choiceValue) }))
           .filter((c) => c.name.length > 0 && c.value.length > 0);
@@ -112,5 +130,15 @@ export function createDispatcher(context: CommandContext, cooldown: Cooldown): D
       const parsed = parse(command, request);
       return parsed.success ? command.ephemeral(parsed.data) : true;
     },
+    opensModal(request) {
+      const command = byName.get(request.name);
+      const parsed = command?.opensModal && parse(command, request);
+      return parsed ? parsed.success && command.opensModal!(parsed.data) : false;
+    },
   };
 }
+
+const MODERATORS_ONLY = ephemeralText('Only members with the **Manage Server** permission can use this command.');
+
+/** A form goes out as it is; a message is cut to Discord's limits. */
+const fitted = (reply: Reply) => (reply.modal ? reply : fitToDiscordLimits(reply));

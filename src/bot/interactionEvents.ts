@@ -1,20 +1,26 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import {
   ApplicationCommandOptionType,
+  ComponentType,
   MessageFlags,
   PermissionFlagsBits,
+  TextInputStyle,
+  type APIModalInteractionResponseCallbackData,
+  type BaseInteraction,
   type ButtonInteraction,
   type ChatInputCommandInteraction,
   type CommandInteractionOption,
   type Interaction,
   type InteractionEditReplyOptions,
   type InteractionReplyOptions,
+  type MessageComponentInteraction,
+  type ModalSubmitInteraction,
 } from 'discord.js';
 import type { Logger } from '../logger.js';
 import { ANSWER_BUTTON_PREFIX } from './answerButtons.js';
 import type { Invoker } from './command.js';
-import { errorReply, newErrorId, type CommandRequest, type Dispatcher } from './dispatch.js';
-import { messageFields, NO_MENTIONS, type Reply } from './reply.js';
+import { errorReply, newErrorId, type CommandRequest, type ComponentRequest, type Dispatcher } from './dispatch.js';
+import { ephemeralText, messageFields, NO_MENTIONS, type Modal, type Reply } from './reply.js';
 
 /** Discord allows 3 seconds from an interaction's creation for the first response: an answer not ready by 2 is deferred. */
 export const DEFER_AFTER_MS = 2000;
@@ -37,10 +43,38 @@ export function replyPayload(reply: Reply): InteractionReplyOptions {
 
 /** Editing a deferred reply: its visibility was fixed when it was deferred. */
 export function editPayload(reply: Reply): InteractionEditReplyOptions {
-  return { ...messageFields(reply), content: reply.content ?? null };
+  const message = asMessage(reply);
+  return { ...messageFields(message), content: message.content ?? null };
 }
 
-export function invokerOf(interaction: Interaction): Invoker {
+/** A form as Discord takes it: each text field in a label. */
+export function modalPayload(modal: Modal): APIModalInteractionResponseCallbackData {
+  return {
+    custom_id: modal.customId,
+    title: modal.title,
+    components: modal.fields.map((field) => ({
+      type: ComponentType.Label,
+      label: field.label,
+      ...(field.description ? { description: field.description } : {}),
+      component: {
+        type: ComponentType.TextInput,
+        custom_id: field.id,
+        style: field.style === 'short' ? TextInputStyle.Short : TextInputStyle.Paragraph,
+        required: field.required,
+        max_length: field.maxLength,
+        ...(field.value ? { value: field.value } : {}),
+        ...(field.placeholder ? { placeholder: field.placeholder } : {}),
+      },
+    })),
+  };
+}
+
+/** A form can only be a first answer: where one can no longer be shown, the member is told to start again. */
+function asMessage(reply: Reply): Reply {
+  return reply.modal ? ephemeralText('That form took too long to open, so Discord would not show it: try again.') : reply;
+}
+
+export function invokerOf(interaction: BaseInteraction): Invoker {
   return {
     userId: interaction.user.id,
     username: interaction.user.username,
@@ -58,12 +92,28 @@ export function commandRequest(interaction: ChatInputCommandInteraction): Comman
     if (option.type === ApplicationCommandOptionType.SubcommandGroup || option.type === ApplicationCommandOptionType.Subcommand) {
       path.push(option.name);
       option.options?.forEach(visit);
+    } else if (option.attachment) {
+      options[option.name] = { name: option.attachment.name, url: option.attachment.url, size: option.attachment.size };
     } else if (option.value !== undefined) {
       options[option.name] = option.value;
     }
   };
   interaction.options.data.forEach(visit);
   return { name: interaction.commandName, ...(path.length ? { subcommand: path.join(' ') } : {}), options, invoker: invokerOf(interaction) };
+}
+
+/** A command's button, select menu or submitted form, reduced to plain data. */
+export function componentRequest(interaction: MessageComponentInteraction | ModalSubmitInteraction): ComponentRequest {
+  const fields: Record<string, string> = {};
+  if (interaction.isModalSubmit()) {
+    for (const [id, field] of interaction.fields.fields) if (field.type === ComponentType.TextInput) fields[id] = field.value;
+  }
+  return {
+    customId: interaction.customId,
+    values: interaction.isStringSelectMenu() ? [...interaction.values] : [],
+    fields,
+    invoker: invokerOf(interaction),
+  };
 }
 
 /**
@@ -79,11 +129,17 @@ export function createInteractionHandler(dispatcher: Dispatcher, logger: Logger,
     try {
       if (interaction.isAutocomplete()) {
         const focused = interaction.options.getFocused(true);
-        await interaction.respond(dispatcher.autocomplete(interaction.commandName, { name: focused.name, value: String(focused.value) }));
+        await interaction.respond(dispatcher.autocomplete(interaction.commandName, { name: focused.name, value: String(focused.value) }, invokerOf(interaction)));
       } else if (interaction.isChatInputCommand()) {
-        await answerCommand(interaction, dispatcher, timing);
+        const request = commandRequest(interaction);
+        const opensModal = dispatcher.opensModal(request);
+        await respond(interaction, () => dispatcher.run(request), timing, { ephemeral: () => dispatcher.isEphemeral(request), acknowledgeFirst: !opensModal });
       } else if (interaction.isButton() && interaction.customId.startsWith(ANSWER_BUTTON_PREFIX)) {
         await answerButton(interaction, dispatcher);
+      } else if (interaction.isMessageComponent() || interaction.isModalSubmit()) {
+        // A button may open a form: it is answered first, never acknowledged first.
+        const request = componentRequest(interaction);
+        await respond(interaction, () => dispatcher.component(request), timing, { ephemeral: () => true, acknowledgeFirst: false });
       }
     } catch (error) {
       const errorId = newErrorId();
@@ -100,22 +156,35 @@ export function createInteractionHandler(dispatcher: Dispatcher, logger: Logger,
   };
 }
 
-async function answerCommand(interaction: ChatInputCommandInteraction, dispatcher: Dispatcher, timing: Timing): Promise<void> {
-  const request = commandRequest(interaction);
+/**
+ * Sends the reply when it is ready within the deadline (a form too, where Discord allows one), and otherwise
+ * acknowledges first and edits it in. `acknowledgeFirst`: a late interaction is acknowledged before it is
+ * worked on.
+ */
+async function respond(
+  interaction: ChatInputCommandInteraction | MessageComponentInteraction | ModalSubmitInteraction,
+  run: () => Promise<Reply>,
+  timing: Timing,
+  how: { ephemeral: () => boolean; acknowledgeFirst: boolean },
+): Promise<void> {
   // By Discord's clock, which starts the deadline; a bot clock running behind must not postpone deferring.
   const age = Math.max(0, Date.now() - interaction.createdTimestamp);
   let pending: Promise<Reply> | undefined;
-  if (age < timing.acknowledgeFirstAfterMs) {
-    pending = dispatcher.run(request);
+  if (!how.acknowledgeFirst || age < timing.acknowledgeFirstAfterMs) {
+    pending = run();
     const ready = await readyWithin(pending, timing.deferAfterMs - age);
+    if (ready?.modal && !interaction.isModalSubmit()) {
+      await interaction.showModal(modalPayload(ready.modal));
+      return;
+    }
     if (ready) {
-      await interaction.reply(replyPayload(ready));
+      await interaction.reply(replyPayload(asMessage(ready)));
       return;
     }
   }
-  await interaction.deferReply(dispatcher.isEphemeral(request) ? { flags: MessageFlags.Ephemeral } : {});
+  await interaction.deferReply(how.ephemeral() ? { flags: MessageFlags.Ephemeral } : {});
   // A late interaction is worked on once its acknowledgement is on its way, not before.
-  await interaction.editReply(editPayload(await (pending ?? dispatcher.run(request))));
+  await interaction.editReply(editPayload(await (pending ?? run())));
 }
 
 /** The reply if it is ready within `ms`. */

@@ -23,7 +23,7 @@ export interface ReplyFile {
   name: string;
   data: Uint8Array;
   /** What it shows, in words: Discord gives it to screen readers as the file's alt text. */
-  description: string;
+  description?: string;
 }
 
 /** What a handler answers: a plain object, turned into a Discord payload in one place. */
@@ -32,8 +32,36 @@ export interface Reply {
   embeds?: APIEmbed[];
   components?: APIActionRowComponent<APIComponentInMessageActionRow>[];
   files?: ReplyFile[];
+  /**
+   * A form for the member to fill in, instead of a message: only as the first answer to a command (one that
+   * says it `opensModal`) or to a button. Its submission comes back to the command's `interact`.
+   */
+  modal?: Modal;
   /** Only the member who asked sees it. */
   ephemeral: boolean;
+}
+
+/** Discord's modal: a title and one to five text fields. */
+export interface Modal {
+  /** Starts with the command's name and a colon, like a component's. */
+  customId: string;
+  /** At most 45 characters. */
+  title: string;
+  fields: ModalField[];
+}
+
+export interface ModalField {
+  id: string;
+  /** At most 45 characters; the description at most 100. */
+  label: string;
+  description?: string;
+  style: 'short' | 'paragraph';
+  required: boolean;
+  /** At most 4,000. */
+  maxLength: number;
+  /** Filled in already (when editing). */
+  value?: string;
+  placeholder?: string;
 }
 
 /** The bot never pings anyone: not @everyone or @here, not roles, not users, not the member it replies to. */
@@ -48,7 +76,9 @@ export function messageFields(reply: Reply) {
     ...(reply.content !== undefined ? { content: reply.content } : {}),
     embeds: reply.embeds ?? [],
     components: reply.components ?? [],
-    ...(reply.files?.length ? { files: reply.files.map((file) => ({ attachment: Buffer.from(file.data), name: file.name, description: file.description })) } : {}),
+    ...(reply.files?.length
+      ? { files: reply.files.map((file) => ({ attachment: Buffer.from(file.data), name: file.name, ...(file.description ? { description: file.description } : {}) })) }
+      : {}),
     allowedMentions: NO_MENTIONS,
   };
 }

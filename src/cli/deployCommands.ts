@@ -1,6 +1,6 @@
 // `npm run deploy-commands`: registers the slash commands now, whether or not they changed.
 import { REST, Routes, type RESTGetCurrentApplicationResult } from 'discord.js';
-import { COMMANDS } from '../bot/commandList.js';
+import { COMMANDS } from '../../commands/index.js';
 import { registerCommands } from '../bot/registration.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { createLogger } from '../logger.js';

@@ -35,9 +35,9 @@ export interface Section {
 /**
  * Cuts a markdown body into sections at `##`…`######` headings (a `#` line is the document's own title).
  * Headings inside fenced code blocks are text. Sections with no text (a heading directly followed by a
- * sub-heading) only lend their heading to the path.
+ * sub-heading) only lend their heading to the path, unless `keepEmpty` asks for them too.
  */
-export function splitSections(body: string, firstLine: number): Section[] {
+export function splitSections(body: string, firstLine: number, { keepEmpty = false } = {}): Section[] {
   const sections: Section[] = [];
   const path: { level: number; text: string }[] = [];
   let current: Section = { headings: [], text: '', line: firstLine };
@@ -46,7 +46,7 @@ export function splitSections(body: string, firstLine: number): Section[] {
 
   const flush = () => {
     const text = buffer.join('\n').trim();
-    if (text) {
+    if (text || (keepEmpty && current.headings.length)) {
       const leadingBlank = buffer.findIndex((line) => line.trim() !== '');
       sections.push({ ...current, text, line: current.headings.length ? current.line : current.line + leadingBlank });
     }

@@ -1,4 +1,5 @@
-import { dot, solveSymmetric } from './linearAlgebra.js';
+import { dot } from '../answering/decision.js';
+import { solveSymmetric } from './linearAlgebra.js';
 
 /**
  * Fitting happens offline (`npm run train`) by Newton's method with step halving: the problems are small (a

@@ -26,9 +26,3 @@ export function solveSymmetric(a: readonly Float64Array[], b: Float64Array): Flo
   }
   return x;
 }
-
-export function dot(weights: ArrayLike<number>, features: ArrayLike<number>): number {
-  let sum = 0;
-  for (let i = 0; i < features.length; i++) sum += weights[i]! * features[i]!;
-  return sum;
-}

@@ -1,4 +1,3 @@
-import type { Passage } from '../knowledge/schema.js';
 import { SpellingCorrector } from './spelling.js';
 import { TermAnalyzer, toWords, type Word } from './terms.js';
 
@@ -30,6 +29,16 @@ export const MINISEARCH_OPTIONS = {
   searchOptions: { boost: FIELD_BOOSTS, tokenize: (terms: string) => (terms ? terms.split(' ') : []), processTerm: (term: string) => term },
 };
 
+/** What the index reads of a passage: the fields it searches. */
+export interface IndexedPassage {
+  id: string;
+  documentTitle: string;
+  heading: string;
+  text: string;
+  /** Questions the passage answers, as members word them: searched, never shown. */
+  phrasings: readonly string[];
+}
+
 export interface WeightedTerm {
   term: string;
   weight: number;
@@ -50,6 +59,23 @@ export interface SearchOptions {
   /** A factor on a passage's score, by its position; `maxBoost` must bound it. */
   boostPassage?: (index: number) => number;
   maxBoost?: number;
+  /**
+   * The passages of another index searched beside this one (a server's own beside the shared knowledge base):
+   * scores count them as if both were one index, so that hits from either rank together. The first stage still
+   * ranks by this index's own statistics; only the exact scores of the best change.
+   */
+  beside?: CorpusStatistics;
+}
+
+/** What scoring needs to know of an index's passages: how many, which hold a term in each field, how long fields are. */
+export interface CorpusStatistics {
+  size: number;
+  /** Passages whose field `field` holds the term. */
+  fieldFrequency(term: string, field: number): number;
+  /** Per field, the distinct terms of all passages added up. */
+  lengthSums: readonly number[];
+  /** Passages whose shown fields hold the term (see PassageIndex.documentFrequency). */
+  documentFrequency(term: string): number;
 }
 
 /** One field's postings, compressed-row style: term t's passages are `docs[offsets[t]..offsets[t+1])`, ascending. */
@@ -113,11 +139,13 @@ export class PassageIndex {
   /** Per field and term, the largest saturation any of its postings reaches: for the bounds. */
   private readonly maxSaturation: Float64Array[];
   private scratch: Scratch | undefined;
+  private ownStatistics: CorpusStatistics | undefined;
+  private corrector: SpellingCorrector | undefined;
 
   private constructor(
     readonly analyzer: TermAnalyzer,
     private readonly state: IndexState,
-    readonly spelling: SpellingCorrector,
+    private readonly fewWords = false,
   ) {
     this.termIds = new Map();
     state.terms.forEach((term, id) => this.termIds.set(term, id));
@@ -140,7 +168,8 @@ export class PassageIndex {
     });
   }
 
-  static build(passages: readonly Passage[], analyzer = new TermAnalyzer()): PassageIndex {
+  /** `fewWords`: a small index (a server's own) whose typos are corrected without a tree of its words. */
+  static build(passages: readonly IndexedPassage[], analyzer = new TermAnalyzer(), { fewWords = false } = {}): PassageIndex {
     const builder = new IndexBuilder(passages.length);
     const titles = new Map<string, { words: Word[]; terms: string[] }>();
     // The vocabulary typos are corrected against: words in first-seen order, counted (one map lookup a word).
@@ -183,13 +212,24 @@ export class PassageIndex {
     const state = builder.finish();
     state.words = [...wordIds.keys()];
     state.wordCounts = wordCounts.slice(0, wordIds.size);
-    return new PassageIndex(analyzer, state, spellingCorrector(state));
+    return new PassageIndex(analyzer, state, fewWords);
   }
 
   /** An index from a saved state; throws when the state is not one this version wrote or is inconsistent. */
   static restore(state: IndexState, analyzer = new TermAnalyzer()): PassageIndex {
     checkState(state);
-    return new PassageIndex(analyzer, state, spellingCorrector(state));
+    return new PassageIndex(analyzer, state);
+  }
+
+  /** The typo corrector over the index's vocabulary, words in first-seen order (ties resolve by it), made on first use. */
+  get spelling(): SpellingCorrector {
+    const { words, wordCounts } = this.state;
+    return (this.corrector ??= new SpellingCorrector(
+      (function* () {
+        for (let i = 0; i < words.length; i++) yield [words[i]!, wordCounts[i]!] as [string, number];
+      })(),
+      { fewWords: this.fewWords },
+    ));
   }
 
   save(): IndexState {
@@ -216,6 +256,20 @@ export class PassageIndex {
     return id === undefined ? 0 : this.state.documentFrequency[id]!;
   }
 
+  /** This index's statistics, for scoring another index's passages beside it. */
+  statistics(): CorpusStatistics {
+    return (this.ownStatistics ??= {
+      size: this.size,
+      fieldFrequency: (term, field) => {
+        const id = this.termIds.get(term);
+        const offsets = this.state.fields[field]!.offsets;
+        return id === undefined ? 0 : offsets[id + 1]! - offsets[id]!;
+      },
+      lengthSums: this.state.fields.map((field) => field.averageLength * this.size),
+      documentFrequency: (term) => this.documentFrequency(term),
+    });
+  }
+
   /** BM25's inverse document frequency; a term the index has never seen gets the highest possible. */
   idf(term: string): number {
     const n = this.size;
@@ -231,7 +285,8 @@ export class PassageIndex {
     if (terms.length >= CANDIDATE - 1) throw new RangeError('too many query terms');
     // MiniSearch looks a term's boost up by term, so a repeated term takes its last weight.
     const weightOf = new Map(terms.map((t) => [t.term, t.weight]));
-    const query = terms.map((t) => this.queryTerm(t.term, weightOf.get(t.term)!)).filter((q): q is QueryTerm => q !== undefined);
+    const beside = options.beside;
+    const query = terms.map((t) => this.queryTerm(t.term, weightOf.get(t.term)!, beside)).filter((q): q is QueryTerm => q !== undefined);
     if (query.length === 0) return [];
 
     const scratch = (this.scratch ??= newScratch(this.size));
@@ -270,8 +325,11 @@ export class PassageIndex {
       }
 
       const best = this.best(pool ?? touched.subarray(0, seen), scratch, limit + 8, boostOf);
+      const averageLengths = this.state.fields.map((field, f) =>
+        beside ? (field.averageLength * this.size + beside.lengthSums[f]!) / (this.size + beside.size) : field.averageLength,
+      );
       return best
-        .map((doc) => this.exactHit(doc, query, boostOf ? boostOf(doc) : 1))
+        .map((doc) => this.exactHit(doc, query, boostOf ? boostOf(doc) : 1, averageLengths))
         .filter((hit): hit is PassageHit => hit !== undefined)
         .sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1))
         .slice(0, limit);
@@ -315,10 +373,10 @@ export class PassageIndex {
     return kept.subarray(0, k);
   }
 
-  private queryTerm(term: string, boost: number): QueryTerm | undefined {
+  private queryTerm(term: string, boost: number, beside: CorpusStatistics | undefined): QueryTerm | undefined {
     const id = this.termIds.get(term);
     if (id === undefined) return undefined;
-    const n = this.size;
+    const n = this.size + (beside?.size ?? 0);
     const ranges: QueryTerm['ranges'] = [];
     let bound = 0;
     let postings = 0;
@@ -326,11 +384,11 @@ export class PassageIndex {
       const start = field.offsets[id]!;
       const end = field.offsets[id + 1]!;
       if (start === end) return;
-      const matching = end - start;
+      const matching = end - start + (beside?.fieldFrequency(term, f) ?? 0);
       const idf = Math.log(1 + (n - matching + 0.5) / (matching + 0.5));
       ranges.push({ field: f, start, end, idf });
       bound += boost * BOOSTS[f]! * idf * (BM25.d + this.maxSaturation[f]![id]!);
-      postings += matching;
+      postings += end - start;
     });
     return ranges.length ? { term, id, boost, ranges, bound, postings, times: 1 } : undefined;
   }
@@ -418,7 +476,7 @@ export class PassageIndex {
   }
 
   /** A passage's score exactly as MiniSearch computes it: per term, per field, in the same order. */
-  private exactHit(doc: number, query: readonly QueryTerm[], docBoost: number): PassageHit | undefined {
+  private exactHit(doc: number, query: readonly QueryTerm[], docBoost: number, averageLengths: readonly number[]): PassageHit | undefined {
     if (!docBoost) return undefined;
     let score = 0;
     let any = false;
@@ -431,7 +489,7 @@ export class PassageIndex {
         const p = gallop(field.docs, start, end, doc);
         if (p >= end || field.docs[p] !== doc) continue;
         const termFreq = field.freqs[p]!;
-        const raw = idf * (BM25.d + (termFreq * (BM25.k + 1)) / (termFreq + BM25.k * (1 - BM25.b + (BM25.b * field.lengths[doc]!) / field.averageLength)));
+        const raw = idf * (BM25.d + (termFreq * (BM25.k + 1)) / (termFreq + BM25.k * (1 - BM25.b + (BM25.b * field.lengths[doc]!) / averageLengths[f]!)));
         const weighted = 1 * term.boost * BOOSTS[f]! * docBoost * raw;
         termScore = matched ? termScore + weighted : weighted;
         matched = true;
@@ -450,15 +508,6 @@ export class PassageIndex {
 const CANDIDATE = 0x8000;
 /** Bounds are compared with this much room, for the rounding of single-precision saturations and of sums. */
 const SLACK = 1 + 1e-6;
-
-/** The typo corrector over the index's vocabulary, words inserted in first-seen order (ties resolve by it). */
-function spellingCorrector({ words, wordCounts }: IndexState): SpellingCorrector {
-  return new SpellingCorrector(
-    (function* () {
-      for (let i = 0; i < words.length; i++) yield [words[i]!, wordCounts[i]!] as [string, number];
-    })(),
-  );
-}
 
 /** Per-passage working arrays of a search, allocated once and left zeroed after each search. */
 interface Scratch {

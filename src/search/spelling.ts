@@ -25,7 +25,14 @@ export class SpellingCorrector {
   /** The same words as a radix tree for fuzzy look-ups, built for the first typo: most questions have none. */
   private tree: SearchableMap<number> | undefined;
 
-  constructor(wordCounts: Iterable<[string, number]>) {
+  /**
+   * `fewWords`: a vocabulary of a few thousand words (a server's own) is scanned for a typo's nearest word
+   * rather than kept twice, as a tree, for every server.
+   */
+  constructor(
+    wordCounts: Iterable<[string, number]>,
+    private readonly options: { fewWords?: boolean } = {},
+  ) {
     this.wordCounts = new Map(wordCounts);
   }
 
@@ -38,20 +45,22 @@ export class SpellingCorrector {
     return /^\d+$/.test(word) || LEXICON_WORDS.has(word) || this.wordCounts.has(word);
   }
 
-  correct(words: readonly Word[]): CheckedWord[] {
+  /** Words corrected against this vocabulary and, when given, a second one (a server's own words). */
+  correct(words: readonly Word[], also?: SpellingCorrector): CheckedWord[] {
     return words.map((w) => {
-      const correction = this.isKnown(w.word) || isEverydayWord(w.word) ? undefined : this.closest(w.word);
-      return correction ? { word: correction, surface: correction, typed: w.surface } : w;
+      if (this.isKnown(w.word) || also?.isKnown(w.word) || isEverydayWord(w.word)) return w;
+      const mine = this.closest(w.word);
+      const theirs = also?.closest(w.word);
+      const correction = theirs && (!mine || theirs.distance < mine.distance || (theirs.distance === mine.distance && theirs.count > mine.count)) ? theirs : mine;
+      return correction ? { word: correction.word, surface: correction.word, typed: w.surface } : w;
     });
   }
 
-  private closest(word: string): string | undefined {
+  private closest(word: string): Correction | undefined {
     const maxDistance = word.length >= 9 ? 2 : word.length >= 5 ? 1 : 0;
     if (maxDistance === 0) return undefined;
-    let best: { word: string; distance: number; count: number } | undefined;
-    // The radix tree counts a swap of two letters as two edits; fetch that far, then count swaps as one.
-    this.tree ??= SearchableMap.from(this.wordCounts);
-    for (const [candidate, [count]] of this.tree.fuzzyGet(word, 2)) {
+    let best: Correction | undefined;
+    for (const [candidate, count] of this.near(word)) {
       if (candidate[0] !== word[0] || candidate.length < 4) continue;
       const distance = editDistance(word, candidate);
       if (distance > maxDistance) continue;
@@ -59,8 +68,25 @@ export class SpellingCorrector {
         best = { word: candidate, distance, count };
       }
     }
-    return best?.word;
+    return best;
   }
+
+  /** Words that may be two edits from `word` or fewer, with their counts. */
+  private *near(word: string): Iterable<[string, number]> {
+    if (this.options.fewWords) {
+      for (const entry of this.wordCounts) if (Math.abs(entry[0].length - word.length) <= 2) yield entry;
+      return;
+    }
+    // The radix tree counts a swap of two letters as two edits; fetch that far, then count swaps as one.
+    this.tree ??= SearchableMap.from(this.wordCounts);
+    for (const [candidate, [count]] of this.tree.fuzzyGet(word, 2)) yield [candidate, count];
+  }
+}
+
+interface Correction {
+  word: string;
+  distance: number;
+  count: number;
 }
 
 /** In the 30,000 most common words of spoken English: a real word, however unknown to the knowledge base. */

@@ -18,7 +18,7 @@ interface Counted {
  * Counts texts case-insensitively on the trimmed text. The most recent spelling represents its group
  * (inputs come oldest first); ties are broken alphabetically so the result is stable.
  */
-function topTexts(texts: string[], limit: number): Counted[] {
+export function topTexts(texts: string[], limit: number): Counted[] {
   const groups = new Map<string, Counted>();
   for (const raw of texts) {
     const text = raw.trim();

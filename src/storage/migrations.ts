@@ -117,6 +117,33 @@ export const MIGRATIONS: readonly ((db: Database, context: MigrationContext) => 
     }
     db.prepare('DELETE FROM meta WHERE key = ?').run(MEMBER_HASH_SALT_KEY);
   },
+
+  // Servers' own FAQ entries and the phrasings they taught; a title and a phrasing are unique per server in any case.
+  (db) => {
+    db.exec(`
+      CREATE TABLE guild_entries (
+        id INTEGER PRIMARY KEY,
+        guild_id TEXT NOT NULL,
+        title TEXT NOT NULL,
+        questions TEXT NOT NULL,
+        answer TEXT NOT NULL,
+        link TEXT,
+        edited_by_hash TEXT ${memberHashCheck('edited_by_hash')},
+        edited_by_name TEXT,
+        edited_at INTEGER NOT NULL,
+        UNIQUE (guild_id, title COLLATE NOCASE)
+      ) STRICT;
+      CREATE INDEX guild_entries_by_editor ON guild_entries (edited_by_hash);
+
+      CREATE TABLE taught_phrasings (
+        guild_id TEXT NOT NULL,
+        phrasing TEXT NOT NULL,
+        passage_id TEXT NOT NULL,
+        taught_at INTEGER NOT NULL,
+        PRIMARY KEY (guild_id, phrasing COLLATE NOCASE)
+      ) STRICT;
+    `);
+  },
 ];
 
 /** Whether any member hash is stored: a database that has none can take any key. */

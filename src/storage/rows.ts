@@ -1,10 +1,13 @@
 import { z } from 'zod';
 import {
+  entryContentSchema,
   guildSettingsSchema,
+  type GuildEntry,
   type GuildSettings,
   type MemberHash,
   type PostedAnswer,
   type QuestionRecord,
+  type TaughtPhrasing,
   type TipPost,
   type VoteTally,
 } from './store.js';
@@ -134,6 +137,34 @@ export const tipPostRow = z
       claimedAt: row.claimed_at,
     }),
   );
+
+export const entryRow = z
+  .object({
+    id: z.number().int(),
+    guild_id: z.string(),
+    title: entryContentSchema.shape.title,
+    questions: jsonText(entryContentSchema.shape.questions),
+    answer: entryContentSchema.shape.answer,
+    link: entryContentSchema.shape.link,
+    edited_by_name: z.string().nullable(),
+    edited_at: timestamp,
+  })
+  .transform(
+    (row): GuildEntry => ({
+      id: row.id,
+      guildId: row.guild_id,
+      title: row.title,
+      questions: row.questions,
+      answer: row.answer,
+      link: row.link,
+      editedBy: row.edited_by_name,
+      editedAt: row.edited_at,
+    }),
+  );
+
+export const taughtRow = z
+  .object({ guild_id: z.string(), phrasing: z.string().min(1), passage_id: z.string().min(1), taught_at: timestamp })
+  .transform((row): TaughtPhrasing => ({ guildId: row.guild_id, phrasing: row.phrasing, passageId: row.passage_id, taughtAt: row.taught_at }));
 
 export const tipIdRow = z.object({ tip_id: z.string() }).transform((row) => row.tip_id);
 

@@ -10,23 +10,30 @@ import {
   answerRow,
   answerVotesRow,
   describeIssues,
+  entryRow,
   hexRow,
   optOutRow,
   parseRow,
   questionRow,
   settingsRow,
   tallyRow,
+  taughtRow,
   tipIdRow,
   tipPostRow,
 } from './rows.js';
 import {
   defaultGuildSettings,
+  entryContentSchema,
   guildSettingsSchema,
+  type EntryChange,
+  type EntrySaveResult,
+  type GuildEntry,
   type GuildSettings,
   type MemberHash,
   type PostedAnswer,
   type QuestionRecord,
   type Store,
+  type TaughtPhrasing,
   type VoteValue,
 } from './store.js';
 import { StoreError } from './storeError.js';
@@ -189,7 +196,35 @@ function prepareStatements(db: Database.Database) {
       'DELETE FROM votes WHERE voter_hash = ?',
       'DELETE FROM questions WHERE asker_hash = ?',
       'DELETE FROM opt_outs WHERE member_hash = ?',
+      'UPDATE guild_entries SET edited_by_hash = NULL, edited_by_name = NULL WHERE edited_by_hash = ?',
     ].map((sql) => db.prepare<[string]>(sql)),
+
+    entries: db.prepare<[string], Row>('SELECT * FROM guild_entries WHERE guild_id = ? ORDER BY id'),
+    entryCount: db.prepare<[string], number>('SELECT COUNT(*) FROM guild_entries WHERE guild_id = ?').pluck(),
+    entryIdByTitle: db.prepare<[string, string], number>('SELECT id FROM guild_entries WHERE guild_id = ? AND title = ? COLLATE NOCASE').pluck(),
+    entryExists: db.prepare<[string, number], Row>('SELECT 1 FROM guild_entries WHERE guild_id = ? AND id = ?'),
+    insertEntry: db.prepare<[Record<string, string | number | null>], Row>(
+      `INSERT INTO guild_entries (guild_id, title, questions, answer, link, edited_by_hash, edited_by_name, edited_at)
+       VALUES (@guildId, @title, @questions, @answer, @link, @editorHash, @editorName, @editedAt) RETURNING *`,
+    ),
+    updateEntry: db.prepare<[Record<string, string | number | null>], Row>(
+      `UPDATE guild_entries SET title = @title, questions = @questions, answer = @answer, link = @link,
+         edited_by_hash = @editorHash, edited_by_name = @editorName, edited_at = @editedAt
+       WHERE guild_id = @guildId AND id = @id RETURNING *`,
+    ),
+    removeEntry: db.prepare<[string, number], Row>('DELETE FROM guild_entries WHERE guild_id = ? AND id = ? RETURNING *'),
+
+    taught: db.prepare<[string], Row>('SELECT * FROM taught_phrasings WHERE guild_id = ? ORDER BY taught_at, phrasing'),
+    allTaught: db.prepare<[], Row>('SELECT * FROM taught_phrasings ORDER BY guild_id, taught_at, phrasing'),
+    taughtCount: db.prepare<[string], number>('SELECT COUNT(*) FROM taught_phrasings WHERE guild_id = ?').pluck(),
+    taughtExists: db.prepare<[string, string], Row>('SELECT 1 FROM taught_phrasings WHERE guild_id = ? AND phrasing = ? COLLATE NOCASE'),
+    teach: db.prepare<[{ guildId: string; phrasing: string; passageId: string; taughtAt: number }]>(
+      `INSERT INTO taught_phrasings (guild_id, phrasing, passage_id, taught_at) VALUES (@guildId, @phrasing, @passageId, @taughtAt)
+       ON CONFLICT (guild_id, phrasing COLLATE NOCASE) DO UPDATE SET
+         phrasing = excluded.phrasing, passage_id = excluded.passage_id, taught_at = excluded.taught_at`,
+    ),
+    unteach: db.prepare<[string, string]>('DELETE FROM taught_phrasings WHERE guild_id = ? AND phrasing = ? COLLATE NOCASE'),
+    unteachPassage: db.prepare<[string, string]>('DELETE FROM taught_phrasings WHERE guild_id = ? AND passage_id = ?'),
 
     // One statement, so SQLite's write lock makes it atomic across processes; `changes` says who won.
     claimTipDay: db.prepare<[{ guildId: string; localDay: string; tipId: string; claimedAt: number }]>(
@@ -225,6 +260,20 @@ function validSettings(guildId: string, candidate: GuildSettings): GuildSettings
   return result.data;
 }
 
+/** Validates an entry before it is written; nothing is saved when it fails. */
+function validEntry(guildId: string, change: EntryChange) {
+  const result = entryContentSchema.safeParse(change);
+  if (!result.success) throw new StoreError(`Entry for guild ${guildId} not saved: ${describeIssues(result.error)}`, { cause: result.error });
+  return result.data;
+}
+
+/** Ends a transaction without writing anything, with the reason as its result. */
+class Refusal extends Error {
+  constructor(readonly result: Extract<EntrySaveResult, { ok: false }>) {
+    super(result.problem);
+  }
+}
+
 const KEY_CHECK = 'member_hash_key_check';
 
 /**
@@ -257,6 +306,9 @@ function createStore(db: Database.Database, file: string, memberHashKey: Buffer,
   const statements = prepareStatements(db);
   const read = <T>(table: string, rowKey: string, schema: z.ZodType<T>, row: unknown): T =>
     parseRow(file, table, rowKey, schema, row);
+
+  const recentQuestions = (guildId: string, now: Date): QuestionRecord[] =>
+    statements.questionsBetween.all(guildId, now.getTime() - 30 * DAY_MS, now.getTime()).map((row) => read('questions', `id ${String(row.id)}`, questionRow, row));
 
   const settings = (guildId: string): GuildSettings => {
     const row = statements.settings.get(guildId);
@@ -305,6 +357,52 @@ function createStore(db: Database.Database, file: string, memberHashKey: Buffer,
         askedAt: record.askedAt.getTime(),
       });
     }
+  });
+
+  const entry = (row: Row): GuildEntry => read('guild_entries', `id ${String(row.id)}`, entryRow, row);
+  const taught = (row: Row): TaughtPhrasing => read('taught_phrasings', `guild_id ${String(row.guild_id)}`, taughtRow, row);
+
+  const saveGuildEntries = db.transaction(
+    (guildId: string, changes: readonly EntryChange[], options: { maxEntries: number; sameTitle: 'replace' | 'refuse' }): EntrySaveResult => {
+      const saved: GuildEntry[] = [];
+      let added = 0;
+      for (const change of changes) {
+        const content = validEntry(guildId, change);
+        const titled = statements.entryIdByTitle.get(guildId, content.title);
+        let id = change.id;
+        if (id !== undefined && statements.entryExists.get(guildId, id) === undefined) throw new Refusal({ ok: false, problem: 'missing', id });
+        if (titled !== undefined && titled !== id) {
+          if (id !== undefined || options.sameTitle === 'refuse') throw new Refusal({ ok: false, problem: 'title-taken', title: content.title });
+          id = titled;
+        }
+        const values = {
+          guildId,
+          ...content,
+          questions: JSON.stringify(content.questions),
+          editorHash: change.editor.member,
+          editorName: change.editor.name,
+          editedAt: change.editedAt.getTime(),
+        };
+        if (id === undefined) added++;
+        saved.push(entry(id === undefined ? statements.insertEntry.get(values)! : statements.updateEntry.get({ ...values, id })!));
+      }
+      if (statements.entryCount.get(guildId)! > options.maxEntries) throw new Refusal({ ok: false, problem: 'limit', limit: options.maxEntries });
+      return { ok: true, saved, added, updated: saved.length - added };
+    },
+  );
+
+  const removeGuildEntry = db.transaction((guildId: string, id: number, passageId: string) => {
+    const removed = statements.removeEntry.get(guildId, id);
+    if (removed === undefined) return undefined;
+    statements.unteachPassage.run(guildId, passageId);
+    return entry(removed);
+  });
+
+  const teach = db.transaction((phrasing: TaughtPhrasing, maxPhrasings: number) => {
+    const known = statements.taughtExists.get(phrasing.guildId, phrasing.phrasing) !== undefined;
+    if (!known && statements.taughtCount.get(phrasing.guildId)! >= maxPhrasings) return false;
+    statements.teach.run({ ...phrasing, taughtAt: phrasing.taughtAt.getTime() });
+    return true;
   });
 
   const forgetMember = db.transaction((member: MemberHash) =>
@@ -366,16 +464,28 @@ function createStore(db: Database.Database, file: string, memberHashKey: Buffer,
       }
     },
     knowledgeStats: (guildId, now) => {
-      const questions = statements.questionsBetween
-        .all(guildId, now.getTime() - 30 * DAY_MS, now.getTime())
-        .map((row) => read('questions', `id ${String(row.id)}`, questionRow, row));
       const answers = statements.answerVotes
         .all(guildId)
         .map((row) => read('answers', `message_id ${String(row.message_id)}`, answerVotesRow, row));
-      return computeKnowledgeStats(questions, answers, now);
+      return computeKnowledgeStats(recentQuestions(guildId, now), answers, now);
     },
+    recentQuestions,
     purgeExpiredQuestions: (now) => purgeExpiredQuestions.immediate(now),
     forgetMember: (member) => forgetMember.immediate(member),
+
+    guildEntries: (guildId) => statements.entries.all(guildId).map(entry),
+    saveGuildEntries: (guildId, changes, options) => {
+      try {
+        return saveGuildEntries.immediate(guildId, changes, options);
+      } catch (error) {
+        if (error instanceof Refusal) return error.result;
+        throw error;
+      }
+    },
+    removeGuildEntry: (guildId, id, passageId) => removeGuildEntry.immediate(guildId, id, passageId),
+    taughtPhrasings: (guildId) => (guildId === undefined ? statements.allTaught.all() : statements.taught.all(guildId)).map(taught),
+    teach: (phrasing, maxPhrasings) => teach.immediate(phrasing, maxPhrasings),
+    unteach: (guildId, phrasing) => statements.unteach.run(guildId, phrasing).changes > 0,
 
     claimTipDay: (guildId, localDay, tipId, now) =>
       statements.claimTipDay.run({ guildId, localDay, tipId, claimedAt: now.getTime() }).changes === 1,

@@ -90,6 +90,57 @@ export interface KnowledgeStats {
   worstPassages: { passageId: string; helpful: number; notHelpful: number }[];
 }
 
+/** How long the parts of a server entry may be: a reply has room for one answer and its source. */
+export const ENTRY_LIMITS = { title: 100, questions: 10, question: 200, answer: 1500, link: 500 } as const;
+
+/** What a moderator writes in a server entry, validated on every write and read. */
+export const entryContentSchema = z.object({
+  title: z.string().trim().min(1, 'the title is empty').max(ENTRY_LIMITS.title, `the title is longer than ${ENTRY_LIMITS.title} characters`),
+  questions: z
+    .array(z.string().trim().min(1).max(ENTRY_LIMITS.question, `a question is longer than ${ENTRY_LIMITS.question} characters`))
+    .max(ENTRY_LIMITS.questions, `there are more than ${ENTRY_LIMITS.questions} questions`),
+  answer: z.string().trim().min(1, 'the answer is empty').max(ENTRY_LIMITS.answer, `the answer is longer than ${ENTRY_LIMITS.answer.toLocaleString('en-US')} characters`),
+  link: z
+    .url({ protocol: /^https?$/, error: 'the link is not a web address (https://…)' })
+    .max(ENTRY_LIMITS.link, `the link is longer than ${ENTRY_LIMITS.link} characters`)
+    .nullable(),
+});
+export type EntryContent = z.infer<typeof entryContentSchema>;
+
+/** A server's own FAQ entry: searched and answered in that server only. */
+export interface GuildEntry extends EntryContent {
+  id: number;
+  guildId: string;
+  /** The name of the member who last edited it, shown with its answers; null once they asked to be forgotten. */
+  editedBy: string | null;
+  editedAt: Date;
+}
+
+/** An entry to write: it replaces the entry with `id`, or is added. */
+export interface EntryChange extends EntryContent {
+  id?: number;
+  editor: { member: MemberHash; name: string };
+  editedAt: Date;
+}
+
+export type EntrySaveResult =
+  | { ok: true; saved: GuildEntry[]; added: number; updated: number }
+  /** Nothing was written: the server would have more than `limit` entries. */
+  | { ok: false; problem: 'limit'; limit: number }
+  /** Nothing was written: another entry has this title. */
+  | { ok: false; problem: 'title-taken'; title: string }
+  /** Nothing was written: no entry has this id in the server (removed meanwhile). */
+  | { ok: false; problem: 'missing'; id: number };
+
+/** A question a server taught the bot: from then on one of a passage's phrasings, in that server. */
+export interface TaughtPhrasing {
+  guildId: string;
+  phrasing: string;
+  /** A shared passage's id, or a server entry's passage id. */
+  passageId: string;
+  taughtAt: Date;
+}
+
 export interface TipPost {
   guildId: string;
   /** The server's local date the post belongs to, "YYYY-MM-DD". */
@@ -134,8 +185,34 @@ export interface Store {
   knowledgeStats(guildId: string, now: Date): KnowledgeStats;
   /** Deletes question texts older than each server's retention; returns how many went. */
   purgeExpiredQuestions(now: Date): number;
-  /** Deletes everything kept about a member: questions, votes, opt-outs, answer links. Returns rows deleted. */
+  /** A server's questions of the last 30 days, oldest first. */
+  recentQuestions(guildId: string, now: Date): QuestionRecord[];
+  /**
+   * Deletes everything kept about a member: questions, votes, opt-outs, answer links; their name on the entries
+   * they edited is removed. Returns rows deleted or changed.
+   */
   forgetMember(member: MemberHash): number;
+
+  /** A server's entries, in the order they were added. */
+  guildEntries(guildId: string): GuildEntry[];
+  /**
+   * Writes entries in one transaction: an entry with an id replaces that entry; one without replaces the entry
+   * of the same title (any case) when `sameTitle` is 'replace', and is added otherwise. Nothing is written when
+   * the server would pass `maxEntries`, or two entries would share a title.
+   */
+  saveGuildEntries(guildId: string, changes: readonly EntryChange[], options: { maxEntries: number; sameTitle: 'replace' | 'refuse' }): EntrySaveResult;
+  /** Removes an entry and the phrasings taught to it; returns it, or undefined when the server has no such entry. */
+  removeGuildEntry(guildId: string, id: number, passageId: string): GuildEntry | undefined;
+
+  /** A server's taught phrasings, or every server's when no server is named, oldest first. */
+  taughtPhrasings(guildId?: string): TaughtPhrasing[];
+  /**
+   * Teaches a phrasing (a phrasing already taught moves to the new passage); false when the server already has
+   * `maxPhrasings` others.
+   */
+  teach(phrasing: TaughtPhrasing, maxPhrasings: number): boolean;
+  /** Forgets a taught phrasing (any case); false when the server had none such. */
+  unteach(guildId: string, phrasing: string): boolean;
 
   /**
    * Claims a server's local day for a tip post, atomically: true for exactly one caller per server and day,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { COMMANDS } from '../../src/bot/commandList.js';
+import { COMMANDS } from '../../commands/index.js';
 import { startBotAgainstDouble, startBotProcess, type BotAgainstDouble } from '../support/botProcess.js';
 import type { DiscordDouble, RecordedRequest } from '../support/discord-double.js';
 import { pngSize } from '../support/png.js';

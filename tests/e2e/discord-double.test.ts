@@ -11,6 +11,7 @@ import {
   ButtonStyle,
   ChannelType,
   Client,
+  ComponentType,
   DiscordAPIError,
   Events,
   GatewayIntentBits,
@@ -330,6 +331,54 @@ describe('interactions', () => {
     const submitted = await discord.submitModal('feedback', { details: 'More on MLOps please' }, { guildId: null });
     expect(submitted.status).toBe(200); // with_response=true
     expect(submitted.request.response).toMatchObject({ resource: { type: 4, message: { content: 'Thanks: More on MLOps please' } } });
+  });
+
+  it('opens a modal of labelled text inputs and submits what the user filled in, as Discord’s client would', async () => {
+    onInteraction(async (interaction) => {
+      if (interaction.isChatInputCommand()) {
+        await interaction.showModal({
+          custom_id: 'entry',
+          title: 'Entry',
+          components: [
+            { type: ComponentType.Label, label: 'Title', component: { type: ComponentType.TextInput, custom_id: 'title', style: TextInputStyle.Short, required: true, max_length: 20, value: 'Old title' } },
+            { type: ComponentType.Label, label: 'Notes', description: 'Anything else', component: { type: ComponentType.TextInput, custom_id: 'notes', style: TextInputStyle.Paragraph, required: false } },
+          ],
+        });
+      } else if (interaction.isModalSubmit()) {
+        await interaction.reply({ content: `${interaction.fields.getTextInputValue('title')} | ${interaction.fields.getTextInputValue('notes')}` });
+      }
+    });
+    const user = discord.createUser({}, {});
+    const opened = await discord.slash('slow', {}, { user });
+    expect(opened.type).toBe(9);
+    expect(() => discord.fillModal(opened, { summary: 'x' })).toThrow('The modal "entry" has no text input "summary"; it has: title, notes');
+    expect(() => discord.fillModal(opened, { title: '' })).toThrow('"Title" is required');
+    expect(() => discord.fillModal(opened, { title: 'x'.repeat(21) })).toThrow('"Title" takes at most 20 characters; got 21');
+    const submitted = await discord.fillModal(opened, { notes: 'More on MLOps please' });
+    expect(submitted.interaction.data).toMatchObject({ custom_id: 'entry', components: [{ type: 18, component: { type: 4, custom_id: 'title', value: 'Old title' } }, expect.anything()] });
+    expect((submitted.interaction.member as { user: { id: string } }).user.id).toBe(user.id);
+    expect(submitted.content).toBe('Old title | More on MLOps please');
+  });
+
+  it('rejects a modal Discord would refuse, with 50035', async () => {
+    onInteraction(async (interaction) => {
+      if (!interaction.isChatInputCommand()) return;
+      const label = { type: ComponentType.Label as const, label: 'A label far longer than the forty-five characters allowed', component: { type: ComponentType.TextInput as const, custom_id: 'x', style: TextInputStyle.Short } };
+      await interaction.showModal({ custom_id: 'too-long', title: 'Entry', components: [label] }).catch(() => undefined);
+    });
+    const rejected = await discord.slash('slow');
+    expect(rejected.status).toBe(400);
+    expect(rejected.request.response).toMatchObject({ code: 50035, errors: { data: { components: { 0: { label: { _errors: [{ code: 'BASE_TYPE_BAD_LENGTH' }] } } } } } });
+  });
+
+  it('serves a file attached to a command option at its URL', async () => {
+    onInteraction(async (interaction) => {
+      if (!interaction.isChatInputCommand()) return;
+      const file = interaction.options.getAttachment('file', true);
+      await interaction.reply({ content: `${file.name} (${file.size} bytes): ${await (await fetch(file.url)).text()}` });
+    });
+    const result = await discord.slash('upload', { file: { filename: 'faq.md', contents: '## Study group' } }, { allowUnregistered: true });
+    expect(result.content).toBe('faq.md (14 bytes): ## Study group');
   });
 
   it('uploads files in a reply (multipart payload_json) and serves them back', async () => {

@@ -14,7 +14,7 @@ describe('migrations', () => {
     expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     const tables = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").pluck().all();
-    expect(tables).toEqual(['answers', 'guild_settings', 'meta', 'opt_outs', 'questions', 'tip_posts', 'tip_rounds', 'votes']);
+    expect(tables).toEqual(['answers', 'guild_entries', 'guild_settings', 'meta', 'opt_outs', 'questions', 'taught_phrasings', 'tip_posts', 'tip_rounds', 'votes']);
   });
 
   it('create the data directory and use fileName', () => {

@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { onTestFinished } from 'vitest';
 import type { Engine } from '../../src/answering/engine.js';
-import type { CommandContext, CommandModule, DiscordAccess, Invoker } from '../../src/bot/command.js';
+import type { CommandContext, CommandModule, Invoker } from '../../src/bot/command.js';
+import { createGuilds, type Guilds } from '../../src/guilds/guilds.js';
+import type { DailyTipsControl, DiscordAccess } from '../../src/guilds/settings.js';
 import { createLogger, type Logger } from '../../src/logger.js';
 import { QuestionLog, type QuestionLogOptions } from '../../src/storage/questionLog.js';
 import { openSqliteStore } from '../../src/storage/sqliteStore.js';
@@ -54,22 +56,49 @@ export function testQuestionLog(store: Store, logger = capturingLogger().logger,
 /** What the handlers' tests take for a chart: the bytes a PNG starts with (the chart's own tests draw real ones). */
 export const PNG_SIGNATURE = Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a);
 
-export function testContext(engine: Engine, commands: readonly CommandModule[], overrides: Partial<CommandContext> = {}): CommandContext {
+/** The server layer over a test's store, for code that takes it without a whole command context. */
+export function testGuilds(engine: Engine, store: Store, options: { questionLog?: QuestionLog; discord?: DiscordAccess; dailyTips?: DailyTipsControl; logger?: Logger; now?: () => Date } = {}): Guilds {
+  return createGuilds({
+    engine: () => engine,
+    store,
+    questionLog: options.questionLog ?? testQuestionLog(store),
+    discord: options.discord ?? fakeDiscord(),
+    dailyTips: options.dailyTips ?? { refresh: () => undefined },
+    logger: options.logger ?? capturingLogger().logger,
+    now: options.now ?? (() => new Date('2026-11-23T12:00:00Z')),
+  });
+}
+
+/** What the server layer of a test context is made with, besides the context's own store, logger and clock. */
+export interface TestContextOptions extends Partial<CommandContext> {
+  questionLog?: QuestionLog;
+  discord?: DiscordAccess;
+  dailyTips?: DailyTipsControl;
+}
+
+/** A handler's context over a real store, with its question log at hand for assertions. */
+export function testContext(engine: Engine, commands: readonly CommandModule[], options: TestContextOptions = {}): CommandContext & { questionLog: QuestionLog } {
+  const { questionLog: givenLog, discord, dailyTips, ...overrides } = options;
   const store = overrides.store ?? testStore();
+  const logger = overrides.logger ?? capturingLogger().logger;
+  const now = overrides.now ?? (() => new Date('2026-11-23T12:00:00Z'));
+  const questionLog = givenLog ?? testQuestionLog(store);
   return {
     engine,
+    guilds: testGuilds(engine, store, { questionLog, logger, now, ...(discord ? { discord } : {}), ...(dailyTips ? { dailyTips } : {}) }),
     commands,
-    logger: capturingLogger().logger,
+    logger,
     store,
-    questionLog: testQuestionLog(store),
-    discord: fakeDiscord(),
-    dailyTips: { refresh: () => undefined },
     botOwnerIds: new Set(),
     reloadKnowledge: async () => ({ ok: true, engine }),
     drawStatsChart: async () => PNG_SIGNATURE,
-    now: () => new Date('2026-11-23T12:00:00Z'),
+    download: async () => {
+      throw new Error('this test uploads no files');
+    },
+    now,
     random: () => 0,
     ...overrides,
+    questionLog,
   };
 }
 

@@ -5,7 +5,7 @@ import { AUTO_ANSWER_LIMITS, AutoAnswerer, type ChannelMessage } from '../../src
 import { pressAnswerButton } from '../../src/bot/answerButtons.js';
 import { createMessageHandler } from '../../src/bot/messageEvents.js';
 import { DEFAULT_KNOWLEDGE_DIR } from '../../src/knowledge/loader.js';
-import { capturingLogger, MEMBER, MODERATOR, testQuestionLog, testStore } from '../support/commandContext.js';
+import { capturingLogger, MEMBER, MODERATOR, testGuilds, testQuestionLog, testStore } from '../support/commandContext.js';
 
 const GUILD = '222222222222222222';
 const WATCHED = '333333333333333333';
@@ -27,7 +27,7 @@ function setup() {
   const store = testStore(() => now);
   store.updateSettings(GUILD, (s) => ({ ...s, watchedChannelIds: [WATCHED] }));
   const questionLog = testQuestionLog(store);
-  const answerer = new AutoAnswerer(() => engine, store, questionLog, () => now);
+  const answerer = new AutoAnswerer(testGuilds(engine, store, { questionLog, now: () => now }), store, () => now);
   return { store, questionLog, answerer, advance: (ms: number) => (now = new Date(now.getTime() + ms)) };
 }
 

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadEngine, type Engine } from '../../src/answering/engine.js';
-import { COMMANDS } from '../../src/bot/commandList.js';
+import { COMMANDS } from '../../commands/index.js';
 import type { CommandModule } from '../../src/bot/command.js';
 import { Cooldown } from '../../src/bot/cooldown.js';
 import { createDispatcher, type CommandRequest } from '../../src/bot/dispatch.js';
@@ -61,7 +61,7 @@ describe('/ask', () => {
 
   it('autocompletes from the knowledge base', () => {
     const dispatcher = createDispatcher(testContext(engine, COMMANDS), new Cooldown(5, 60_000));
-    const choices = dispatcher.autocomplete('ask', { name: 'question', value: 'salary ind' });
+    const choices = dispatcher.autocomplete('ask', { name: 'question', value: 'salary ind' }, MEMBER);
     expect(choices.length).toBeGreaterThan(0);
     expect(choices.length).toBeLessThanOrEqual(25);
     expect(choices[0]!.name.toLowerCase()).toContain('india');

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadEngine, type Engine } from '../../src/answering/engine.js';
-import { COMMANDS } from '../../src/bot/commandList.js';
+import { COMMANDS } from '../../commands/index.js';
 import { Cooldown } from '../../src/bot/cooldown.js';
 import { createDispatcher, type CommandRequest } from '../../src/bot/dispatch.js';
 import { DEFAULT_KNOWLEDGE_DIR } from '../../src/knowledge/loader.js';
@@ -26,6 +26,10 @@ const WRITES = new Set<string | symbol>([
   'claimTipDay',
   'markTipPost',
   'startNewTipRound',
+  'saveGuildEntries',
+  'removeGuildEntry',
+  'teach',
+  'unteach',
 ]);
 
 /** A real store on a disk that fills up and frees again: every write throws SQLITE_FULL while `disk.full`. */
@@ -77,6 +81,20 @@ describe('a full disk', () => {
     const warnings = lines().filter((line) => line.level === 40);
     expect(warnings.map((line) => line.msg).sort()).toEqual(['command failed: the database refused a write', 'could not record questions; keeping them in memory and trying again']);
     expect(lines().filter((line) => (line.level as number) >= 50)).toEqual([]);
+  });
+});
+
+describe('a full disk under a server’s own entries', () => {
+  it('says plainly that an entry was not saved, and answers from the shared knowledge base meanwhile', async () => {
+    const disk = { full: true };
+    const store = storeOnDisk(disk);
+    const { logger, lines } = capturingLogger();
+    const dispatcher = createDispatcher(testContext(engine, COMMANDS, { store, logger }), new Cooldown(100, 60_000));
+    const fields = { title: 'Study group', questions: '', answer: 'Thursdays at 18:00 UTC.', link: '' };
+    const notSaved = await dispatcher.component({ customId: 'kb:add', values: [], fields, invoker: MODERATOR });
+    expect(notSaved).toEqual({ ephemeral: true, content: expect.stringMatching(/^Not saved: .*Try again/) });
+    expect(lines().filter((line) => line.level === 40).map((line) => line.msg)).toEqual(['component failed: the database refused a write']);
+    expect((await dispatcher.run({ name: 'ask', options: { question: 'what is data drift' }, invoker: MEMBER })).embeds?.[0]?.title).toMatch(/drift/i);
   });
 });
 

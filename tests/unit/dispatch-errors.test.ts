@@ -35,7 +35,7 @@ describe('a failing handler', () => {
   it('gives no choices when autocomplete fails, and logs it', () => {
     const { logger, lines } = capturingLogger();
     const dispatcher = createDispatcher(testContext(createEngine(parseKnowledge(knowledgeFiles())), [broken], { logger }), new Cooldown(5, 60_000));
-    expect(dispatcher.autocomplete('broken', { name: 'x', value: 'y' })).toEqual([]);
+    expect(dispatcher.autocomplete('broken', { name: 'x', value: 'y' }, MEMBER)).toEqual([]);
     expect(lines().some((line) => line.msg === 'autocomplete failed')).toBe(true);
   });
 });

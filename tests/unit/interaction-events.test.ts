@@ -1,12 +1,12 @@
 import type { Interaction } from 'discord.js';
 import { describe, expect, it } from 'vitest';
-import type { CommandRequest, Dispatcher } from '../../src/bot/dispatch.js';
+import type { CommandRequest, ComponentRequest, Dispatcher } from '../../src/bot/dispatch.js';
 import { createInteractionHandler } from '../../src/bot/interactionEvents.js';
 import type { Reply } from '../../src/bot/reply.js';
 import { capturingLogger } from '../support/commandContext.js';
 
 /** The part of a discord.js chat-input interaction the glue uses, recording what the bot sent. */
-function fakeCommandInteraction(ageMs = 0) {
+function fakeCommandInteraction(ageMs = 0, overrides: Record<string, unknown> = {}) {
   const calls: { method: string; payload?: unknown }[] = [];
   const interaction = {
     id: '1',
@@ -21,6 +21,10 @@ function fakeCommandInteraction(ageMs = 0) {
     deferred: false,
     isAutocomplete: () => false,
     isChatInputCommand: () => true,
+    isButton: () => false,
+    isMessageComponent: () => false,
+    isModalSubmit: () => false,
+    isStringSelectMenu: () => false,
     isRepliable: () => true,
     async reply(payload: unknown) {
       calls.push({ method: 'reply', payload });
@@ -36,16 +40,38 @@ function fakeCommandInteraction(ageMs = 0) {
     async followUp(payload: unknown) {
       calls.push({ method: 'followUp', payload });
     },
+    async showModal(payload: unknown) {
+      calls.push({ method: 'showModal', payload });
+    },
+    ...overrides,
   };
   return { interaction: interaction as unknown as Interaction, calls };
 }
 
-function dispatcherAnswering(reply: Reply, afterMs: number, seen: CommandRequest[] = [], calls?: { method: string }[]): Dispatcher {
+/** A press on a select menu, or the submission of a form, as discord.js hands it over. */
+function fakeComponentInteraction(kind: 'select' | 'modal') {
+  return fakeCommandInteraction(0, {
+    customId: kind === 'select' ? 'kb:teach' : 'kb:add',
+    isChatInputCommand: () => false,
+    isMessageComponent: () => kind === 'select',
+    isStringSelectMenu: () => kind === 'select',
+    isModalSubmit: () => kind === 'modal',
+    values: ['0123456789abcdef'],
+    fields: { fields: new Map([['title', { type: 4, customId: 'title', value: 'Study group' }], ['answer', { type: 4, customId: 'answer', value: 'Thursdays.' }]]) },
+  });
+}
+
+function dispatcherAnswering(reply: Reply, afterMs: number, seen: (CommandRequest | ComponentRequest)[] = [], calls?: { method: string }[]): Dispatcher {
   return {
     find: () => undefined,
     autocomplete: () => [],
     button: () => ({ kind: 'reply', reply }),
     isEphemeral: () => reply.ephemeral,
+    opensModal: () => reply.modal !== undefined,
+    component: async (request) => {
+      seen.push(request);
+      return reply;
+    },
     run: async (request) => {
       seen.push(request);
       calls?.push({ method: 'run' });
@@ -110,5 +136,65 @@ describe('answering an interaction', () => {
     await createInteractionHandler(dispatcherAnswering(ANSWER, 0), logger, { deferAfterMs: 200 })(interaction);
     const errorId = /`([0-9a-f]{8})`/.exec(JSON.stringify(calls[0]!.payload))![1];
     expect(lines().find((line) => line.errorId === errorId)).toMatchObject({ err: { message: 'Discord said no' } });
+  });
+});
+
+const FORM: Reply = {
+  ephemeral: true,
+  modal: { customId: 'kb:add', title: 'New FAQ entry', fields: [{ id: 'title', label: 'Title', description: 'What it answers', style: 'short', required: true, maxLength: 100, value: 'Old title' }] },
+};
+
+describe('forms, components and uploads', () => {
+  it('opens a form as the first answer, each field in a label', async () => {
+    const { interaction, calls } = fakeCommandInteraction();
+    await createInteractionHandler(dispatcherAnswering(FORM, 0), capturingLogger().logger)(interaction);
+    expect(calls).toEqual([
+      {
+        method: 'showModal',
+        payload: {
+          custom_id: 'kb:add',
+          title: 'New FAQ entry',
+          components: [{ type: 18, label: 'Title', description: 'What it answers', component: { type: 4, custom_id: 'title', style: 1, required: true, max_length: 100, value: 'Old title' } }],
+        },
+      },
+    ]);
+  });
+
+  it('does not acknowledge a late command first when it opens a form, which cannot follow an acknowledgement', async () => {
+    const { interaction, calls } = fakeCommandInteraction(1500);
+    await createInteractionHandler(dispatcherAnswering(FORM, 0), capturingLogger().logger, { acknowledgeFirstAfterMs: 1000 })(interaction);
+    expect(calls.map((c) => c.method)).toEqual(['showModal']);
+  });
+
+  it('tells the member to try again when a form was ready too late to be shown', async () => {
+    const { interaction, calls } = fakeCommandInteraction();
+    await createInteractionHandler(dispatcherAnswering(FORM, 60), capturingLogger().logger, { deferAfterMs: 10 })(interaction);
+    expect(calls.map((c) => c.method)).toEqual(['deferReply', 'editReply']);
+    expect(calls[1]!.payload).toMatchObject({ content: expect.stringContaining('try again') });
+  });
+
+  it('reads a select menu and a submitted form into plain requests, and answers privately', async () => {
+    for (const kind of ['select', 'modal'] as const) {
+      const { interaction, calls } = fakeComponentInteraction(kind);
+      const seen: (CommandRequest | ComponentRequest)[] = [];
+      await createInteractionHandler(dispatcherAnswering(ANSWER, 0, seen), capturingLogger().logger)(interaction);
+      expect(seen[0]).toEqual({
+        customId: kind === 'select' ? 'kb:teach' : 'kb:add',
+        values: kind === 'select' ? ['0123456789abcdef'] : [],
+        fields: kind === 'modal' ? { title: 'Study group', answer: 'Thursdays.' } : {},
+        invoker: expect.objectContaining({ userId: '111111111111111111', guildId: '222222222222222222' }),
+      });
+      expect(calls).toEqual([{ method: 'reply', payload: expect.objectContaining({ content: 'An answer', flags: 64 }) }]);
+    }
+  });
+
+  it('reads an uploaded file as its name, address and size, and sends files with a reply', async () => {
+    const attachment = { name: 'faq.md', url: 'https://cdn.example/faq.md', size: 120 };
+    const { interaction, calls } = fakeCommandInteraction(0, { options: { data: [{ name: 'import', type: 1, options: [{ name: 'file', type: 11, value: '9', attachment }] }] } });
+    const seen: (CommandRequest | ComponentRequest)[] = [];
+    const withFile: Reply = { ephemeral: true, content: 'Here', files: [{ name: 'server-faq.md', data: Buffer.from('# FAQ') }] };
+    await createInteractionHandler(dispatcherAnswering(withFile, 0, seen), capturingLogger().logger)(interaction);
+    expect(seen[0]).toMatchObject({ subcommand: 'import', options: { file: attachment } });
+    expect(calls[0]!.payload).toMatchObject({ files: [{ attachment: Buffer.from('# FAQ'), name: 'server-faq.md' }] });
   });
 });

@@ -5,13 +5,12 @@ import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { loadEngine, type Engine } from '../../src/answering/engine.js';
 import { loadEngineCached } from '../../src/answering/engineCache.js';
 import { ReloadableEngine, type ReloadResult } from '../../src/answering/reloadableEngine.js';
-import { COMMANDS } from '../../src/bot/commandList.js';
-import type { CommandContext } from '../../src/bot/command.js';
+import { COMMANDS } from '../../commands/index.js';
 import { Cooldown } from '../../src/bot/cooldown.js';
 import { createDispatcher, type CommandRequest } from '../../src/bot/dispatch.js';
 import type { StatsChartData } from '../../src/charts/statsChart.js';
 import { DEFAULT_KNOWLEDGE_DIR } from '../../src/knowledge/loader.js';
-import { capturingLogger, fakeDiscord, MEMBER, MODERATOR, PNG_SIGNATURE, testContext, testStore } from '../support/commandContext.js';
+import { capturingLogger, fakeDiscord, MEMBER, MODERATOR, PNG_SIGNATURE, testContext, testStore, type TestContextOptions } from '../support/commandContext.js';
 
 let engine: Engine;
 beforeAll(async () => {
@@ -20,7 +19,7 @@ beforeAll(async () => {
 
 const CHANNEL = '333333333333333333';
 
-function runner(overrides: Partial<CommandContext> = {}) {
+function runner(overrides: TestContextOptions = {}) {
   const context = testContext(engine, COMMANDS, overrides);
   const dispatcher = createDispatcher(context, new Cooldown(100, 60_000));
   const run = (name: string, subcommand: string | undefined, options: CommandRequest['options'] = {}, invoker = MODERATOR) =>

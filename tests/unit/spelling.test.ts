@@ -35,3 +35,13 @@ describe('typo correction against the knowledge base vocabulary', () => {
     expect(corrector.correct(toWords('Enginer'))[0]).toEqual({ word: 'engineer', surface: 'engineer', typed: 'Enginer' });
   });
 });
+
+describe('a server’s own words beside the shared ones', () => {
+  const own = new SpellingCorrector([['kaggler', 3], ['mentorship', 2]], { fewWords: true });
+
+  it('are never typos, and typos of them are corrected to them, without a tree of their own', () => {
+    const words = (text: string) => corrector.correct(toWords(text), own).map((w) => w.word);
+    expect(words('kaggler mentorshp enginer')).toEqual(['kaggler', 'mentorship', 'engineer']);
+    expect(own.correct(toWords('pytroch kagglr')).map((w) => w.word)).toEqual(['pytroch', 'kaggler']);
+  });
+});

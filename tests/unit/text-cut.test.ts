@@ -10,7 +10,7 @@ import { DISCORD_LIMITS, fitToDiscordLimits } from '../../src/bot/reply.js';
 import { DEFAULT_KNOWLEDGE_DIR, parseKnowledge } from '../../src/knowledge/loader.js';
 import { cleanQuestion, MAX_QUESTION_CHARS } from '../../src/search/terms.js';
 import { cutToLength, shorten } from '../../src/text/cut.js';
-import { MEMBER, testContext, testQuestionLog, testStore } from '../support/commandContext.js';
+import { MEMBER, testContext, testGuilds, testStore } from '../support/commandContext.js';
 import { knowledgeFiles } from '../support/knowledgeFixtures.js';
 
 const graphemesOf = (text: string) => Array.from(new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(text), (s) => s.segment);
@@ -101,7 +101,7 @@ describe('every place text is cut', () => {
     const channelId = MEMBER.channelId!;
     store.updateSettings(MEMBER.guildId!, (s) => ({ ...s, watchedChannelIds: [channelId], replyMode: 'thread' }));
     const question = `what is data drift? ${FLAG.repeat(40)}`;
-    const decision = new AutoAnswerer(() => engine, store, testQuestionLog(store)).decide({
+    const decision = new AutoAnswerer(testGuilds(engine, store), store).decide({
       id: '900000000000000001',
       guildId: MEMBER.guildId!,
       channelId,
@@ -124,7 +124,7 @@ describe('every place text is cut', () => {
       autocomplete: () => [{ name: choice, value: choice }],
     });
     const dispatcher = createDispatcher(testContext(createEngine(parseKnowledge(knowledgeFiles())), [echo]), new Cooldown(5, 60_000));
-    const [offered] = dispatcher.autocomplete('echo', { name: 'x', value: '' });
+    const [offered] = dispatcher.autocomplete('echo', { name: 'x', value: '' }, MEMBER);
     expectWholeCharacters(offered!.name, choice);
     expectWholeCharacters(offered!.value, choice);
   });

@@ -32,6 +32,7 @@ import { InteractionFactory } from './interactions.js';
 import { buildRoutes } from './routes.js';
 import { discordTimestamp, fakeBotToken, nextSnowflake } from './snowflake.js';
 import { DoubleState, isObject, type InteractionRecord, type JsonObject, type MessageEvent, type StoredMessage } from './state.js';
+import { modalTextInputs } from './validation.js';
 import { WaitableLog, type WaitOptions } from './wait.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -513,6 +514,43 @@ export class DiscordDouble {
     return this.interact({ kind: 'modal', customId, fields, ...(message !== undefined ? { message } : {}), context: rest });
   }
 
+  /**
+   * The user fills in and submits the modal the bot opened in answer to `opened`: `values` by text input
+   * custom_id, the rest keeping what the bot filled in. Refused as Discord's client would refuse it: a field
+   * the modal does not have, a required field left empty, a value outside its length. Submitted by the same
+   * user in the same channel with the same permissions (unless `context` says otherwise), each field in a
+   * label when the bot used labels.
+   */
+  fillModal(opened: InteractionResult, values: Record<string, string>, context: InvokeContext = {}): Promise<InteractionResult> {
+    if (opened.type !== 9 || !opened.data) throw new Error(`The interaction was answered with callback type ${opened.type}, not a modal (9)`);
+    const modal = opened.data;
+    const inputs = modalTextInputs(modal.components).map(({ input, label }) => ({ input, label: String(label) }));
+    const ids = inputs.map(({ input }) => String(input.custom_id));
+    for (const id of Object.keys(values)) {
+      if (!ids.includes(id)) throw new Error(`The modal "${String(modal.custom_id)}" has no text input "${id}"; it has: ${ids.join(', ')}`);
+    }
+    const fields: Record<string, string> = {};
+    for (const { input, label } of inputs) {
+      const value = values[String(input.custom_id)] ?? (typeof input.value === 'string' ? input.value : '');
+      const length = [...value].length;
+      if (input.required !== false && length === 0) throw new Error(`"${label}" is required: Discord would not let the user submit the modal without it`);
+      if (length > (typeof input.max_length === 'number' ? input.max_length : 4000)) throw new Error(`"${label}" takes at most ${String(input.max_length)} characters; got ${length}`);
+      if (length > 0 && length < (typeof input.min_length === 'number' ? input.min_length : 0)) throw new Error(`"${label}" takes at least ${String(input.min_length)} characters; got ${length}`);
+      fields[String(input.custom_id)] = value;
+    }
+    const from = opened.interaction as unknown as { channel_id: string; member?: { user: APIUser; permissions: string }; user?: APIUser; message?: APIMessage };
+    const user = from.member?.user ?? from.user;
+    const permissions = from.member?.permissions;
+    return this.interact({
+      kind: 'modal',
+      customId: String(modal.custom_id),
+      fields,
+      labels: (modal.components as JsonObject[]).every((c) => c.type === 18),
+      ...(from.message ? { message: from.message } : {}),
+      context: { channelId: from.channel_id, ...(user ? { user } : {}), ...(permissions ? { permissions } : {}), ...context },
+    });
+  }
+
   /** A user context-menu command on `target`. */
   userCommand(name: string, target: APIUser, context: InvokeContext = {}): Promise<InteractionResult> {
     return this.interact({ kind: 'userCommand', name, target, context });
@@ -707,6 +745,8 @@ export class DiscordDouble {
   #serveAttachment(path: string): { status: number; body: Buffer; contentType: string } | null {
     const match = /^\/attachments\/(\d+)\/(\d+)\/[^/]+$/.exec(path);
     if (!match) return null;
+    const upload = this.#state.uploads.get(match[2] ?? '');
+    if (upload) return { status: 200, body: upload.data, contentType: upload.contentType };
     for (const stored of this.#state.messages.values()) {
       const file = stored.files.get(match[2] ?? '');
       if (file) return { status: 200, body: file.data, contentType: file.contentType };

@@ -47,9 +47,12 @@ export interface InvokeContext {
 /** An uploaded file for an attachment option. */
 export interface AttachmentOptionInput {
   filename: string;
+  /** Default: the contents' length, or 0. */
   size?: number;
   contentType?: string;
   url?: string;
+  /** What the bot reads at the attachment's URL (the double serves it there). Default: nothing is served. */
+  contents?: string | Uint8Array;
 }
 
 /** An explicit, typed option value (needed when nothing is registered and inference is ambiguous). */
@@ -81,7 +84,8 @@ export type InteractionSpec =
   | { kind: 'userCommand'; name: string; target: APIUser; context?: InvokeContext }
   | { kind: 'messageCommand'; name: string; target: MessageRef; context?: InvokeContext }
   | { kind: 'component'; message: MessageRef; customId: string; values?: string[]; context?: InvokeContext }
-  | { kind: 'modal'; customId: string; fields: Record<string, string>; message?: MessageRef; context?: InvokeContext };
+  /** `labels`: each field comes back in a label (type 18), as from a modal the bot built with labels; else in an action row. */
+  | { kind: 'modal'; customId: string; fields: Record<string, string>; message?: MessageRef; context?: InvokeContext; labels?: boolean };
 
 export class InteractionFactory {
   readonly #state: DoubleState;
@@ -119,7 +123,7 @@ export class InteractionFactory {
       case 'component':
         return this.#component(spec.message, spec.customId, spec.values, spec.context ?? {});
       case 'modal':
-        return this.#modal(spec.customId, spec.fields, spec.message, spec.context ?? {});
+        return this.#modal(spec.customId, spec.fields, spec.message, spec.context ?? {}, spec.labels ?? false);
     }
   }
 
@@ -400,10 +404,14 @@ export class InteractionFactory {
         const input = (typeof value === 'object' && value !== null ? value : { filename: String(value) }) as AttachmentOptionInput;
         const id = nextSnowflake();
         const url = input.url ?? `${this.#state.origin}/attachments/${ctx.channel.id}/${id}/${encodeURIComponent(input.filename)}`;
+        const contents = input.contents === undefined ? undefined : Buffer.from(input.contents);
+        if (contents) {
+          this.#state.uploads.set(id, { field: name, name: input.filename, contentType: input.contentType ?? 'application/octet-stream', size: contents.length, data: contents });
+        }
         add('attachments', id, {
           id,
           filename: input.filename,
-          size: input.size ?? 0,
+          size: input.size ?? contents?.length ?? 0,
           url,
           proxy_url: url,
           content_type: input.contentType ?? 'application/octet-stream',
@@ -487,15 +495,16 @@ export class InteractionFactory {
     return Object.keys(resolved).length > 0 ? resolved : undefined;
   }
 
-  #modal(customId: string, fields: Record<string, string>, messageRef: MessageRef | undefined, context: InvokeContext): InteractionRecord {
+  #modal(customId: string, fields: Record<string, string>, messageRef: MessageRef | undefined, context: InvokeContext, labels: boolean): InteractionRecord {
     const message = messageRef === undefined ? undefined : this.#messageFor(messageRef);
     const ctx = this.resolveContext({ ...(message ? { channelId: message.channel_id } : {}), ...context });
     const data: JsonObject = {
       custom_id: customId,
-      components: Object.entries(fields).map(([id, value]) => ({
-        type: ComponentType.ActionRow,
-        components: [{ type: ComponentType.TextInput, custom_id: id, value }],
-      })),
+      components: Object.entries(fields).map(([id, value], i) =>
+        labels
+          ? { type: ComponentType.Label, id: 2 * i + 1, component: { type: ComponentType.TextInput, id: 2 * i + 2, custom_id: id, value } }
+          : { type: ComponentType.ActionRow, components: [{ type: ComponentType.TextInput, custom_id: id, value }] },
+      ),
     };
     const record = this.#base(InteractionType.ModalSubmit, ctx, data);
     if (message) {

@@ -8,7 +8,7 @@ import { DiscordErrors, DiscordHttpError, type FieldError } from './errors.js';
 import { toApiChannel, toApiGuild, toApiMember, toApiRole } from './fixtures.js';
 import type { Route, RouteContext, RouteResult } from './http.js';
 import { isObject, type ChannelState, type DoubleState, type InteractionRecord, type JsonObject, type StoredMessage } from './state.js';
-import { isEmptyMessage, validateAutocompleteChoices, validateCommand, validateCommandList, validateMessageBody } from './validation.js';
+import { isEmptyMessage, validateAutocompleteChoices, validateCommand, validateCommandList, validateMessageBody, validateModal } from './validation.js';
 
 const P = PermissionFlagsBits;
 
@@ -215,20 +215,9 @@ export function buildRoutes(env: RouteEnvironment): Route[] {
       case InteractionResponseType.ApplicationCommandAutocompleteResult:
         validate(validateAutocompleteChoices(data));
         break;
-      case InteractionResponseType.Modal: {
-        const errors: FieldError[] = [];
-        if (typeof data.custom_id !== 'string' || data.custom_id.length < 1 || data.custom_id.length > 100) {
-          errors.push({ path: ['data', 'custom_id'], code: 'BASE_TYPE_BAD_LENGTH', message: 'Must be between 1 and 100 in length.' });
-        }
-        if (typeof data.title !== 'string' || data.title.length < 1 || data.title.length > 45) {
-          errors.push({ path: ['data', 'title'], code: 'BASE_TYPE_BAD_LENGTH', message: 'Must be between 1 and 45 in length.' });
-        }
-        if (!Array.isArray(data.components) || data.components.length < 1 || data.components.length > 5) {
-          errors.push({ path: ['data', 'components'], code: 'BASE_TYPE_BAD_LENGTH', message: 'Must be between 1 and 5 in length.' });
-        }
-        validate(errors);
+      case InteractionResponseType.Modal:
+        validate(prefixed(validateModal(data), ['data']));
         break;
-      }
       default:
         break;
     }

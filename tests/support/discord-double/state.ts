@@ -134,6 +134,8 @@ export class DoubleState {
   readonly guildCommands = new Map<string, Map<string, APIApplicationCommand>>();
   readonly interactions = new Map<string, InteractionRecord>();
   readonly interactionsById = new Map<string, InteractionRecord>();
+  /** Files users attached to command options, by attachment id: served at their URL like Discord's CDN. */
+  readonly uploads = new Map<string, RecordedFile>();
   /** Emits `message` with a {@link MessageEvent} and `thread` with a thread's {@link ChannelState}. */
   readonly events = new EventEmitter();
   /** Base of attachment URLs, e.g. `http://127.0.0.1:1234`. Set once the server listens. */

@@ -114,9 +114,73 @@ export function validateMessageBody(body: Json): FieldError[] {
             errors.push({ path: at('options'), code: 'BASE_TYPE_BAD_LENGTH', message: 'Must be between 1 and 25 in length.' });
           }
           maxLength(errors, at('placeholder'), child.placeholder, 150);
+          const values = new Set<unknown>();
+          options.forEach((option: unknown, k) => {
+            if (!isObject(option)) return;
+            between(errors, at('options', k, 'label'), option.label, 1, 100);
+            between(errors, at('options', k, 'value'), option.value, 1, 100);
+            maxLength(errors, at('options', k, 'description'), option.description, 100);
+            if (values.has(option.value)) errors.push({ path: at('options', k, 'value'), code: 'SELECT_COMPONENT_OPTION_VALUE_DUPLICATED', message: 'Select component option values must be unique' });
+            values.add(option.value);
+          });
         }
       });
     });
+  }
+  return errors;
+}
+
+/** A text input of a modal, where it sits, and whether Discord's label or the input's own (legacy action rows) names it. */
+export interface ModalTextInput {
+  path: Array<string | number>;
+  input: Json;
+  label: unknown;
+}
+
+/** The text inputs of a modal: each in a label (type 18), or in an action row (type 1, deprecated) carrying its own label. */
+export function modalTextInputs(components: unknown): ModalTextInput[] {
+  if (!Array.isArray(components)) return [];
+  return components.flatMap((component: unknown, i): ModalTextInput[] => {
+    if (!isObject(component)) return [];
+    if (component.type === 18 && isObject(component.component)) return [{ path: ['components', i, 'component'], input: component.component, label: component.label }];
+    if (component.type === 1 && Array.isArray(component.components)) {
+      return component.components.filter(isObject).map((input, j) => ({ path: ['components', i, 'components', j], input, label: input.label }));
+    }
+    return [];
+  });
+}
+
+/** A modal callback (type 9): title and custom id, one to five labelled text inputs within Discord's lengths. */
+export function validateModal(data: Json): FieldError[] {
+  const errors: FieldError[] = [];
+  between(errors, ['custom_id'], data.custom_id, 1, 100);
+  between(errors, ['title'], data.title, 1, 45);
+  const components = Array.isArray(data.components) ? data.components : [];
+  if (components.length < 1 || components.length > 5) errors.push({ path: ['components'], code: 'BASE_TYPE_BAD_LENGTH', message: 'Must be between 1 and 5 in length.' });
+  components.forEach((component: unknown, i) => {
+    if (!isObject(component) || ![1, 10, 18].includes(component.type as number)) {
+      errors.push({ path: ['components', i, 'type'], code: 'UNION_TYPE_CHOICES', message: 'Value of field "type" must be one of (1, 10, 18).' });
+    } else if (component.type === 18) {
+      between(errors, ['components', i, 'label'], component.label, 1, 45);
+      maxLength(errors, ['components', i, 'description'], component.description, 100);
+    }
+  });
+  const customIds = new Set<unknown>();
+  for (const { path, input, label } of modalTextInputs(components)) {
+    if (input.type !== 4) continue;
+    between(errors, [...path, 'custom_id'], input.custom_id, 1, 100);
+    if (customIds.has(input.custom_id)) errors.push({ path: [...path, 'custom_id'], code: 'COMPONENT_CUSTOM_ID_DUPLICATED', message: 'Component custom id cannot be duplicated' });
+    customIds.add(input.custom_id);
+    if (path.length === 4) between(errors, [...path, 'label'], label, 1, 45);
+    else if (input.label !== undefined) errors.push({ path: [...path, 'label'], code: 'COMPONENT_FIELD_NOT_ALLOWED', message: 'A text input in a label has no label of its own' });
+    if (input.style !== 1 && input.style !== 2) errors.push({ path: [...path, 'style'], code: 'BASE_TYPE_CHOICES', message: 'Value must be one of (1, 2).' });
+    const max = typeof input.max_length === 'number' ? input.max_length : 4000;
+    if (max < 1 || max > 4000) errors.push({ path: [...path, 'max_length'], code: 'NUMBER_TYPE_MAX', message: 'int value should be between 1 and 4000.' });
+    if (typeof input.min_length === 'number' && (input.min_length < 0 || input.min_length > max)) {
+      errors.push({ path: [...path, 'min_length'], code: 'NUMBER_TYPE_MAX', message: 'int value should be between 0 and max_length.' });
+    }
+    maxLength(errors, [...path, 'value'], input.value, max);
+    maxLength(errors, [...path, 'placeholder'], input.placeholder, 100);
   }
   return errors;
 }

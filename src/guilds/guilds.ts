@@ -1,0 +1,55 @@
+// The one way in to what the bot does for a server, keyed by server and free of discord.js: slash commands,
+// auto-answers and any later web page call these same functions.
+import type { Engine } from '../answering/engine.js';
+import type { Logger } from '../logger.js';
+import type { QuestionLog } from '../storage/questionLog.js';
+import type { Store } from '../storage/store.js';
+import { GuildEntries } from './entries.js';
+import { GuildQuestions } from './questions.js';
+import { ServerIndexes } from './serverIndexes.js';
+import { GuildSettingsControl, type DailyTipsControl, type DiscordAccess } from './settings.js';
+import { GuildTeaching } from './teaching.js';
+
+export interface GuildsOptions {
+  /** Read on every call: a knowledge-base reload swaps it. */
+  engine: () => Engine;
+  store: Store;
+  questionLog: Pick<QuestionLog, 'record' | 'flush' | 'forget'>;
+  discord: DiscordAccess;
+  dailyTips: DailyTipsControl;
+  logger: Logger;
+  now: () => Date;
+  /** Entries and taught phrasings whose indexes are kept in memory (default INDEXED_ENTRIES_BUDGET). */
+  indexBudget?: number;
+}
+
+export interface Guilds {
+  /** Asking: answers with the server's own knowledge, and the record of what was asked. */
+  readonly questions: GuildQuestions;
+  readonly settings: GuildSettingsControl;
+  /** The server's own FAQ entries. */
+  readonly entries: GuildEntries;
+  /** Teaching declined questions to passages and entries. */
+  readonly teaching: GuildTeaching;
+  /** Deletes everything kept about a member in every server; returns how many records went. */
+  forgetMember(userId: string): number;
+}
+
+export function createGuilds(options: GuildsOptions): Guilds {
+  const { engine, store, questionLog, now } = options;
+  const indexes = new ServerIndexes(engine, store, options.logger, options.indexBudget);
+  const entries = new GuildEntries(store, indexes, now);
+  return {
+    questions: new GuildQuestions(engine, indexes, store, questionLog, now),
+    settings: new GuildSettingsControl(store, options.discord, options.dailyTips, now),
+    entries,
+    teaching: new GuildTeaching(engine, indexes, store, entries, now),
+    forgetMember(userId) {
+      const member = store.memberHash(userId);
+      const forgotten = questionLog.forget(member) + store.forgetMember(member);
+      // Their name may be on entries in any server's index.
+      indexes.changedEverywhere();
+      return forgotten;
+    },
+  };
+}

@@ -1,0 +1,63 @@
+import type { Answer, Engine } from '../answering/engine.js';
+import { readsAsQuestion } from '../answering/messageSignals.js';
+import type { QuestionLog } from '../storage/questionLog.js';
+import type { KnowledgeStats, QuestionRecord, Store } from '../storage/store.js';
+import type { ServerIndexes } from './serverIndexes.js';
+
+/**
+ * Asking the bot something in a server: answered from the shared knowledge base and the server's own, and
+ * recorded (best-effort, after the answer) for the server's /kb stats.
+ */
+export class GuildQuestions {
+  constructor(
+    private readonly engine: () => Engine,
+    private readonly indexes: ServerIndexes,
+    private readonly store: Store,
+    private readonly questionLog: Pick<QuestionLog, 'record' | 'flush'>,
+    private readonly now: () => Date,
+  ) {}
+
+  /** A question put to the bot (/ask); outside a server, from the shared knowledge base and unrecorded. */
+  ask(guildId: string | null, userId: string, question: string): Answer {
+    const answer = this.engine().answer(question, this.indexes.of(guildId));
+    if (guildId !== null) this.record(guildId, userId, answer, 'slash');
+    return answer;
+  }
+
+  /**
+   * A message in a watched channel: answered when the channel model and the answer reach the server's line
+   * (`minConfidence`, or the model's default). What reads as a question is recorded, answered or not.
+   */
+  askInChannel(guildId: string, userId: string, message: string, minConfidence: number | null): Answer {
+    const engine = this.engine();
+    const answer = engine.answerMessage(message, minConfidence ?? engine.model.channel.defaultConfidence, this.indexes.of(guildId));
+    // Chatter is not a question nobody answered: only what reads as one goes to /kb stats.
+    if (answer.answered || readsAsQuestion(message)) this.record(guildId, userId, answer, 'channel');
+    return answer;
+  }
+
+  /** Up to 25 questions the shared knowledge base and the server's entries answer, for what was typed. */
+  suggest(guildId: string | null, typed: string): string[] {
+    return this.engine().suggest(typed, this.indexes.of(guildId));
+  }
+
+  /** The server's questions, everything asked so far included. */
+  stats(guildId: string): KnowledgeStats {
+    this.questionLog.flush();
+    return this.store.knowledgeStats(guildId, this.now());
+  }
+
+  private record(guildId: string, userId: string, answer: Answer, via: QuestionRecord['via']): void {
+    this.questionLog.record({
+      guildId,
+      asker: this.store.memberHash(userId),
+      question: answer.question,
+      answered: answer.answered,
+      confidence: answer.confidence,
+      unmatchedTerms: answer.unmatchedTerms,
+      passageIds: answer.passages.map((p) => p.id),
+      via,
+      askedAt: this.now(),
+    });
+  }
+}

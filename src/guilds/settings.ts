@@ -1,0 +1,116 @@
+import { z } from 'zod';
+import { canonicalTimeZone, nextPostTime, parseLocalTime } from '../scheduling/tipSchedule.js';
+import { REPLY_MODES, type GuildSettings, type ReplyMode, type Store, type TipPost } from '../storage/store.js';
+
+/** Whether the bot can post in a channel, and if not, why, in words a moderator can act on. */
+export type ChannelAccess = { ok: true } | { ok: false; problem: string };
+
+/** The little the layer asks of Discord itself, answered from the client's cache. */
+export interface DiscordAccess {
+  channelAccess(guildId: string, channelId: string): ChannelAccess;
+  /** Whether Discord sends the bot message content (the privileged Message Content intent is enabled). */
+  readsMessages(): boolean;
+}
+
+/** Tells the daily-tip scheduler that a server's tip settings changed. */
+export interface DailyTipsControl {
+  refresh(guildId: string): void;
+}
+
+/** The values a moderator may set, checked here whoever asks (a slash command, a later web page). */
+export const SETTING_VALUES = {
+  channelId: z.string().regex(/^\d{17,20}$/),
+  /** The confidence an auto-answer needs, in percent; none for the answer model's default line. */
+  confidencePercent: z.number().int().min(30).max(100).optional(),
+  replyMode: z.enum(REPLY_MODES),
+  retentionDays: z.number().int().min(1).max(365),
+};
+
+/** A refused setting names the value that was wrong and why, in words a moderator can act on. */
+export type SettingResult = { ok: true; settings: GuildSettings } | { ok: false; field: 'channel' | 'time' | 'timeZone'; problem: string };
+
+export interface TipStatus {
+  tips: GuildSettings['tips'];
+  last: TipPost | undefined;
+  /** When the next tip is due, while tips are on. */
+  next?: Date;
+}
+
+/** A server's settings: where and how the bot answers unasked, how long questions are kept, daily tips. */
+export class GuildSettingsControl {
+  constructor(
+    private readonly store: Store,
+    private readonly discord: DiscordAccess,
+    private readonly dailyTips: DailyTipsControl,
+    private readonly now: () => Date,
+  ) {}
+
+  of(guildId: string): GuildSettings {
+    return this.store.settings(guildId);
+  }
+
+  /** Whether the bot can read channel messages at all (the Message Content intent). */
+  readsMessages(): boolean {
+    return this.discord.readsMessages();
+  }
+
+  watchChannel(guildId: string, channelId: string): SettingResult {
+    const id = SETTING_VALUES.channelId.parse(channelId);
+    const access = this.discord.channelAccess(guildId, id);
+    if (!access.ok) return { ok: false, field: 'channel', problem: access.problem };
+    return { ok: true, settings: this.update(guildId, (s) => ({ ...s, watchedChannelIds: [...new Set([...s.watchedChannelIds, id])] })) };
+  }
+
+  /** False when the channel was not watched. */
+  unwatchChannel(guildId: string, channelId: string): boolean {
+    if (!this.of(guildId).watchedChannelIds.includes(channelId)) return false;
+    this.update(guildId, (s) => ({ ...s, watchedChannelIds: s.watchedChannelIds.filter((id) => id !== channelId) }));
+    return true;
+  }
+
+  setAutoAnswer(guildId: string, enabled: boolean): GuildSettings {
+    return this.update(guildId, (s) => ({ ...s, autoAnswer: z.boolean().parse(enabled) }));
+  }
+
+  setConfidence(guildId: string, percent: number | undefined): GuildSettings {
+    const checked = SETTING_VALUES.confidencePercent.parse(percent);
+    return this.update(guildId, (s) => ({ ...s, minConfidence: checked === undefined ? null : checked / 100 }));
+  }
+
+  setReplyMode(guildId: string, mode: ReplyMode): GuildSettings {
+    return this.update(guildId, (s) => ({ ...s, replyMode: SETTING_VALUES.replyMode.parse(mode) }));
+  }
+
+  setRetention(guildId: string, days: number): GuildSettings {
+    return this.update(guildId, (s) => ({ ...s, retentionDays: SETTING_VALUES.retentionDays.parse(days) }));
+  }
+
+  /** A tip a day in a channel at a local time ("HH:MM" as typed) in an IANA zone (any case). */
+  setTips(guildId: string, tips: { channelId: string; time: string; timeZone: string }): SettingResult {
+    const time = parseLocalTime(tips.time);
+    if (!time) return { ok: false, field: 'time', problem: `“${tips.time}” is not a time of day: use 24-hour HH:MM, such as 09:00 or 18:30.` };
+    const timeZone = canonicalTimeZone(tips.timeZone);
+    if (!timeZone) return { ok: false, field: 'timeZone', problem: `“${tips.timeZone}” is not a time zone I know: use an IANA name such as Europe/Berlin, America/New_York or Asia/Kolkata.` };
+    const channelId = SETTING_VALUES.channelId.parse(tips.channelId);
+    const access = this.discord.channelAccess(guildId, channelId);
+    if (!access.ok) return { ok: false, field: 'channel', problem: access.problem };
+    const settings = this.update(guildId, (s) => ({ ...s, tips: { channelId, time, timeZone, enabled: true, disabledReason: null } }));
+    this.dailyTips.refresh(guildId);
+    return { ok: true, settings };
+  }
+
+  tipsOff(guildId: string): void {
+    this.update(guildId, (s) => ({ ...s, tips: s.tips && { ...s.tips, enabled: false, disabledReason: null } }));
+    this.dailyTips.refresh(guildId);
+  }
+
+  tipStatus(guildId: string): TipStatus {
+    const tips = this.of(guildId).tips;
+    const last = tips ? this.store.lastTipPost(guildId) : undefined;
+    return { tips, last, ...(tips?.enabled ? { next: nextPostTime(tips, this.now()) } : {}) };
+  }
+
+  private update(guildId: string, change: (s: GuildSettings) => GuildSettings): GuildSettings {
+    return this.store.updateSettings(guildId, change);
+  }
+}
