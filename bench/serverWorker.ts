@@ -20,4 +20,4 @@ const options = { servers: Number(values.servers), entriesPerServer: Number(valu
 const real = await loadKnowledgeDirectory(values.knowledge);
 const entries = syntheticServerEntries(real, await readKnowledgeFiles(values.knowledge), options.servers, options.entriesPerServer, options.seed);
 const engine = await loadEngine(values.knowledge);
-console.log(JSON.stringify(runServerBench(engine, entries, allQuestions(), options)));
+console.log(JSON.stringify(await runServerBench(engine, entries, allQuestions(), options)));

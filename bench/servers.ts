@@ -77,7 +77,7 @@ export function syntheticServerEntries(real: KnowledgeBase, files: KnowledgeFile
   });
 }
 
-export function runServerBench(engine: Engine, entries: EntryContent[][], questions: readonly BenchQuestion[], options: ServerBenchOptions): ServerBenchResult {
+export async function runServerBench(engine: Engine, entries: EntryContent[][], questions: readonly BenchQuestion[], options: ServerBenchOptions): Promise<ServerBenchResult> {
   const dataDir = mkdtempSync(join(tmpdir(), 'ml-career-bench-servers-'));
   const store = openSqliteStore({ dataDir });
   const logger = pino({ level: 'silent' });
@@ -94,24 +94,25 @@ export function runServerBench(engine: Engine, entries: EntryContent[][], questi
     });
     const guildIds = entries.map((_, i) => String(100_000_000_000_000_000n + BigInt(i)));
     const storeStarted = now();
-    writeEntries(store, guildIds, entries);
+    await writeEntries(store, guildIds, entries);
     const storeMs = now() - storeStarted;
     const memoryBefore = memory();
 
     // Each server's first question indexes its entries.
-    const indexTimes = guildIds.map((guildId) => {
+    const indexTimes: number[] = [];
+    for (const guildId of guildIds) {
       const started = now();
-      guilds.questions.ask(guildId, '500000000000000001', questions[0]!.question);
-      return now() - started;
-    });
+      await guilds.questions.ask(guildId, '500000000000000001', questions[0]!.question);
+      indexTimes.push(now() - started);
+    }
     const after = memory();
     const keptServers = Math.min(guildIds.length, Math.floor(INDEXED_ENTRIES_BUDGET / options.entriesPerServer));
 
     // The servers asked last: their indexes are kept, as an active server's are.
     const timed = guildIds.map((guildId, i) => ({ guildId, entries: entries[i]! })).slice(-options.timedServers);
-    const answer = timeAnswers(guilds, timed, questions);
-    questionLog.flush();
-    const addAndAnswer = timeAdds(guilds, timed.map((t) => t.guildId));
+    const answer = await timeAnswers(guilds, timed, questions);
+    await questionLog.flush();
+    const addAndAnswer = await timeAdds(guilds, timed.map((t) => t.guildId));
     return {
       servers: options.servers,
       entriesPerServer: options.entriesPerServer,
@@ -125,35 +126,35 @@ export function runServerBench(engine: Engine, entries: EntryContent[][], questi
       addAndAnswer,
     };
   } finally {
-    questionLog.stop();
-    store.close();
+    await questionLog.stop();
+    await store.close();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
-function writeEntries(store: Store, guildIds: readonly string[], entries: EntryContent[][]): void {
+async function writeEntries(store: Store, guildIds: readonly string[], entries: EntryContent[][]): Promise<void> {
   const editor = { member: store.memberHash('400000000000000001'), name: 'bench' };
-  guildIds.forEach((guildId, i) => {
-    const saved = store.saveGuildEntries(
+  for (const [i, guildId] of guildIds.entries()) {
+    const saved = await store.saveGuildEntries(
       guildId,
       entries[i]!.map((content) => ({ ...content, editor, editedAt: new Date() })),
       { maxEntries: Number.MAX_SAFE_INTEGER, sameTitle: 'refuse' },
     );
     if (!saved.ok) throw new Error(`could not store the entries of server ${guildId}: ${saved.problem}`);
-  });
+  }
 }
 
 /** The evaluation questions and questions about the server's own entries, taken in turn, in every timed server. */
-function timeAnswers(guilds: Guilds, servers: readonly { guildId: string; entries: EntryContent[] }[], questions: readonly BenchQuestion[]) {
+async function timeAnswers(guilds: Guilds, servers: readonly { guildId: string; entries: EntryContent[] }[], questions: readonly BenchQuestion[]) {
   const samples: number[] = [];
   let answeredFromEntries = 0;
   let asked = 0;
-  servers.forEach(({ guildId, entries }) => {
+  for (const { guildId, entries } of servers) {
     const own = entries.slice(0, questions.length).map((e) => e.questions[0] ?? e.title);
     for (const [k, question] of questions.entries()) {
       for (const text of [question.question, own[k % own.length]!]) {
         const started = now();
-        const answer = guilds.questions.ask(guildId, '500000000000000001', text);
+        const answer = await guilds.questions.ask(guildId, '500000000000000001', text);
         answerReply(answer, true);
         samples.push(now() - started);
         if (text !== question.question) {
@@ -162,11 +163,11 @@ function timeAnswers(guilds: Guilds, servers: readonly { guildId: string; entrie
         }
       }
     }
-  });
+  }
   return { ...latency(samples), answeredFromEntries: round(answeredFromEntries / asked, 3) };
 }
 
-function timeAdds(guilds: Guilds, guildIds: readonly string[]) {
+async function timeAdds(guilds: Guilds, guildIds: readonly string[]) {
   const samples: number[] = [];
   let answeredFromNew = 0;
   for (const [i, guildId] of guildIds.entries()) {
@@ -177,8 +178,8 @@ function timeAdds(guilds: Guilds, guildIds: readonly string[]) {
       link: '',
     };
     const started = now();
-    const added = guilds.entries.add(guildId, { userId: '400000000000000001', name: 'bench' }, draft);
-    const answer = guilds.questions.ask(guildId, '500000000000000001', `when does study group ${i} meet?`);
+    const added = await guilds.entries.add(guildId, { userId: '400000000000000001', name: 'bench' }, draft);
+    const answer = await guilds.questions.ask(guildId, '500000000000000001', `when does study group ${i} meet?`);
     answerReply(answer, true);
     samples.push(now() - started);
     if (added.ok && answer.passages[0]?.id === `faq:${added.entry.id}`) answeredFromNew++;

@@ -16,10 +16,10 @@ export const ask = defineCommand({
   options: z.object({ question: z.string(), public: z.boolean().default(false), explain: z.boolean().default(false) }),
   rateLimited: true,
   ephemeral: (options) => !options.public,
-  handle({ options, invoker }, { guilds }) {
-    return answerReply(guilds.questions.ask(invoker.guildId, invoker.userId, options.question), !options.public, { explain: options.explain });
+  async handle({ options, invoker }, { guilds }) {
+    return answerReply(await guilds.questions.ask(invoker.guildId, invoker.userId, options.question), !options.public, { explain: options.explain });
   },
-  autocomplete(focused, { guilds }, invoker) {
-    return guilds.questions.suggest(invoker.guildId, focused.value).map((question) => ({ name: question, value: question }));
+  async autocomplete(focused, { guilds }, invoker) {
+    return (await guilds.questions.suggest(invoker.guildId, focused.value)).map((question) => ({ name: question, value: question }));
   },
 });

@@ -97,7 +97,7 @@ export const config = defineCommand({
   options,
   moderatorOnly: true,
   ephemeral: () => true,
-  handle({ options, invoker }, context) {
+  async handle({ options, invoker }, context) {
     if (!invoker.guildId) return ephemeralText('Use this command in a server.');
     return options.subcommand.startsWith('tips ') ? configureTips(invoker.guildId, options, context) : configure(invoker.guildId, options, context);
   },
@@ -108,10 +108,10 @@ export const config = defineCommand({
   },
 });
 
-function configureTips(guildId: string, options: ConfigOptions, { guilds, now }: CommandContext): Reply {
+async function configureTips(guildId: string, options: ConfigOptions, { guilds, now }: CommandContext): Promise<Reply> {
   switch (options.subcommand) {
     case 'tips set': {
-      const set = guilds.settings.setTips(guildId, { channelId: options.channel, time: options.time, timeZone: options.timezone });
+      const set = await guilds.settings.setTips(guildId, { channelId: options.channel, time: options.time, timeZone: options.timezone });
       if (!set.ok) return ephemeralText(set.field === 'channel' ? `I cannot post tips in <#${options.channel}>: ${set.problem}` : set.problem);
       const { time, timeZone } = set.settings.tips!;
       const next = nextPostTime({ time, timeZone }, now());
@@ -121,10 +121,10 @@ function configureTips(guildId: string, options: ConfigOptions, { guilds, now }:
       );
     }
     case 'tips off':
-      guilds.settings.tipsOff(guildId);
+      await guilds.settings.tipsOff(guildId);
       return ephemeralText('Daily tips are off.');
     default:
-      return { ephemeral: true, embeds: [{ color: BRAND_COLOUR, title: 'Daily tips', fields: tipFields(guilds.settings.tipStatus(guildId)) }] };
+      return { ephemeral: true, embeds: [{ color: BRAND_COLOUR, title: 'Daily tips', fields: tipFields(await guilds.settings.tipStatus(guildId)) }] };
   }
 }
 
@@ -148,37 +148,37 @@ function tipFields({ tips, last, next }: TipStatus): APIEmbedField[] {
   return fields;
 }
 
-function configure(guildId: string, options: ConfigOptions, { guilds }: CommandContext): Reply {
+async function configure(guildId: string, options: ConfigOptions, { guilds }: CommandContext): Promise<Reply> {
   const { settings } = guilds;
   switch (options.subcommand) {
     case 'channels add': {
-      const watched = settings.watchChannel(guildId, options.channel);
+      const watched = await settings.watchChannel(guildId, options.channel);
       if (!watched.ok) return ephemeralText(`I cannot answer in <#${options.channel}>: ${watched.problem}`);
       const paused = watched.settings.autoAnswer ? '' : ' Auto-answer is paused: turn it on with `/config auto-answer enabled:True`.';
       return ephemeralText(`I will answer questions asked in <#${options.channel}>.${paused}${intentWarning(settings)}`);
     }
     case 'channels remove':
       return ephemeralText(
-        settings.unwatchChannel(guildId, options.channel) ? `I will no longer answer in <#${options.channel}>.` : `<#${options.channel}> was not a watched channel.`,
+        (await settings.unwatchChannel(guildId, options.channel)) ? `I will no longer answer in <#${options.channel}>.` : `<#${options.channel}> was not a watched channel.`,
       );
     case 'channels list': {
-      const channels = settings.of(guildId).watchedChannelIds;
+      const channels = (await settings.of(guildId)).watchedChannelIds;
       return ephemeralText(channels.length ? `Watched channels: ${channels.map((id) => `<#${id}>`).join(', ')}` : 'No watched channels yet: add one with `/config channels add`.');
     }
     case 'auto-answer':
-      settings.setAutoAnswer(guildId, options.enabled);
+      await settings.setAutoAnswer(guildId, options.enabled);
       return ephemeralText(options.enabled ? 'Auto-answer is on in the watched channels.' : 'Auto-answer is paused; slash commands still work.');
     case 'confidence':
-      settings.setConfidence(guildId, options.percent);
+      await settings.setConfidence(guildId, options.percent);
       return ephemeralText(`Auto-answers now need a confidence of at least ${options.percent ?? DEFAULT_LINE_PERCENT} %${options.percent === undefined ? ' (the default)' : ''}.`);
     case 'reply-mode':
-      settings.setReplyMode(guildId, options.mode);
+      await settings.setReplyMode(guildId, options.mode);
       return ephemeralText(options.mode === 'thread' ? 'Auto-answers will open a thread on the question.' : 'Auto-answers will reply to the question.');
     case 'retention':
-      settings.setRetention(guildId, options.days);
+      await settings.setRetention(guildId, options.days);
       return ephemeralText(`Question texts will be kept for ${options.days} day${options.days === 1 ? '' : 's'}.`);
     case 'show':
-      return { ephemeral: true, embeds: [{ color: BRAND_COLOUR, title: 'Settings for this server', fields: settingsFields(settings.of(guildId), settings) }] };
+      return { ephemeral: true, embeds: [{ color: BRAND_COLOUR, title: 'Settings for this server', fields: settingsFields(await settings.of(guildId), settings) }] };
     default:
       throw new Error(`not a general setting: ${options.subcommand}`);
   }

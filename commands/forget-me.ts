@@ -10,8 +10,8 @@ export const forgetMe = defineCommand({
     .toJSON(),
   options: z.object({}),
   ephemeral: () => true,
-  handle({ invoker }, { guilds }) {
-    const deleted = guilds.forgetMember(invoker.userId);
+  async handle({ invoker }, { guilds }) {
+    const deleted = await guilds.forgetMember(invoker.userId);
     return ephemeralText(
       deleted === 0
         ? 'I kept nothing about you.'

@@ -87,7 +87,7 @@ export const kb = defineCommand({
       case 'add':
         return { ephemeral: true, modal: entryForm('kb:add', 'New FAQ entry') };
       case 'list':
-        return listEntries(entries.list(guildId));
+        return listEntries(await entries.list(guildId));
       case 'export':
         return exportEntries(guildId, context);
       case 'import':
@@ -95,7 +95,7 @@ export const kb = defineCommand({
       case 'taught':
         return options.remove === undefined ? listTaught(guildId, context) : unteach(guildId, options.remove, context);
     }
-    const found = entries.find(guildId, options.entry);
+    const found = await entries.find(guildId, options.entry);
     if (!found) return ephemeralText(`This server has no entry “${cutToLength(options.entry, 100)}”: see \`/kb list\`.`);
     switch (options.subcommand) {
       case 'edit':
@@ -103,22 +103,21 @@ export const kb = defineCommand({
       case 'show':
         return { ephemeral: true, embeds: [entryEmbed(found)] };
       default:
-        entries.remove(guildId, found.id);
+        await entries.remove(guildId, found.id);
         return ephemeralText(`Removed “${found.title}” from this server’s FAQ, with the questions taught to it.`);
     }
   },
-  autocomplete(focused, { guilds }, invoker) {
+  async autocomplete(focused, { guilds }, invoker) {
     if (!invoker.guildId) return [];
     if (focused.name === 'remove') {
       const typed = focused.value.toLowerCase();
-      return guilds.teaching
-        .taught(invoker.guildId)
+      return (await guilds.teaching.taught(invoker.guildId))
         .filter((t) => t.phrasing.toLowerCase().includes(typed))
         .map((t) => ({ name: t.phrasing, value: t.phrasing }));
     }
-    return guilds.entries.matching(invoker.guildId, focused.value).map((e) => ({ name: e.title, value: String(e.id) }));
+    return (await guilds.entries.matching(invoker.guildId, focused.value)).map((e) => ({ name: e.title, value: String(e.id) }));
   },
-  interact(input, context) {
+  async interact(input, context) {
     const guildId = input.invoker.guildId;
     if (!guildId) return ephemeralText('Use this in a server.');
     const [action, argument = ''] = splitId(input.customId);
@@ -126,24 +125,24 @@ export const kb = defineCommand({
     const editor = { userId: input.invoker.userId, name: input.invoker.username };
     switch (action) {
       case 'add':
-        return entryWritten(entries.add(guildId, editor, draftOf(input)), 'Added', guildId, context);
+        return entryWritten(await entries.add(guildId, editor, draftOf(input)), 'Added', guildId, context);
       case 'edit': {
         const id = Number(argument);
-        return Number.isSafeInteger(id) ? entryWritten(entries.edit(guildId, id, editor, draftOf(input)), 'Saved', guildId, context) : UNKNOWN_BUTTON;
+        return Number.isSafeInteger(id) ? entryWritten(await entries.edit(guildId, id, editor, draftOf(input)), 'Saved', guildId, context) : UNKNOWN_BUTTON;
       }
       case 'teach': {
         const key = input.values[0] ?? '';
-        const question = teaching.question(guildId, key);
-        return question === undefined ? QUESTION_GONE : topicMenu(key, `Which passage or entry answers “${question}”?`, teaching.topicsNear(guildId, question));
+        const question = await teaching.question(guildId, key);
+        return question === undefined ? QUESTION_GONE : topicMenu(key, `Which passage or entry answers “${question}”?`, await teaching.topicsNear(guildId, question));
       }
       case 'teach-search':
         return { ephemeral: true, modal: { customId: `kb:teach-find:${argument}`, title: 'Find a topic', fields: [{ id: 'topic', label: 'Words to search for', style: 'short', required: true, maxLength: 100 }] } };
       case 'teach-find': {
         const query = input.fields.topic ?? '';
-        return teaching.question(guildId, argument) === undefined ? QUESTION_GONE : topicMenu(argument, `Topics for “${query}”:`, teaching.searchTopics(guildId, query));
+        return (await teaching.question(guildId, argument)) === undefined ? QUESTION_GONE : topicMenu(argument, `Topics for “${query}”:`, await teaching.searchTopics(guildId, query));
       }
       case 'teach-to':
-        return taught(teaching.teach(guildId, argument, input.values[0] ?? ''));
+        return taught(await teaching.teach(guildId, argument, input.values[0] ?? ''));
       default:
         return UNKNOWN_BUTTON;
     }
@@ -182,7 +181,7 @@ function problemList(problems: readonly KnowledgeProblem[]): string {
 const CHART_FILE = 'knowledge-base-stats.png';
 
 async function stats(guildId: string, { guilds, drawStatsChart, logger }: CommandContext): Promise<Reply> {
-  const s = guilds.questions.stats(guildId);
+  const s = await guilds.questions.stats(guildId);
   const share = (part: number, whole: number) => (whole ? `${Math.round((100 * part) / whole)} %` : '—');
   const list = (items: string[]) => truncateAtSentence(items.join('\n') || 'nothing yet', DISCORD_LIMITS.fieldValue);
   const fields: APIEmbedField[] = [
@@ -195,7 +194,7 @@ async function stats(guildId: string, { guilds, drawStatsChart, logger }: Comman
     { name: 'Passages with the worst votes', value: list(s.worstPassages.map((p) => `\`${p.passageId}\`: 👍 ${p.helpful} 👎 ${p.notHelpful}`)) },
   ];
   const embed: APIEmbed = { color: BRAND_COLOUR, title: 'Knowledge base: what members ask', fields };
-  const components = teachMenu(guildId, guilds);
+  const components = await teachMenu(guildId, guilds);
   let chart: Uint8Array;
   try {
     chart = await drawStatsChart(s);
@@ -256,9 +255,9 @@ function entryEmbed(entry: GuildEntry): APIEmbed {
   };
 }
 
-function entryWritten(outcome: EntryOutcome, done: string, guildId: string, { guilds }: CommandContext): Reply {
+async function entryWritten(outcome: EntryOutcome, done: string, guildId: string, { guilds }: CommandContext): Promise<Reply> {
   if (!outcome.ok) return ephemeralText(entryProblem(outcome));
-  const count = guilds.entries.list(guildId).length;
+  const count = (await guilds.entries.list(guildId)).length;
   return { ephemeral: true, content: `${done}: members asking about it in this server are answered from it now (${count} of ${MAX_ENTRIES} entries).`, embeds: [entryEmbed(outcome.entry)] };
 }
 
@@ -297,22 +296,23 @@ function cutLines(lines: string[], limit: number, rest: string): string {
   return text;
 }
 
-function exportEntries(guildId: string, { guilds }: CommandContext): Reply {
-  const count = guilds.entries.list(guildId).length;
+async function exportEntries(guildId: string, { guilds }: CommandContext): Promise<Reply> {
+  const count = (await guilds.entries.list(guildId)).length;
   if (count === 0) return ephemeralText('This server has no entries to export yet: add one with `/kb add`.');
   return {
     ephemeral: true,
     content: `This server’s ${count} entries, in the knowledge base’s format: edit the file and \`/kb import\` it back.`,
-    files: [{ name: ENTRIES_FILE_NAME, data: Buffer.from(guilds.entries.export(guildId)) }],
+    files: [{ name: ENTRIES_FILE_NAME, data: Buffer.from(await guilds.entries.export(guildId)) }],
   };
 }
 
 async function importEntries(guildId: string, invoker: Invoker, file: z.infer<typeof attachment>, context: CommandContext): Promise<Reply> {
   if (file.size > MAX_ENTRIES_FILE_BYTES) return ephemeralText(`Nothing imported: ${file.name} is larger than ${MAX_ENTRIES_FILE_BYTES / 1_000_000} MB.`);
   const bytes = await context.download(file, MAX_ENTRIES_FILE_BYTES);
-  const outcome = context.guilds.entries.import(guildId, { userId: invoker.userId, name: invoker.username }, bytes, file.name);
+  const outcome = await context.guilds.entries.import(guildId, { userId: invoker.userId, name: invoker.username }, bytes, file.name);
   if (!outcome.ok) return ephemeralText(entryProblem(outcome));
-  return ephemeralText(`Imported ${file.name}: ${outcome.added} added, ${outcome.updated} replaced. This server has ${context.guilds.entries.list(guildId).length} entries.`);
+  const entries = await context.guilds.entries.list(guildId);
+  return ephemeralText(`Imported ${file.name}: ${outcome.added} added, ${outcome.updated} replaced. This server has ${entries.length} entries.`);
 }
 
 // ---- teaching ---------------------------------------------------------------------------------
@@ -324,8 +324,8 @@ function row(component: APIComponentInMessageActionRow): APIActionRowComponent<A
 }
 
 /** Under /kb stats: the declined questions not taught yet, each to be taught with a pick. */
-function teachMenu(guildId: string, guilds: CommandContext['guilds']): APIActionRowComponent<APIComponentInMessageActionRow>[] {
-  const declined = guilds.teaching.declined(guildId);
+async function teachMenu(guildId: string, guilds: CommandContext['guilds']): Promise<APIActionRowComponent<APIComponentInMessageActionRow>[]> {
+  const declined = await guilds.teaching.declined(guildId);
   if (declined.length === 0) return [];
   return [
     row({
@@ -368,8 +368,8 @@ function taught(outcome: TeachOutcome): Reply {
   return ephemeralText(`Taught: “${outcome.question}” is answered with **${outcome.title}** in this server. ${now}`);
 }
 
-function listTaught(guildId: string, { guilds }: CommandContext): Reply {
-  const taughtHere = guilds.teaching.taught(guildId);
+async function listTaught(guildId: string, { guilds }: CommandContext): Promise<Reply> {
+  const taughtHere = await guilds.teaching.taught(guildId);
   if (taughtHere.length === 0) return ephemeralText('This server has taught me nothing yet: pick a declined question under `/kb stats`.');
   const lines = taughtHere.map((t) => `“${t.phrasing}” → ${t.title ?? '*(no longer exists)*'}`);
   return {
@@ -378,12 +378,12 @@ function listTaught(guildId: string, { guilds }: CommandContext): Reply {
   };
 }
 
-function unteach(guildId: string, phrasing: string, { guilds }: CommandContext): Reply {
-  return ephemeralText(guilds.teaching.unteach(guildId, phrasing) ? `Forgot “${phrasing}”.` : `This server never taught me “${cutToLength(phrasing, 100)}”: see \`/kb taught\`.`);
+async function unteach(guildId: string, phrasing: string, { guilds }: CommandContext): Promise<Reply> {
+  return ephemeralText((await guilds.teaching.unteach(guildId, phrasing)) ? `Forgot “${phrasing}”.` : `This server never taught me “${cutToLength(phrasing, 100)}”: see \`/kb taught\`.`);
 }
 
-function exportTaught({ guilds }: CommandContext): Reply {
-  const exported = guilds.teaching.exportAll();
+async function exportTaught({ guilds }: CommandContext): Promise<Reply> {
+  const exported = await guilds.teaching.exportAll();
   if (!exported) return ephemeralText('No server has taught me anything about the shared knowledge base yet.');
   return {
     ephemeral: true,

@@ -27,12 +27,12 @@ async function main(): Promise<void> {
 
   const bot = await orExit(logger, () => startBot({ config, logger, engine, store, questionLog, commands: COMMANDS }), 'could not connect to Discord; check DISCORD_TOKEN and the network');
   const purge = new Cron('17 * * * *', () => purgeExpiredQuestions(store, logger));
-  purgeExpiredQuestions(store, logger);
+  void purgeExpiredQuestions(store, logger);
   const shutdown = shutdownOnce(logger, async () => {
     purge.stop();
     await bot.stop();
-    questionLog.stop();
-    store.close();
+    await questionLog.stop();
+    await store.close();
   });
   process.on('SIGINT', () => shutdown('SIGINT', 0));
   process.on('SIGTERM', () => shutdown('SIGTERM', 0));
@@ -70,9 +70,9 @@ function logIndexEvent(logger: Logger, event: EngineCacheEvent): void {
   else logger.info(event, `search index ${event.type}`);
 }
 
-function purgeExpiredQuestions(store: Store, logger: Logger): void {
+async function purgeExpiredQuestions(store: Store, logger: Logger): Promise<void> {
   try {
-    const purged = store.purgeExpiredQuestions(new Date());
+    const purged = await store.purgeExpiredQuestions(new Date());
     if (purged > 0) logger.info({ purged }, 'deleted question texts past their retention');
   } catch (error) {
     logger.error({ err: error }, 'could not purge expired questions');

@@ -39,20 +39,20 @@ export interface ButtonPress {
  * A vote (one per member per answer; pressing the other button changes it) or a delete (by the member who
  * asked, or a moderator) on an answer the bot posted in a channel.
  */
-export function pressAnswerButton(press: ButtonPress, store: Store): ButtonOutcome {
+export async function pressAnswerButton(press: ButtonPress, store: Store): Promise<ButtonOutcome> {
   const { guildId, channelId } = press.invoker;
-  const answer = guildId && channelId ? store.answer({ guildId, channelId, messageId: press.messageId }) : undefined;
+  const answer = guildId && channelId ? await store.answer({ guildId, channelId, messageId: press.messageId }) : undefined;
   if (!answer) return { kind: 'reply', reply: ephemeralText('This answer is no longer tracked, so it cannot take votes any more.') };
   const member = store.memberHash(press.invoker.userId);
   if (press.customId === DELETE) {
     if (answer.asker !== member && !press.canModerate) {
       return { kind: 'reply', reply: ephemeralText('Only the member who asked, or a moderator, can delete this answer.') };
     }
-    store.deleteAnswer(press.messageId);
+    await store.deleteAnswer(press.messageId);
     return { kind: 'delete', reply: ephemeralText('Deleted the answer.') };
   }
   if (press.customId === HELPFUL || press.customId === NOT_HELPFUL) {
-    const tally = store.vote(press.messageId, member, press.customId === HELPFUL ? 1 : -1);
+    const tally = await store.vote(press.messageId, member, press.customId === HELPFUL ? 1 : -1);
     return { kind: 'update', components: [answerButtons(tally)] };
   }
   return { kind: 'reply', reply: ephemeralText('That button is not one I know any more.') };

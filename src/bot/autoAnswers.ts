@@ -71,21 +71,22 @@ export class AutoAnswerer {
     this.memberCooldown = new Cooldown(AUTO_ANSWER_LIMITS.memberAnswers, AUTO_ANSWER_LIMITS.memberWindowMs, now);
   }
 
-  decide(message: ChannelMessage): AutoAnswerDecision {
+  async decide(message: ChannelMessage): Promise<AutoAnswerDecision> {
     if (message.automated) return silent('automated');
-    const settings = this.guilds.settings.of(message.guildId);
+    const settings = await this.guilds.settings.of(message.guildId);
     if (!settings.watchedChannelIds.includes(message.channelId)) return silent('not-watched');
     if (!settings.autoAnswer) return silent('auto-answer-off');
     if (!withinQuestionBounds(message.content)) return silent('not-a-question');
     const asker = this.store.memberHash(message.authorId);
-    if (this.store.isOptedOut(message.guildId, asker)) return silent('opted-out');
+    if (await this.store.isOptedOut(message.guildId, asker)) return silent('opted-out');
 
     // The channel model weighs both whether the message asks something and whether the answer would be right.
-    const answer = this.guilds.questions.askInChannel(message.guildId, message.authorId, message.content, settings.minConfidence);
+    const answer = await this.guilds.questions.askInChannel(message.guildId, message.authorId, message.content, settings.minConfidence);
     if (!answer.answered) return silent('not-confident');
+    // From here on nothing is awaited: checking and taking the turns is one step that no other message can
+    // interleave with. Turns are taken now and given back if the post fails, so a message arriving while this
+    // one's answer is being posted cannot slip past the limits.
     if (this.isRepeat(message.guildId, answer.question)) return silent('repeated');
-    // Turns are taken now and given back if the post fails, so a message arriving while this one's answer is
-    // being posted cannot slip past the limits.
     const channelTurn = this.channelCooldown.take(message.channelId);
     if (!channelTurn.allowed) return silent('channel-cooldown');
     const memberTurn = this.memberCooldown.take(`${message.guildId}:${asker}`);
@@ -112,8 +113,8 @@ export class AutoAnswerer {
   }
 
   /** Remembers a posted answer so its buttons can find it. */
-  recordPosted(message: ChannelMessage, decision: Extract<AutoAnswerDecision, { kind: 'answer' }>, posted: { id: string; channelId: string }): void {
-    this.store.recordAnswer({
+  recordPosted(message: ChannelMessage, decision: Extract<AutoAnswerDecision, { kind: 'answer' }>, posted: { id: string; channelId: string }): Promise<void> {
+    return this.store.recordAnswer({
       messageId: posted.id,
       guildId: message.guildId,
       // Where its buttons are pressed: the thread, when it was posted in one.

@@ -82,7 +82,7 @@ export interface CommandModule<Schema extends z.ZodType = z.ZodType> {
   /** Whether it answers with a form (a modal), which must be its first answer: it is never acknowledged first. */
   opensModal?(options: z.infer<Schema>): boolean;
   handle(input: CommandInput<z.infer<Schema>>, context: CommandContext): Reply | Promise<Reply>;
-  autocomplete?(focused: { name: string; value: string }, context: CommandContext, invoker: Invoker): Choice[];
+  autocomplete?(focused: { name: string; value: string }, context: CommandContext, invoker: Invoker): Choice[] | Promise<Choice[]>;
   /** Its components and forms: their custom ids start with the command's name and a colon. Answered privately. */
   interact?(input: ComponentInput, context: CommandContext): Reply | Promise<Reply>;
 }

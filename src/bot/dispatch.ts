@@ -23,9 +23,9 @@ export type ComponentRequest = ComponentInput;
 export interface Dispatcher {
   find(name: string): CommandModule | undefined;
   run(request: CommandRequest): Promise<Reply>;
-  autocomplete(name: string, focused: { name: string; value: string }, invoker: Invoker): Choice[];
+  autocomplete(name: string, focused: { name: string; value: string }, invoker: Invoker): Promise<Choice[]>;
   /** A press on one of the buttons under a posted answer. */
-  button(press: ButtonPress): ButtonOutcome;
+  button(press: ButtonPress): Promise<ButtonOutcome>;
   /** A command's button, select menu or form. */
   component(request: ComponentRequest): Promise<Reply>;
   /** The visibility a reply will have, for deferring before it is ready. */
@@ -103,12 +103,11 @@ export function createDispatcher(context: CommandContext, cooldown: Cooldown): D
     find: (name) => byName.get(name),
     run,
     component,
-    autocomplete(name, focused, invoker) {
+    async autocomplete(name, focused, invoker) {
       const command = byName.get(name);
       if (!command?.autocomplete) return [];
       try {
-        return command
-          .autocomplete(focused, context, invoker)
+        return (await command.autocomplete(focused, context, invoker))
           .slice(0, DISCORD_LIMITS.choices)
           .map((c) => ({ name: cutToLength(c.name, DISCORD_LIMITS.choiceName), value: cutToLength(c.value, DISCORD_LIMITS.choiceValue) }))
           .filter((c) => c.name.length > 0 && c.value.length > 0);
@@ -117,9 +116,9 @@ export function createDispatcher(context: CommandContext, cooldown: Cooldown): D
         return [];
       }
     },
-    button(press) {
+    async button(press) {
       try {
-        return pressAnswerButton(press, context.store);
+        return await pressAnswerButton(press, context.store);
       } catch (error) {
         return { kind: 'reply', reply: failureReply(context.logger, error, 'button failed', { button: press.customId }) };
       }

@@ -129,7 +129,7 @@ export function createInteractionHandler(dispatcher: Dispatcher, logger: Logger,
     try {
       if (interaction.isAutocomplete()) {
         const focused = interaction.options.getFocused(true);
-        await interaction.respond(dispatcher.autocomplete(interaction.commandName, { name: focused.name, value: String(focused.value) }, invokerOf(interaction)));
+        await interaction.respond(await dispatcher.autocomplete(interaction.commandName, { name: focused.name, value: String(focused.value) }, invokerOf(interaction)));
       } else if (interaction.isChatInputCommand()) {
         const request = commandRequest(interaction);
         const opensModal = dispatcher.opensModal(request);
@@ -200,7 +200,7 @@ async function readyWithin(pending: Promise<Reply>, ms: number): Promise<Reply |
 
 async function answerButton(interaction: ButtonInteraction, dispatcher: Dispatcher): Promise<void> {
   const permissions = interaction.memberPermissions;
-  const outcome = dispatcher.button({
+  const outcome = await dispatcher.button({
     customId: interaction.customId,
     messageId: interaction.message.id,
     invoker: invokerOf(interaction),

@@ -23,7 +23,7 @@ export function createMessageHandler(answerer: AutoAnswerer, logger: Logger): (m
     if (!message.inGuild()) return;
     const incoming = channelMessageOf(message);
     try {
-      const decision = answerer.decide(incoming);
+      const decision = await answerer.decide(incoming);
       if (decision.kind === 'silent') {
         logger.debug({ channelId: incoming.channelId, reason: decision.reason }, 'not answering a channel message');
         return;
@@ -36,7 +36,7 @@ export function createMessageHandler(answerer: AutoAnswerer, logger: Logger): (m
         decision.release();
         throw error;
       }
-      answerer.recordPosted(incoming, decision, posted);
+      await answerer.recordPosted(incoming, decision, posted);
       logger.info({ guildId: incoming.guildId, channelId: incoming.channelId, confidence: decision.answer.confidence }, 'answered a question in a channel');
     } catch (error) {
       logger.error({ err: error, guildId: incoming.guildId, channelId: incoming.channelId }, 'could not answer a channel message');

@@ -9,9 +9,9 @@ export function optOutCommand(spec: { name: string; description: string; optedOu
     definition: new SlashCommandBuilder().setName(spec.name).setDescription(spec.description).setContexts(InteractionContextType.Guild).toJSON(),
     options: z.object({}),
     ephemeral: () => true,
-    handle({ invoker }, { store }) {
+    async handle({ invoker }, { store }) {
       if (!invoker.guildId) return ephemeralText('Use this command in a server.');
-      store.setOptedOut(invoker.guildId, store.memberHash(invoker.userId), spec.optedOut);
+      await store.setOptedOut(invoker.guildId, store.memberHash(invoker.userId), spec.optedOut);
       return ephemeralText(spec.confirmation);
     },
   });

@@ -39,61 +39,61 @@ export class GuildEntries {
     private readonly now: () => Date,
   ) {}
 
-  list(guildId: string): GuildEntry[] {
+  list(guildId: string): Promise<GuildEntry[]> {
     return this.store.guildEntries(guildId);
   }
 
-  get(guildId: string, id: number): GuildEntry | undefined {
-    return this.list(guildId).find((entry) => entry.id === id);
+  async get(guildId: string, id: number): Promise<GuildEntry | undefined> {
+    return (await this.list(guildId)).find((entry) => entry.id === id);
   }
 
   /** The entry a member named: by id (as autocomplete fills it in) or by its title, in any case. */
-  find(guildId: string, reference: string): GuildEntry | undefined {
+  async find(guildId: string, reference: string): Promise<GuildEntry | undefined> {
     const wanted = reference.trim().toLowerCase();
-    return this.list(guildId).find((entry) => String(entry.id) === wanted || entry.title.toLowerCase() === wanted);
+    return (await this.list(guildId)).find((entry) => String(entry.id) === wanted || entry.title.toLowerCase() === wanted);
   }
 
   /** Up to 25 entries whose title holds what was typed (any case), for picking one. */
-  matching(guildId: string, typed: string): GuildEntry[] {
+  async matching(guildId: string, typed: string): Promise<GuildEntry[]> {
     const wanted = typed.trim().toLowerCase();
-    return this.list(guildId)
+    return (await this.list(guildId))
       .filter((entry) => entry.title.toLowerCase().includes(wanted))
       .slice(0, 25);
   }
 
-  add(guildId: string, editor: Editor, draft: EntryDraft): EntryOutcome {
+  add(guildId: string, editor: Editor, draft: EntryDraft): Promise<EntryOutcome> {
     return this.write(guildId, editor, draft);
   }
 
-  edit(guildId: string, id: number, editor: Editor, draft: EntryDraft): EntryOutcome {
+  edit(guildId: string, id: number, editor: Editor, draft: EntryDraft): Promise<EntryOutcome> {
     return this.write(guildId, editor, draft, id);
   }
 
-  remove(guildId: string, id: number): GuildEntry | undefined {
-    const removed = this.store.removeGuildEntry(guildId, id, entryPassageId(id));
+  async remove(guildId: string, id: number): Promise<GuildEntry | undefined> {
+    const removed = await this.store.removeGuildEntry(guildId, id, entryPassageId(id));
     if (removed) this.indexes.changed(guildId);
     return removed;
   }
 
   /** The server's entries as a markdown file in the knowledge base's format. */
-  export(guildId: string): string {
-    return entriesFile(this.list(guildId), this.now());
+  async export(guildId: string): Promise<string> {
+    return entriesFile(await this.list(guildId), this.now());
   }
 
   /**
    * Adds a file's entries, replacing those of the same title. The file is checked as a whole first: a file
    * with any problem changes nothing.
    */
-  import(guildId: string, editor: Editor, bytes: Uint8Array, fileName: string): ImportOutcome {
+  async import(guildId: string, editor: Editor, bytes: Uint8Array, fileName: string): Promise<ImportOutcome> {
     const parsed = parseEntriesFile(bytes, fileName);
     if (!parsed.ok) return { ok: false, problem: 'invalid-file', problems: parsed.problems };
-    const result = this.store.saveGuildEntries(guildId, parsed.entries.map((content) => this.change(editor, content)), { maxEntries: MAX_ENTRIES, sameTitle: 'replace' });
+    const result = await this.store.saveGuildEntries(guildId, parsed.entries.map((content) => this.change(editor, content)), { maxEntries: MAX_ENTRIES, sameTitle: 'replace' });
     if (!result.ok) return result;
     this.indexes.changed(guildId);
     return { ok: true, added: result.added, updated: result.updated };
   }
 
-  private write(guildId: string, editor: Editor, draft: EntryDraft, id?: number): EntryOutcome {
+  private async write(guildId: string, editor: Editor, draft: EntryDraft, id?: number): Promise<EntryOutcome> {
     const content = entryContentSchema.safeParse({
       title: draft.title,
       questions: draft.questions.split('\n').map((line) => line.replace(/^\s*[-*•]\s*/, '').trim()).filter(Boolean),
@@ -101,7 +101,7 @@ export class GuildEntries {
       link: draft.link.trim() || null,
     });
     if (!content.success) return { ok: false, problem: 'invalid', issues: content.error.issues.map((issue) => issue.message) };
-    const result = this.store.saveGuildEntries(guildId, [{ ...this.change(editor, content.data), ...(id === undefined ? {} : { id }) }], {
+    const result = await this.store.saveGuildEntries(guildId, [{ ...this.change(editor, content.data), ...(id === undefined ? {} : { id }) }], {
       maxEntries: MAX_ENTRIES,
       sameTitle: 'refuse',
     });

@@ -32,7 +32,7 @@ export interface Guilds {
   /** Teaching declined questions to passages and entries. */
   readonly teaching: GuildTeaching;
   /** Deletes everything kept about a member in every server; returns how many records went. */
-  forgetMember(userId: string): number;
+  forgetMember(userId: string): Promise<number>;
 }
 
 export function createGuilds(options: GuildsOptions): Guilds {
@@ -44,9 +44,10 @@ export function createGuilds(options: GuildsOptions): Guilds {
     settings: new GuildSettingsControl(store, options.discord, options.dailyTips, now),
     entries,
     teaching: new GuildTeaching(engine, indexes, store, entries, now),
-    forgetMember(userId) {
+    async forgetMember(userId) {
       const member = store.memberHash(userId);
-      const forgotten = questionLog.forget(member) + store.forgetMember(member);
+      const dropped = await questionLog.forget(member);
+      const forgotten = dropped + (await store.forgetMember(member));
       // Their name may be on entries in any server's index.
       indexes.changedEverywhere();
       return forgotten;

@@ -18,8 +18,9 @@ export class GuildQuestions {
   ) {}
 
   /** A question put to the bot (/ask); outside a server, from the shared knowledge base and unrecorded. */
-  ask(guildId: string | null, userId: string, question: string): Answer {
-    const answer = this.engine().answer(question, this.indexes.of(guildId));
+  async ask(guildId: string | null, userId: string, question: string): Promise<Answer> {
+    const index = await this.indexes.of(guildId);
+    const answer = this.engine().answer(question, index);
     if (guildId !== null) this.record(guildId, userId, answer, 'slash');
     return answer;
   }
@@ -28,22 +29,24 @@ export class GuildQuestions {
    * A message in a watched channel: answered when the channel model and the answer reach the server's line
    * (`minConfidence`, or the model's default). What reads as a question is recorded, answered or not.
    */
-  askInChannel(guildId: string, userId: string, message: string, minConfidence: number | null): Answer {
+  async askInChannel(guildId: string, userId: string, message: string, minConfidence: number | null): Promise<Answer> {
+    const index = await this.indexes.of(guildId);
     const engine = this.engine();
-    const answer = engine.answerMessage(message, minConfidence ?? engine.model.channel.defaultConfidence, this.indexes.of(guildId));
+    const answer = engine.answerMessage(message, minConfidence ?? engine.model.channel.defaultConfidence, index);
     // Chatter is not a question nobody answered: only what reads as one goes to /kb stats.
     if (answer.answered || readsAsQuestion(message)) this.record(guildId, userId, answer, 'channel');
     return answer;
   }
 
   /** Up to 25 questions the shared knowledge base and the server's entries answer, for what was typed. */
-  suggest(guildId: string | null, typed: string): string[] {
-    return this.engine().suggest(typed, this.indexes.of(guildId));
+  async suggest(guildId: string | null, typed: string): Promise<string[]> {
+    const index = await this.indexes.of(guildId);
+    return this.engine().suggest(typed, index);
   }
 
   /** The server's questions, everything asked so far included. */
-  stats(guildId: string): KnowledgeStats {
-    this.questionLog.flush();
+  async stats(guildId: string): Promise<KnowledgeStats> {
+    await this.questionLog.flush();
     return this.store.knowledgeStats(guildId, this.now());
   }
 

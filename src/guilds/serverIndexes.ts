@@ -24,6 +24,12 @@ interface Kept {
   size: number;
 }
 
+interface Building {
+  engine: Engine;
+  version: number;
+  index: Promise<ServerIndex | undefined>;
+}
+
 /**
  * Each server's own knowledge (its entries and taught phrasings) indexed for the engine that answers now,
  * built from the store when the server first asks something after a change or a reload. The indexes of the
@@ -33,6 +39,10 @@ export class ServerIndexes {
   /** In the order the servers were last asked: the first is let go first. */
   private readonly kept = new Map<string, Kept>();
   private held = 0;
+  /** Indexes being built, so that questions arriving together read the store once. */
+  private readonly building = new Map<string, Building>();
+  /** Counts changes: an index whose reads began before a change answers its question but is not kept. */
+  private version = 0;
 
   constructor(
     private readonly engine: () => Engine,
@@ -42,20 +52,47 @@ export class ServerIndexes {
   ) {}
 
   /** The server's own knowledge, or undefined outside servers and for a server that has none. */
-  of(guildId: string | null): ServerIndex | undefined {
+  async of(guildId: string | null): Promise<ServerIndex | undefined> {
     if (guildId === null) return undefined;
     const engine = this.engine();
     const cached = this.kept.get(guildId);
-    this.changed(guildId);
     if (cached?.engine === engine) {
+      this.letGo(guildId);
       this.keep(guildId, cached);
       return cached.index;
     }
+    const pending = this.building.get(guildId);
+    if (pending?.engine === engine && pending.version === this.version) return pending.index;
+    const building: Building = { engine, version: this.version, index: this.build(guildId, engine, this.version) };
+    this.building.set(guildId, building);
     try {
-      const entries = this.store.guildEntries(guildId);
-      const taught = this.store.taughtPhrasings(guildId);
+      return await building.index;
+    } finally {
+      if (this.building.get(guildId) === building) this.building.delete(guildId);
+    }
+  }
+
+  /** The server's entries or taught phrasings changed: indexed again when it next asks. */
+  changed(guildId: string): void {
+    this.version++;
+    this.letGo(guildId);
+  }
+
+  /** Entries may have changed in every server (an editor's name removed). */
+  changedEverywhere(): void {
+    this.version++;
+    this.kept.clear();
+    this.held = 0;
+  }
+
+  private async build(guildId: string, engine: Engine, version: number): Promise<ServerIndex | undefined> {
+    try {
+      const [entries, taught] = await Promise.all([this.store.guildEntries(guildId), this.store.taughtPhrasings(guildId)]);
       const index = entries.length || taught.length ? serverIndex(engine, entries, taught) : undefined;
-      this.keep(guildId, { engine, index, size: Math.max(1, entries.length + taught.length) });
+      if (version === this.version && engine === this.engine()) {
+        this.letGo(guildId);
+        this.keep(guildId, { engine, index, size: Math.max(1, entries.length + taught.length) });
+      }
       return index;
     } catch (error) {
       // An answer from the shared knowledge base beats none: the next question tries the store again.
@@ -64,18 +101,11 @@ export class ServerIndexes {
     }
   }
 
-  /** The server's entries or taught phrasings changed: indexed again when it next asks. */
-  changed(guildId: string): void {
+  private letGo(guildId: string): void {
     const kept = this.kept.get(guildId);
     if (!kept) return;
     this.kept.delete(guildId);
     this.held -= kept.size;
-  }
-
-  /** Entries may have changed in every server (an editor's name removed). */
-  changedEverywhere(): void {
-    this.kept.clear();
-    this.held = 0;
   }
 
   private keep(guildId: string, kept: Kept): void {

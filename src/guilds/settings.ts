@@ -45,7 +45,7 @@ export class GuildSettingsControl {
     private readonly now: () => Date,
   ) {}
 
-  of(guildId: string): GuildSettings {
+  of(guildId: string): Promise<GuildSettings> {
     return this.store.settings(guildId);
   }
 
@@ -54,39 +54,39 @@ export class GuildSettingsControl {
     return this.discord.readsMessages();
   }
 
-  watchChannel(guildId: string, channelId: string): SettingResult {
+  async watchChannel(guildId: string, channelId: string): Promise<SettingResult> {
     const id = SETTING_VALUES.channelId.parse(channelId);
     const access = this.discord.channelAccess(guildId, id);
     if (!access.ok) return { ok: false, field: 'channel', problem: access.problem };
-    return { ok: true, settings: this.update(guildId, (s) => ({ ...s, watchedChannelIds: [...new Set([...s.watchedChannelIds, id])] })) };
+    return { ok: true, settings: await this.update(guildId, (s) => ({ ...s, watchedChannelIds: [...new Set([...s.watchedChannelIds, id])] })) };
   }
 
   /** False when the channel was not watched. */
-  unwatchChannel(guildId: string, channelId: string): boolean {
-    if (!this.of(guildId).watchedChannelIds.includes(channelId)) return false;
-    this.update(guildId, (s) => ({ ...s, watchedChannelIds: s.watchedChannelIds.filter((id) => id !== channelId) }));
+  async unwatchChannel(guildId: string, channelId: string): Promise<boolean> {
+    if (!(await this.of(guildId)).watchedChannelIds.includes(channelId)) return false;
+    await this.update(guildId, (s) => ({ ...s, watchedChannelIds: s.watchedChannelIds.filter((id) => id !== channelId) }));
     return true;
   }
 
-  setAutoAnswer(guildId: string, enabled: boolean): GuildSettings {
+  async setAutoAnswer(guildId: string, enabled: boolean): Promise<GuildSettings> {
     return this.update(guildId, (s) => ({ ...s, autoAnswer: z.boolean().parse(enabled) }));
   }
 
-  setConfidence(guildId: string, percent: number | undefined): GuildSettings {
+  async setConfidence(guildId: string, percent: number | undefined): Promise<GuildSettings> {
     const checked = SETTING_VALUES.confidencePercent.parse(percent);
     return this.update(guildId, (s) => ({ ...s, minConfidence: checked === undefined ? null : checked / 100 }));
   }
 
-  setReplyMode(guildId: string, mode: ReplyMode): GuildSettings {
+  async setReplyMode(guildId: string, mode: ReplyMode): Promise<GuildSettings> {
     return this.update(guildId, (s) => ({ ...s, replyMode: SETTING_VALUES.replyMode.parse(mode) }));
   }
 
-  setRetention(guildId: string, days: number): GuildSettings {
+  async setRetention(guildId: string, days: number): Promise<GuildSettings> {
     return this.update(guildId, (s) => ({ ...s, retentionDays: SETTING_VALUES.retentionDays.parse(days) }));
   }
 
   /** A tip a day in a channel at a local time ("HH:MM" as typed) in an IANA zone (any case). */
-  setTips(guildId: string, tips: { channelId: string; time: string; timeZone: string }): SettingResult {
+  async setTips(guildId: string, tips: { channelId: string; time: string; timeZone: string }): Promise<SettingResult> {
     const time = parseLocalTime(tips.time);
     if (!time) return { ok: false, field: 'time', problem: `“${tips.time}” is not a time of day: use 24-hour HH:MM, such as 09:00 or 18:30.` };
     const timeZone = canonicalTimeZone(tips.timeZone);
@@ -94,23 +94,23 @@ export class GuildSettingsControl {
     const channelId = SETTING_VALUES.channelId.parse(tips.channelId);
     const access = this.discord.channelAccess(guildId, channelId);
     if (!access.ok) return { ok: false, field: 'channel', problem: access.problem };
-    const settings = this.update(guildId, (s) => ({ ...s, tips: { channelId, time, timeZone, enabled: true, disabledReason: null } }));
+    const settings = await this.update(guildId, (s) => ({ ...s, tips: { channelId, time, timeZone, enabled: true, disabledReason: null } }));
     this.dailyTips.refresh(guildId);
     return { ok: true, settings };
   }
 
-  tipsOff(guildId: string): void {
-    this.update(guildId, (s) => ({ ...s, tips: s.tips && { ...s.tips, enabled: false, disabledReason: null } }));
+  async tipsOff(guildId: string): Promise<void> {
+    await this.update(guildId, (s) => ({ ...s, tips: s.tips && { ...s.tips, enabled: false, disabledReason: null } }));
     this.dailyTips.refresh(guildId);
   }
 
-  tipStatus(guildId: string): TipStatus {
-    const tips = this.of(guildId).tips;
-    const last = tips ? this.store.lastTipPost(guildId) : undefined;
+  async tipStatus(guildId: string): Promise<TipStatus> {
+    const { tips } = await this.of(guildId);
+    const last = tips ? await this.store.lastTipPost(guildId) : undefined;
     return { tips, last, ...(tips?.enabled ? { next: nextPostTime(tips, this.now()) } : {}) };
   }
 
-  private update(guildId: string, change: (s: GuildSettings) => GuildSettings): GuildSettings {
+  private update(guildId: string, change: (s: GuildSettings) => GuildSettings): Promise<GuildSettings> {
     return this.store.updateSettings(guildId, change);
   }
 }

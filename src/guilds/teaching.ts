@@ -54,48 +54,50 @@ export class GuildTeaching {
   ) {}
 
   /** The questions declined in the last 30 days that are not taught yet, most often declined first. */
-  declined(guildId: string): DeclinedQuestion[] {
-    const taught = new Set(this.store.taughtPhrasings(guildId).map((t) => t.phrasing.toLowerCase()));
-    const open = this.declinedTexts(guildId).filter((question) => !taught.has(question.trim().toLowerCase()));
+  async declined(guildId: string): Promise<DeclinedQuestion[]> {
+    const taught = new Set((await this.store.taughtPhrasings(guildId)).map((t) => t.phrasing.toLowerCase()));
+    const open = (await this.declinedTexts(guildId)).filter((question) => !taught.has(question.trim().toLowerCase()));
     return topTexts(open, MENU_SIZE).map(({ text, count }) => ({ key: questionKey(text), question: text, count }));
   }
 
   /** The declined question a key names, while it is still in the log. */
-  question(guildId: string, key: string): string | undefined {
-    return this.declinedTexts(guildId).findLast((question) => questionKey(question) === key)?.trim();
+  async question(guildId: string, key: string): Promise<string | undefined> {
+    return (await this.declinedTexts(guildId)).findLast((question) => questionKey(question) === key)?.trim();
   }
 
   /** The passages and entries nearest a question, as the answer ranks them. */
-  topicsNear(guildId: string, question: string): Topic[] {
+  topicsNear(guildId: string, question: string): Promise<Topic[]> {
     return this.topics(guildId, question, TOPICS_NEAR);
   }
 
   /** Passages and entries for what a moderator typed in the search box. */
-  searchTopics(guildId: string, query: string): Topic[] {
+  searchTopics(guildId: string, query: string): Promise<Topic[]> {
     return this.topics(guildId, query, MENU_SIZE);
   }
 
-  teach(guildId: string, key: string, ref: string): TeachOutcome {
-    const question = this.question(guildId, key);
+  async teach(guildId: string, key: string, ref: string): Promise<TeachOutcome> {
+    const question = await this.question(guildId, key);
     if (question === undefined) return { ok: false, problem: 'question-gone' };
-    const topic = this.topicOf(guildId, ref);
+    const topic = await this.topicOf(guildId, ref);
     if (!topic) return { ok: false, problem: 'topic-gone' };
-    if (!this.store.teach({ guildId, phrasing: question, passageId: topic.id, taughtAt: this.now() }, MAX_TAUGHT)) {
+    if (!(await this.store.teach({ guildId, phrasing: question, passageId: topic.id, taughtAt: this.now() }, MAX_TAUGHT))) {
       return { ok: false, problem: 'limit', limit: MAX_TAUGHT };
     }
     this.indexes.changed(guildId);
-    return { ok: true, question, title: topic.title, answer: this.engine().answer(question, this.indexes.of(guildId)) };
+    const index = await this.indexes.of(guildId);
+    return { ok: true, question, title: topic.title, answer: this.engine().answer(question, index) };
   }
 
-  taught(guildId: string): TaughtTopic[] {
+  async taught(guildId: string): Promise<TaughtTopic[]> {
+    const [entries, taught] = await Promise.all([this.entries.list(guildId), this.store.taughtPhrasings(guildId)]);
     const engine = this.engine();
-    const entryTitles = new Map(this.entries.list(guildId).map((entry) => [entryPassageId(entry.id), entry.title]));
-    return this.store.taughtPhrasings(guildId).map((t) => ({ ...t, title: engine.passage(t.passageId)?.title ?? entryTitles.get(t.passageId) }));
+    const entryTitles = new Map(entries.map((entry) => [entryPassageId(entry.id), entry.title]));
+    return taught.map((t) => ({ ...t, title: engine.passage(t.passageId)?.title ?? entryTitles.get(t.passageId) }));
   }
 
   /** False when the server had not taught that phrasing. */
-  unteach(guildId: string, phrasing: string): boolean {
-    const removed = this.store.unteach(guildId, phrasing.trim());
+  async unteach(guildId: string, phrasing: string): Promise<boolean> {
+    const removed = await this.store.unteach(guildId, phrasing.trim());
     if (removed) this.indexes.changed(guildId);
     return removed;
   }
@@ -104,11 +106,12 @@ export class GuildTeaching {
    * Every server's phrasings for the shared passages, as "asked" comments under each section's file and
    * heading, to fold into knowledge/ (no server is named). Undefined when nothing was taught.
    */
-  exportAll(): { text: string; phrasings: number; servers: number } | undefined {
+  async exportAll(): Promise<{ text: string; phrasings: number; servers: number } | undefined> {
+    const taught = await this.store.taughtPhrasings();
     const engine = this.engine();
     const byPassage = new Map<string, Map<string, string>>();
     const servers = new Set<string>();
-    for (const { guildId, passageId, phrasing } of this.store.taughtPhrasings()) {
+    for (const { guildId, passageId, phrasing } of taught) {
       if (!engine.passage(passageId)) continue;
       const phrasings = byPassage.get(passageId) ?? new Map<string, string>();
       phrasings.set(phrasing.toLowerCase(), phrasing);
@@ -125,23 +128,23 @@ export class GuildTeaching {
     return { text: `${[intro, ...sections].join('\n\n')}\n`, phrasings, servers: servers.size };
   }
 
-  private declinedTexts(guildId: string): string[] {
-    return this.store
-      .recentQuestions(guildId, this.now())
+  private async declinedTexts(guildId: string): Promise<string[]> {
+    return (await this.store.recentQuestions(guildId, this.now()))
       .filter((q) => !q.answered)
       .map((q) => q.question);
   }
 
-  private topics(guildId: string, text: string, limit: number): Topic[] {
+  private async topics(guildId: string, text: string, limit: number): Promise<Topic[]> {
+    const index = await this.indexes.of(guildId);
     return this.engine()
-      .search(text, limit, this.indexes.of(guildId))
+      .search(text, limit, index)
       .map((passage) => ({ ref: topicRef(passage.id), title: passage.title }));
   }
 
-  private topicOf(guildId: string, ref: string): { id: string; title: string } | undefined {
+  private async topicOf(guildId: string, ref: string): Promise<{ id: string; title: string } | undefined> {
     const shared = this.engine().knowledge.passages.find((p) => topicRef(p.id) === ref);
     if (shared) return shared;
-    const entry = this.entries.list(guildId).find((e) => topicRef(entryPassageId(e.id)) === ref);
+    const entry = (await this.entries.list(guildId)).find((e) => topicRef(entryPassageId(e.id)) === ref);
     return entry && { id: entryPassageId(entry.id), title: entry.title };
   }
 }

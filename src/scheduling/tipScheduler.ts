@@ -71,13 +71,13 @@ export class TipScheduler {
 
   /** Schedules every server with tips on, and posts the ones due today that were missed. */
   async start(): Promise<void> {
-    await Promise.all(this.options.store.guildsWithTips().map((settings) => this.refresh(settings.guildId)));
+    await Promise.all((await this.options.store.guildsWithTips()).map((settings) => this.refresh(settings.guildId)));
   }
 
   /** Follows a change of a server's tip settings; posts today's tip now if its time has already come. */
   async refresh(guildId: string): Promise<TipPostOutcome> {
     this.unschedule(guildId);
-    const tips = this.options.store.settings(guildId).tips;
+    const { tips } = await this.options.store.settings(guildId);
     if (!tips?.enabled) return 'tips-off';
     const run = () => this.postIfDue(guildId).catch((error: unknown) => this.options.logger.error({ err: error, guildId }, 'daily tip run failed'));
     this.jobs.set(guildId, dailyCron(tips, run));
@@ -108,23 +108,23 @@ export class TipScheduler {
 
   async postIfDue(guildId: string): Promise<TipPostOutcome> {
     const { store, logger } = this.options;
-    const tips = store.settings(guildId).tips;
+    const { tips } = await store.settings(guildId);
     if (!tips?.enabled) return 'tips-off';
     const now = this.now();
     const day = dueDay(tips, now);
     if (!day) return 'not-due';
     const engine = this.options.engine();
-    const tip = this.nextTip(guildId, engine.tips);
+    const tip = await this.nextTip(guildId, engine.tips);
     if (!tip) return 'no-tips';
-    if (!store.claimTipDay(guildId, day, tip.id, now)) return 'already-posted';
+    if (!(await store.claimTipDay(guildId, day, tip.id, now))) return 'already-posted';
     let messageId: string;
     try {
       messageId = await this.postWithRetries(tips.channelId, tip, engine);
     } catch (error) {
       const notPosted = error instanceof TipNotPostedError;
-      store.markTipPost(guildId, day, notPosted ? 'failed' : 'unconfirmed', null);
+      await store.markTipPost(guildId, day, notPosted ? 'failed' : 'unconfirmed', null);
       if (error instanceof ChannelUnavailableError) {
-        store.updateSettings(guildId, (s) => ({ ...s, tips: s.tips && { ...s.tips, enabled: false, disabledReason: error.reason } }));
+        await store.updateSettings(guildId, (s) => ({ ...s, tips: s.tips && { ...s.tips, enabled: false, disabledReason: error.reason } }));
         this.unschedule(guildId);
         logger.warn({ guildId, channelId: tips.channelId, reason: error.reason }, 'turned daily tips off for a server: its channel cannot take them');
       } else if (notPosted) {
@@ -135,18 +135,18 @@ export class TipScheduler {
       }
       return 'failed';
     }
-    store.markTipPost(guildId, day, 'sent', messageId);
+    await store.markTipPost(guildId, day, 'sent', messageId);
     logger.info({ guildId, day, tip: tip.id }, 'posted the daily tip');
     return 'posted';
   }
 
   /** A random tip not yet used in this server's round; a new round once all were used. */
-  private nextTip(guildId: string, tips: readonly Tip[]): Tip | undefined {
+  private async nextTip(guildId: string, tips: readonly Tip[]): Promise<Tip | undefined> {
     const { store } = this.options;
-    const used = new Set(store.tipsUsedThisRound(guildId));
+    const used = new Set(await store.tipsUsedThisRound(guildId));
     let remaining = tips.filter((t) => !used.has(t.id));
     if (remaining.length === 0) {
-      store.startNewTipRound(guildId);
+      await store.startNewTipRound(guildId);
       remaining = [...tips];
     }
     return remaining[Math.floor(this.random() * remaining.length)];

@@ -1,6 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { linkSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { MemberHash } from './store.js';
 import { StoreError } from './storeError.js';
 
 /** The key file's name in the data directory. */
@@ -64,6 +65,36 @@ export class MemberHashKey {
     }
     return this.read()!;
   }
+}
+
+/** A member's id as stored: an HMAC with the key, never the id. */
+export function memberHash(key: Buffer, userId: string): MemberHash {
+  return createHmac('sha256', key).update(userId).digest('hex') as MemberHash;
+}
+
+/** Where the database keeps memberHashKeyCheck of its key, in its meta table. */
+export const KEY_CHECK_META_KEY = 'member_hash_key_check';
+
+/**
+ * The member hash key for a database whose meta table holds `storedCheck` (or none yet): a key is made only for
+ * a database that never had one, and a missing or different key stops the bot, since it would silently unlink
+ * every member's opt-out and records from them. Call it again after storing the check, in case another process
+ * stored its own first.
+ */
+export function memberHashKeyFor(source: MemberHashKey, storedCheck: string | undefined, database: string): string {
+  let key = source.read();
+  if (key === undefined) {
+    if (storedCheck !== undefined) {
+      throw new StoreError(
+        `${database}: the key its member hashes were made with is missing: restore ${source.file} from a backup, or set MEMBER_HASH_KEY to it`,
+      );
+    }
+    key = source.create();
+  }
+  if (storedCheck !== undefined && storedCheck !== memberHashKeyCheck(key)) {
+    throw new StoreError(`${source.source} is not the key the member hashes in ${database} were made with: restore the right one`);
+  }
+  return key;
 }
 
 /** What the database keeps to recognise its key: an HMAC of a fixed text, which cannot give the key back. */

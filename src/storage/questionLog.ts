@@ -20,6 +20,9 @@ const DEFAULT_RETRY_MS = 1_000;
 export class QuestionLog {
   private queue: QuestionRecord[] = [];
   private nextWrite: NodeJS.Timeout | undefined;
+  /** The write under way; questions recorded meanwhile go in the next one, so writes never overlap. */
+  private writing: Promise<boolean> | undefined;
+  private writingCount = 0;
   private failing = false;
   private dropped = 0;
   private readonly capacity: number;
@@ -34,9 +37,14 @@ export class QuestionLog {
     this.retryMs = options.retryMs ?? DEFAULT_RETRY_MS;
   }
 
+  /** Questions recorded and not yet written, the write under way included: a backlog if it keeps growing. */
+  get waiting(): number {
+    return this.queue.length + this.writingCount;
+  }
+
   /** Queues a question to be written on a later turn of the event loop, off the answer's way. Never throws. */
   record(question: QuestionRecord): void {
-    if (this.queue.length >= this.capacity) {
+    if (this.waiting >= this.capacity) {
       if (this.dropped++ === 0) {
         this.logger.warn({ capacity: this.capacity }, 'the question queue is full: questions asked from now on are not recorded until the database takes writes again');
       }
@@ -47,45 +55,66 @@ export class QuestionLog {
     this.nextWrite ??= this.writeAfter(0);
   }
 
-  /** Writes what is queued now; true when nothing is left waiting. */
-  flush(): boolean {
+  /** Writes what is queued now, after the write under way; false when the database refused it. */
+  async flush(): Promise<boolean> {
+    while (this.writing) await this.writing;
     if (this.queue.length === 0) return true;
     clearTimeout(this.nextWrite);
     return this.write();
   }
 
-  /** Drops a member's queued questions (for /forget-me); returns how many. */
-  forget(member: MemberHash): number {
+  /**
+   * Drops a member's queued questions (for /forget-me) and returns how many; resolves once a write under way
+   * has ended, so that deleting their questions from the database afterwards deletes those too.
+   */
+  async forget(member: MemberHash): Promise<number> {
     const before = this.queue.length;
     this.queue = this.queue.filter((question) => question.asker !== member);
+    await this.writing;
     return before - this.queue.length;
   }
 
   /** A last write before the database closes; what still cannot be written is lost, and logged as such. */
-  stop(): void {
-    if (!this.flush()) this.logger.warn({ lost: this.queue.length }, 'could not record the last questions before stopping');
+  async stop(): Promise<void> {
+    if (!(await this.flush())) this.logger.warn({ lost: this.queue.length }, 'could not record the last questions before stopping');
     clearTimeout(this.nextWrite);
     this.queue = [];
   }
 
   private writeAfter(ms: number): NodeJS.Timeout {
-    return setTimeout(() => this.write(), ms).unref();
+    return setTimeout(() => {
+      this.nextWrite = undefined;
+      // A write under way schedules the next when it ends.
+      if (!this.writing) void this.write();
+    }, ms).unref();
   }
 
-  private write(): boolean {
+  private write(): Promise<boolean> {
     this.nextWrite = undefined;
-    try {
-      this.store.logQuestions(this.queue);
-    } catch (error) {
-      if (!this.failing) this.logger.warn({ err: error, queued: this.queue.length }, 'could not record questions; keeping them in memory and trying again');
-      this.failing = true;
-      this.nextWrite = this.writeAfter(this.retryMs);
-      return false;
-    }
-    if (this.failing) this.logger.info({ recorded: this.queue.length, dropped: this.dropped }, 'recording questions again');
+    const batch = this.queue;
     this.queue = [];
-    this.failing = false;
-    this.dropped = 0;
-    return true;
+    this.writingCount = batch.length;
+    // Deferred a turn: a store that throws at once is refused like one that rejects.
+    const writing = Promise.resolve().then(() => this.store.logQuestions(batch)).then(
+      () => {
+        if (this.failing) this.logger.info({ recorded: batch.length, dropped: this.dropped }, 'recording questions again');
+        this.failing = false;
+        this.dropped = 0;
+        return true;
+      },
+      (error: unknown) => {
+        if (!this.failing) this.logger.warn({ err: error, queued: batch.length + this.queue.length }, 'could not record questions; keeping them in memory and trying again');
+        this.failing = true;
+        this.queue = [...batch, ...this.queue];
+        return false;
+      },
+    );
+    this.writing = writing.then((written) => {
+      this.writing = undefined;
+      this.writingCount = 0;
+      if (this.queue.length > 0) this.nextWrite ??= this.writeAfter(written ? 0 : this.retryMs);
+      return written;
+    });
+    return this.writing;
   }
 }

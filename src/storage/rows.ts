@@ -13,7 +13,7 @@ import {
 } from './store.js';
 import { StoreError } from './storeError.js';
 
-/** Zod schemas for rows as SQLite returns them, each turning a valid row into the domain type. */
+/** Zod schemas for rows as SQLite and PostgreSQL return them, each turning a valid row into the domain type. */
 
 const memberHash = z
   .string()
@@ -25,7 +25,8 @@ const timestamp = z
   .int()
   .transform((ms) => new Date(ms));
 
-const sqliteBoolean = z.union([z.literal(0), z.literal(1)]).transform((flag) => flag === 1);
+/** SQLite has no booleans (0 or 1); PostgreSQL has. */
+const flag = z.union([z.boolean(), z.literal(0), z.literal(1)]).transform((value) => value === true || value === 1);
 
 const confidence = z.number().min(0).max(1);
 
@@ -91,7 +92,7 @@ export const questionRow = z
     guild_id: z.string(),
     asker_hash: memberHash,
     question: z.string(),
-    answered: sqliteBoolean,
+    answered: flag,
     confidence,
     unmatched_terms: stringList,
     passage_ids: stringList,
@@ -176,11 +177,11 @@ export function describeIssues(error: z.ZodError): string {
  * Validates a row read from `table`. A corrupt row is an error naming the file, table and row, never replaced
  * by defaults: the operator decides whether to fix it or restore a backup.
  */
-export function parseRow<T>(file: string, table: string, rowKey: string, schema: z.ZodType<T>, row: unknown): T {
+export function parseRow<T>(database: string, table: string, rowKey: string, schema: z.ZodType<T>, row: unknown): T {
   const result = schema.safeParse(row);
   if (result.success) return result.data;
   throw new StoreError(
-    `${file}: invalid row in table ${table} (${rowKey}): ${describeIssues(result.error)}. Fix the row or restore a backup`,
+    `${database}: invalid row in table ${table} (${rowKey}): ${describeIssues(result.error)}. Fix the row or restore a backup`,
     { cause: result.error },
   );
 }

@@ -1,15 +1,13 @@
-import { createHmac } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { z } from 'zod';
 import { computeKnowledgeStats, DAY_MS } from './knowledgeStats.js';
-import { MemberHashKey, memberHashKeyCheck } from './memberHashKey.js';
+import { KEY_CHECK_META_KEY, memberHash, MemberHashKey, memberHashKeyCheck, memberHashKeyFor } from './memberHashKey.js';
 import { migrate, refuseNewerSchema, schemaVersion } from './migrations.js';
 import {
   answerRow,
   answerVotesRow,
-  describeIssues,
   entryRow,
   hexRow,
   optOutRow,
@@ -23,8 +21,6 @@ import {
 } from './rows.js';
 import {
   defaultGuildSettings,
-  entryContentSchema,
-  guildSettingsSchema,
   type EntryChange,
   type EntrySaveResult,
   type GuildEntry,
@@ -37,6 +33,7 @@ import {
   type VoteValue,
 } from './store.js';
 import { StoreError } from './storeError.js';
+import { entryValues, Refusal, validSettings } from './writes.js';
 
 export { StoreError } from './storeError.js';
 
@@ -248,58 +245,16 @@ function prepareStatements(db: Database.Database) {
   };
 }
 
-/** Validates settings before they are written; nothing is saved when they fail. */
-function validSettings(guildId: string, candidate: GuildSettings): GuildSettings {
-  const result = guildSettingsSchema.safeParse(candidate);
-  if (!result.success) {
-    throw new StoreError(`Settings for guild ${guildId} not saved: ${describeIssues(result.error)}`, { cause: result.error });
-  }
-  if (result.data.guildId !== guildId) {
-    throw new StoreError(`Settings for guild ${guildId} not saved: they name guild ${result.data.guildId}`);
-  }
-  return result.data;
-}
-
-/** Validates an entry before it is written; nothing is saved when it fails. */
-function validEntry(guildId: string, change: EntryChange) {
-  const result = entryContentSchema.safeParse(change);
-  if (!result.success) throw new StoreError(`Entry for guild ${guildId} not saved: ${describeIssues(result.error)}`, { cause: result.error });
-  return result.data;
-}
-
-/** Ends a transaction without writing anything, with the reason as its result. */
-class Refusal extends Error {
-  constructor(readonly result: Extract<EntrySaveResult, { ok: false }>) {
-    super(result.problem);
-  }
-}
-
-const KEY_CHECK = 'member_hash_key_check';
-
-/**
- * The member hash key, checked against the database: a key is made only for a database that never had one,
- * and a missing or different key stops the bot, since it would silently unlink every member's opt-out and
- * records from them.
- */
-function checkedMemberHashKey(db: Database.Database, file: string, memberHashKey: MemberHashKey): Buffer {
-  const readCheck = () => {
-    const row = db.prepare<[string], Row>('SELECT value FROM meta WHERE key = ?').get(KEY_CHECK);
-    return row === undefined ? undefined : parseRow(file, 'meta', `key ${KEY_CHECK}`, hexRow, row).value;
+/** The member hash key, checked against the one the database's hashes were made with (see memberHashKeyFor). */
+function checkedMemberHashKey(db: Database.Database, file: string, source: MemberHashKey): Buffer {
+  const storedCheck = () => {
+    const row = db.prepare<[string], Row>('SELECT value FROM meta WHERE key = ?').get(KEY_CHECK_META_KEY);
+    return row === undefined ? undefined : parseRow(file, 'meta', `key ${KEY_CHECK_META_KEY}`, hexRow, row).value;
   };
-  let key = memberHashKey.read();
-  if (key === undefined) {
-    if (readCheck() !== undefined) {
-      throw new StoreError(
-        `${file}: the key its member hashes were made with is missing: restore ${memberHashKey.file} from a backup, or set MEMBER_HASH_KEY to it`,
-      );
-    }
-    key = memberHashKey.create();
-  }
-  db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT DO NOTHING').run(KEY_CHECK, memberHashKeyCheck(key));
-  if (readCheck() !== memberHashKeyCheck(key)) {
-    throw new StoreError(`${memberHashKey.source} is not the key the member hashes in ${file} were made with: restore the right one`);
-  }
-  return Buffer.from(key, 'hex');
+  const key = memberHashKeyFor(source, storedCheck(), file);
+  db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT DO NOTHING').run(KEY_CHECK_META_KEY, memberHashKeyCheck(key));
+  // Again: another process may have stored its check first.
+  return Buffer.from(memberHashKeyFor(source, storedCheck(), file), 'hex');
 }
 
 function createStore(db: Database.Database, file: string, memberHashKey: Buffer, clock: () => Date): Store {
@@ -367,22 +322,14 @@ function createStore(db: Database.Database, file: string, memberHashKey: Buffer,
       const saved: GuildEntry[] = [];
       let added = 0;
       for (const change of changes) {
-        const content = validEntry(guildId, change);
-        const titled = statements.entryIdByTitle.get(guildId, content.title);
+        const values = entryValues(guildId, change);
+        const titled = statements.entryIdByTitle.get(guildId, values.title);
         let id = change.id;
         if (id !== undefined && statements.entryExists.get(guildId, id) === undefined) throw new Refusal({ ok: false, problem: 'missing', id });
         if (titled !== undefined && titled !== id) {
-          if (id !== undefined || options.sameTitle === 'refuse') throw new Refusal({ ok: false, problem: 'title-taken', title: content.title });
+          if (id !== undefined || options.sameTitle === 'refuse') throw new Refusal({ ok: false, problem: 'title-taken', title: values.title });
           id = titled;
         }
-        const values = {
-          guildId,
-          ...content,
-          questions: JSON.stringify(content.questions),
-          editorHash: change.editor.member,
-          editorName: change.editor.name,
-          editedAt: change.editedAt.getTime(),
-        };
         if (id === undefined) added++;
         saved.push(entry(id === undefined ? statements.insertEntry.get(values)! : statements.updateEntry.get({ ...values, id })!));
       }
@@ -410,28 +357,28 @@ function createStore(db: Database.Database, file: string, memberHashKey: Buffer,
   );
 
   return {
-    memberHash: (userId) => createHmac('sha256', memberHashKey).update(userId).digest('hex') as MemberHash,
+    memberHash: (userId) => memberHash(memberHashKey, userId),
 
-    settings,
-    updateSettings: (guildId, change) => updateSettings.immediate(guildId, change),
-    guildsWithTips: () =>
+    settings: async (guildId) => settings(guildId),
+    updateSettings: async (guildId, change) => updateSettings.immediate(guildId, change),
+    guildsWithTips: async () =>
       statements.allSettings
         .all()
         .map((row) => read('guild_settings', `guild_id ${String(row.guild_id)}`, settingsRow, row))
         .filter((s) => s.tips?.enabled === true),
 
-    isOptedOut: (guildId, member) => {
+    isOptedOut: async (guildId, member) => {
       const row = statements.optOut.get(guildId, member);
       if (row === undefined) return false;
       read('opt_outs', `guild_id ${guildId}`, optOutRow, row);
       return true;
     },
-    setOptedOut: (guildId, member, optedOut) => {
+    setOptedOut: async (guildId, member, optedOut) => {
       if (optedOut) statements.addOptOut.run(guildId, member, clock().getTime());
       else statements.removeOptOut.run(guildId, member);
     },
 
-    recordAnswer: (answer: PostedAnswer) => {
+    recordAnswer: async (answer: PostedAnswer) => {
       statements.saveAnswer.run({
         messageId: answer.messageId,
         guildId: answer.guildId,
@@ -443,18 +390,18 @@ function createStore(db: Database.Database, file: string, memberHashKey: Buffer,
         postedAt: answer.postedAt.getTime(),
       });
     },
-    answer: (where) => {
+    answer: async (where) => {
       const row = statements.answer.get(where);
       return row === undefined ? undefined : read('answers', `message_id ${where.messageId}`, answerRow, row);
     },
-    deleteAnswer: (messageId) => {
+    deleteAnswer: async (messageId) => {
       statements.deleteAnswer.run(messageId);
     },
 
-    vote: (messageId, voter, value) => vote.immediate(messageId, voter, value),
-    tally,
+    vote: async (messageId, voter, value) => vote.immediate(messageId, voter, value),
+    tally: async (messageId) => tally(messageId),
 
-    logQuestions: (records) => {
+    logQuestions: async (records) => {
       const writeBusyTimeoutMs = db.pragma('busy_timeout', { simple: true }) as number;
       db.pragma(`busy_timeout = ${QUESTION_LOG_BUSY_TIMEOUT_MS}`);
       try {
@@ -463,18 +410,18 @@ function createStore(db: Database.Database, file: string, memberHashKey: Buffer,
         db.pragma(`busy_timeout = ${writeBusyTimeoutMs}`);
       }
     },
-    knowledgeStats: (guildId, now) => {
+    knowledgeStats: async (guildId, now) => {
       const answers = statements.answerVotes
         .all(guildId)
         .map((row) => read('answers', `message_id ${String(row.message_id)}`, answerVotesRow, row));
       return computeKnowledgeStats(recentQuestions(guildId, now), answers, now);
     },
-    recentQuestions,
-    purgeExpiredQuestions: (now) => purgeExpiredQuestions.immediate(now),
-    forgetMember: (member) => forgetMember.immediate(member),
+    recentQuestions: async (guildId, now) => recentQuestions(guildId, now),
+    purgeExpiredQuestions: async (now) => purgeExpiredQuestions.immediate(now),
+    forgetMember: async (member) => forgetMember.immediate(member),
 
-    guildEntries: (guildId) => statements.entries.all(guildId).map(entry),
-    saveGuildEntries: (guildId, changes, options) => {
+    guildEntries: async (guildId) => statements.entries.all(guildId).map(entry),
+    saveGuildEntries: async (guildId, changes, options) => {
       try {
         return saveGuildEntries.immediate(guildId, changes, options);
       } catch (error) {
@@ -482,29 +429,29 @@ function createStore(db: Database.Database, file: string, memberHashKey: Buffer,
         throw error;
       }
     },
-    removeGuildEntry: (guildId, id, passageId) => removeGuildEntry.immediate(guildId, id, passageId),
-    taughtPhrasings: (guildId) => (guildId === undefined ? statements.allTaught.all() : statements.taught.all(guildId)).map(taught),
-    teach: (phrasing, maxPhrasings) => teach.immediate(phrasing, maxPhrasings),
-    unteach: (guildId, phrasing) => statements.unteach.run(guildId, phrasing).changes > 0,
+    removeGuildEntry: async (guildId, id, passageId) => removeGuildEntry.immediate(guildId, id, passageId),
+    taughtPhrasings: async (guildId) => (guildId === undefined ? statements.allTaught.all() : statements.taught.all(guildId)).map(taught),
+    teach: async (phrasing, maxPhrasings) => teach.immediate(phrasing, maxPhrasings),
+    unteach: async (guildId, phrasing) => statements.unteach.run(guildId, phrasing).changes > 0,
 
-    claimTipDay: (guildId, localDay, tipId, now) =>
+    claimTipDay: async (guildId, localDay, tipId, now) =>
       statements.claimTipDay.run({ guildId, localDay, tipId, claimedAt: now.getTime() }).changes === 1,
-    markTipPost: (guildId, localDay, status, messageId) => {
+    markTipPost: async (guildId, localDay, status, messageId) => {
       if (statements.markTipPost.run({ guildId, localDay, status, messageId }).changes === 0) {
         throw new StoreError(`No tip claim for guild ${guildId} on ${localDay}: claim the day before marking its post`);
       }
     },
-    lastTipPost: (guildId) => {
+    lastTipPost: async (guildId) => {
       const row = statements.lastTipPost.get(guildId);
       return row === undefined ? undefined : read('tip_posts', `guild_id ${guildId}`, tipPostRow, row);
     },
-    tipsUsedThisRound: (guildId) =>
+    tipsUsedThisRound: async (guildId) =>
       statements.tipsUsedThisRound.all({ guildId }).map((row) => read('tip_posts', `guild_id ${guildId}`, tipIdRow, row)),
-    startNewTipRound: (guildId) => {
+    startNewTipRound: async (guildId) => {
       statements.startNewTipRound.run({ guildId, startedAt: clock().getTime() });
     },
 
-    close: () => {
+    close: async () => {
       if (db.open) db.close();
     },
   };

@@ -1,10 +1,9 @@
 import { z } from 'zod';
 
 /**
- * What the bot keeps between restarts, behind one interface so that a PostgreSQL backend (for bots running
- * several shards) can replace SQLite later. Members appear only as keyed hashes (`MemberHash`), never as ids.
- * The methods are synchronous, as better-sqlite3 is; a network backend will need them to return promises and
- * their few callers (command handlers, the auto-answerer, the tip scheduler) to await them.
+ * What the bot keeps between restarts, behind one interface with two backends: SQLite (one file, the default)
+ * and PostgreSQL (DATABASE_URL, for shards in several processes). Members appear only as keyed hashes
+ * (`MemberHash`), never as ids. Every method but `memberHash` returns a promise, as a network database needs.
  */
 
 export const REPLY_MODES = ['reply', 'thread'] as const;
@@ -160,73 +159,73 @@ export interface Store {
   memberHash(userId: string): MemberHash;
 
   /** Settings of a server, or the defaults when it never changed any. */
-  settings(guildId: string): GuildSettings;
-  updateSettings(guildId: string, change: (current: GuildSettings) => GuildSettings): GuildSettings;
+  settings(guildId: string): Promise<GuildSettings>;
+  updateSettings(guildId: string, change: (current: GuildSettings) => GuildSettings): Promise<GuildSettings>;
   /** Servers whose tips are switched on. */
-  guildsWithTips(): GuildSettings[];
+  guildsWithTips(): Promise<GuildSettings[]>;
 
-  isOptedOut(guildId: string, member: MemberHash): boolean;
-  setOptedOut(guildId: string, member: MemberHash, optedOut: boolean): void;
+  isOptedOut(guildId: string, member: MemberHash): Promise<boolean>;
+  setOptedOut(guildId: string, member: MemberHash, optedOut: boolean): Promise<void>;
 
-  recordAnswer(answer: PostedAnswer): void;
+  recordAnswer(answer: PostedAnswer): Promise<void>;
   /** Found only where it was posted: a button press from another server or channel finds nothing. */
-  answer(where: Pick<PostedAnswer, 'guildId' | 'channelId' | 'messageId'>): PostedAnswer | undefined;
-  deleteAnswer(messageId: string): void;
+  answer(where: Pick<PostedAnswer, 'guildId' | 'channelId' | 'messageId'>): Promise<PostedAnswer | undefined>;
+  deleteAnswer(messageId: string): Promise<void>;
 
   /** One vote per member per answer; voting again replaces the vote. */
-  vote(messageId: string, voter: MemberHash, value: VoteValue): VoteTally;
-  tally(messageId: string): VoteTally;
+  vote(messageId: string, voter: MemberHash, value: VoteValue): Promise<VoteTally>;
+  tally(messageId: string): Promise<VoteTally>;
 
   /**
    * Records questions in one transaction, waiting only briefly for another process's write lock: recording is
    * best-effort (see QuestionLog) and must not hold up answers.
    */
-  logQuestions(records: readonly QuestionRecord[]): void;
-  knowledgeStats(guildId: string, now: Date): KnowledgeStats;
+  logQuestions(records: readonly QuestionRecord[]): Promise<void>;
+  knowledgeStats(guildId: string, now: Date): Promise<KnowledgeStats>;
   /** Deletes question texts older than each server's retention; returns how many went. */
-  purgeExpiredQuestions(now: Date): number;
+  purgeExpiredQuestions(now: Date): Promise<number>;
   /** A server's questions of the last 30 days, oldest first. */
-  recentQuestions(guildId: string, now: Date): QuestionRecord[];
+  recentQuestions(guildId: string, now: Date): Promise<QuestionRecord[]>;
   /**
    * Deletes everything kept about a member: questions, votes, opt-outs, answer links; their name on the entries
    * they edited is removed. Returns rows deleted or changed.
    */
-  forgetMember(member: MemberHash): number;
+  forgetMember(member: MemberHash): Promise<number>;
 
   /** A server's entries, in the order they were added. */
-  guildEntries(guildId: string): GuildEntry[];
+  guildEntries(guildId: string): Promise<GuildEntry[]>;
   /**
    * Writes entries in one transaction: an entry with an id replaces that entry; one without replaces the entry
    * of the same title (any case) when `sameTitle` is 'replace', and is added otherwise. Nothing is written when
    * the server would pass `maxEntries`, or two entries would share a title.
    */
-  saveGuildEntries(guildId: string, changes: readonly EntryChange[], options: { maxEntries: number; sameTitle: 'replace' | 'refuse' }): EntrySaveResult;
+  saveGuildEntries(guildId: string, changes: readonly EntryChange[], options: { maxEntries: number; sameTitle: 'replace' | 'refuse' }): Promise<EntrySaveResult>;
   /** Removes an entry and the phrasings taught to it; returns it, or undefined when the server has no such entry. */
-  removeGuildEntry(guildId: string, id: number, passageId: string): GuildEntry | undefined;
+  removeGuildEntry(guildId: string, id: number, passageId: string): Promise<GuildEntry | undefined>;
 
   /** A server's taught phrasings, or every server's when no server is named, oldest first. */
-  taughtPhrasings(guildId?: string): TaughtPhrasing[];
+  taughtPhrasings(guildId?: string): Promise<TaughtPhrasing[]>;
   /**
    * Teaches a phrasing (a phrasing already taught moves to the new passage); false when the server already has
    * `maxPhrasings` others.
    */
-  teach(phrasing: TaughtPhrasing, maxPhrasings: number): boolean;
+  teach(phrasing: TaughtPhrasing, maxPhrasings: number): Promise<boolean>;
   /** Forgets a taught phrasing (any case); false when the server had none such. */
-  unteach(guildId: string, phrasing: string): boolean;
+  unteach(guildId: string, phrasing: string): Promise<boolean>;
 
   /**
    * Claims a server's local day for a tip post, atomically: true for exactly one caller per server and day,
    * across processes sharing the database, and again once a post of that day `failed`. Claim before sending,
    * so a restart never posts twice.
    */
-  claimTipDay(guildId: string, localDay: string, tipId: string, now: Date): boolean;
-  markTipPost(guildId: string, localDay: string, status: Exclude<TipPost['status'], 'claimed'>, messageId: string | null): void;
-  lastTipPost(guildId: string): TipPost | undefined;
+  claimTipDay(guildId: string, localDay: string, tipId: string, now: Date): Promise<boolean>;
+  markTipPost(guildId: string, localDay: string, status: Exclude<TipPost['status'], 'claimed'>, messageId: string | null): Promise<void>;
+  lastTipPost(guildId: string): Promise<TipPost | undefined>;
   /** Tip ids posted (or perhaps posted) in the server's current round: no repeat until every tip was used. */
-  tipsUsedThisRound(guildId: string): string[];
-  startNewTipRound(guildId: string): void;
+  tipsUsedThisRound(guildId: string): Promise<string[]>;
+  startNewTipRound(guildId: string): Promise<void>;
 
-  close(): void;
+  close(): Promise<void>;
 }
 
 export function defaultGuildSettings(guildId: string): GuildSettings {

@@ -16,7 +16,7 @@ beforeAll(async () => {
 });
 
 describe('synthetic server entries', () => {
-  it('are valid entries with distinct titles in each server, the same for the same seed', () => {
+  it('are valid entries with distinct titles in each server, the same for the same seed', async () => {
     const servers = syntheticServerEntries(real, files, 3, 40, 7);
     expect(servers.map((entries) => entries.length)).toEqual([40, 40, 40]);
     for (const entries of servers) {
@@ -30,7 +30,7 @@ describe('synthetic server entries', () => {
 describe('the servers benchmark', () => {
   it('answers questions about a server’s entries from them, and a new entry at once', async () => {
     const entries = syntheticServerEntries(real, files, 4, 30, 1);
-    const result = runServerBench(await loadEngine(DEFAULT_KNOWLEDGE_DIR), entries, allQuestions().slice(0, 10), { servers: 4, entriesPerServer: 30, timedServers: 2, seed: 1 });
+    const result = await runServerBench(await loadEngine(DEFAULT_KNOWLEDGE_DIR), entries, allQuestions().slice(0, 10), { servers: 4, entriesPerServer: 30, timedServers: 2, seed: 1 });
     expect(result.answer.samples).toBe(2 * 10 * 2);
     expect(result.answer.answeredFromEntries).toBeGreaterThan(0.5);
     expect(result.addAndAnswer).toMatchObject({ samples: 2, answeredFromNew: 2 });

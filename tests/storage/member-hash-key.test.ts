@@ -30,69 +30,69 @@ function databaseWithSalt(): { salt: string; optedOut: string } {
 }
 
 describe('the member hash key', () => {
-  it('is made at first start in a file of the data directory that only the bot’s user may read, not in the database', () => {
+  it('is made at first start in a file of the data directory that only the bot’s user may read, not in the database', async () => {
     const store = temp.open();
     const key = readFileSync(keyFile(), 'utf8').trim();
     expect(key).toMatch(/^[0-9a-f]{64}$/);
     expect(statSync(keyFile()).mode & 0o777).toBe(0o600);
     expect(store.memberHash(MEMBER)).toBe(hmac(key, MEMBER));
-    store.close();
+    await store.close();
     expect(metaKeys()).toEqual(['member_hash_key_check']);
     expect(readFileSync(temp.file()).includes(key)).toBe(false);
     expect(readFileSync(temp.file()).includes(Buffer.from(key, 'hex'))).toBe(false);
   });
 
-  it('comes from MEMBER_HASH_KEY when set, and then no key file is made', () => {
+  it('comes from MEMBER_HASH_KEY when set, and then no key file is made', async () => {
     const key = randomBytes(32).toString('hex');
     expect(temp.open({ memberHashKey: key }).memberHash(MEMBER)).toBe(hmac(key, MEMBER));
     expect(existsSync(keyFile())).toBe(false);
   });
 
-  it('moves out of a database that kept it as a salt, so every stored hash stays valid', () => {
+  it('moves out of a database that kept it as a salt, so every stored hash stays valid', async () => {
     const { salt, optedOut } = databaseWithSalt();
     const store = temp.open();
     expect(readFileSync(keyFile(), 'utf8').trim()).toBe(salt);
     expect(statSync(keyFile()).mode & 0o777).toBe(0o600);
     expect(store.memberHash(MEMBER)).toBe(optedOut);
-    expect(store.isOptedOut('g1', store.memberHash(MEMBER))).toBe(true);
+    expect(await store.isOptedOut('g1', store.memberHash(MEMBER))).toBe(true);
     expect(metaKeys()).toEqual(['member_hash_key_check']);
     expect(temp.connect().pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
   });
 
-  it('moves out of such a database when MEMBER_HASH_KEY already holds the salt', () => {
+  it('moves out of such a database when MEMBER_HASH_KEY already holds the salt', async () => {
     const { salt, optedOut } = databaseWithSalt();
     expect(temp.open({ memberHashKey: salt }).memberHash(MEMBER)).toBe(optedOut);
     expect(existsSync(keyFile())).toBe(false);
     expect(metaKeys()).toEqual(['member_hash_key_check']);
   });
 
-  it('stays in such a database, which is left as it was, when MEMBER_HASH_KEY is another key', () => {
+  it('stays in such a database, which is left as it was, when MEMBER_HASH_KEY is another key', async () => {
     databaseWithSalt();
-    const message = openError(() => temp.open({ memberHashKey: randomBytes(32).toString('hex') })).message;
+    const message = (await openError(() => temp.open({ memberHashKey: randomBytes(32).toString('hex') }))).message;
     expect(message).toContain(`${temp.file()} holds member hashes made with the salt in its meta table, which differs from MEMBER_HASH_KEY`);
     expect(metaKeys()).toEqual(['member_hash_salt']);
     expect(temp.connect().pragma('user_version', { simple: true })).toBe(1);
   });
 
-  it('is never replaced when lost: the bot refuses to start', () => {
-    temp.open().close();
+  it('is never replaced when lost: the bot refuses to start', async () => {
+    await temp.open().close();
     rmSync(keyFile());
-    const message = openError(() => temp.open()).message;
+    const message = (await openError(() => temp.open())).message;
     expect(message).toBe(
       `${temp.file()}: the key its member hashes were made with is missing: restore ${keyFile()} from a backup, or set MEMBER_HASH_KEY to it`,
     );
     expect(existsSync(keyFile())).toBe(false);
   });
 
-  it('is refused when it is not the key the database was used with', () => {
-    temp.open({ memberHashKey: randomBytes(32).toString('hex') }).close();
-    const message = openError(() => temp.open({ memberHashKey: randomBytes(32).toString('hex') })).message;
+  it('is refused when it is not the key the database was used with', async () => {
+    await temp.open({ memberHashKey: randomBytes(32).toString('hex') }).close();
+    const message = (await openError(() => temp.open({ memberHashKey: randomBytes(32).toString('hex') }))).message;
     expect(message).toBe(`MEMBER_HASH_KEY is not the key the member hashes in ${temp.file()} were made with: restore the right one`);
   });
 
-  it('is refused from a damaged key file, naming it', () => {
-    temp.open().close();
+  it('is refused from a damaged key file, naming it', async () => {
+    await temp.open().close();
     writeFileSync(keyFile(), 'not a key\n');
-    expect(openError(() => temp.open()).message).toBe(`${keyFile()} does not hold a member hash key (64 hex digits): restore it from a backup`);
+    expect((await openError(() => temp.open())).message).toBe(`${keyFile()} does not hold a member hash key (64 hex digits): restore it from a backup`);
   });
 });

@@ -31,8 +31,8 @@ export function capturingLogger(): { logger: Logger; lines: () => Record<string,
 export function testStore(now?: () => Date): Store {
   const dataDir = mkdtempSync(join(tmpdir(), 'ml-career-bot-test-'));
   const store = openSqliteStore({ dataDir, ...(now ? { now } : {}) });
-  onTestFinished(() => {
-    store.close();
+  onTestFinished(async () => {
+    await store.close();
     rmSync(dataDir, { recursive: true, force: true });
   });
   return store;

@@ -22,19 +22,19 @@ function message(content: string, overrides: Partial<ChannelMessage> = {}): Chan
   return { id: String(900000000000000000 + sequence), guildId: GUILD, channelId: WATCHED, authorId: MEMBER.userId, automated: false, content, ...overrides };
 }
 
-function setup() {
+async function setup() {
   let now = new Date('2026-11-23T12:00:00Z');
   const store = testStore(() => now);
-  store.updateSettings(GUILD, (s) => ({ ...s, watchedChannelIds: [WATCHED] }));
+  await store.updateSettings(GUILD, (s) => ({ ...s, watchedChannelIds: [WATCHED] }));
   const questionLog = testQuestionLog(store);
   const answerer = new AutoAnswerer(testGuilds(engine, store, { questionLog, now: () => now }), store, () => now);
   return { store, questionLog, answerer, advance: (ms: number) => (now = new Date(now.getTime() + ms)) };
 }
 
 describe('answering questions in watched channels', () => {
-  it('answers a question in a watched channel, with the sources and the vote and delete buttons', () => {
-    const { answerer } = setup();
-    const decision = answerer.decide(message('ML engineer vs data scientist: what is the difference?'));
+  it('answers a question in a watched channel, with the sources and the vote and delete buttons', async () => {
+    const { answerer } = await setup();
+    const decision = await answerer.decide(message('ML engineer vs data scientist: what is the difference?'));
     expect(decision.kind).toBe('answer');
     if (decision.kind !== 'answer') return;
     expect(decision.mode).toBe('reply');
@@ -49,158 +49,158 @@ describe('answering questions in watched channels', () => {
     ['a message that is all code', message('```python\nprint("why does this fail?")\n```'), 'not-a-question'],
     ['a bot or webhook', message('what is data drift?', { automated: true }), 'automated'],
     ['a question it cannot answer', message('how do i bake bread?'), 'not-confident'],
-  ])('stays silent on %s', (_, incoming, reason) => {
-    const { answerer } = setup();
-    expect(answerer.decide(incoming)).toEqual({ kind: 'silent', reason });
+  ])('stays silent on %s', async (_, incoming, reason) => {
+    const { answerer } = await setup();
+    expect(await answerer.decide(incoming)).toEqual({ kind: 'silent', reason });
   });
 
-  it('stays silent for a member who opted out, and answers again after they opt back in', () => {
-    const { store, answerer } = setup();
-    store.setOptedOut(GUILD, store.memberHash(MEMBER.userId), true);
-    expect(answerer.decide(message('what is data drift?'))).toEqual({ kind: 'silent', reason: 'opted-out' });
-    store.setOptedOut(GUILD, store.memberHash(MEMBER.userId), false);
-    expect(answerer.decide(message('what is data drift?')).kind).toBe('answer');
+  it('stays silent for a member who opted out, and answers again after they opt back in', async () => {
+    const { store, answerer } = await setup();
+    await store.setOptedOut(GUILD, store.memberHash(MEMBER.userId), true);
+    expect(await answerer.decide(message('what is data drift?'))).toEqual({ kind: 'silent', reason: 'opted-out' });
+    await store.setOptedOut(GUILD, store.memberHash(MEMBER.userId), false);
+    expect((await answerer.decide(message('what is data drift?'))).kind).toBe('answer');
   });
 
-  it('follows the server’s settings: paused, thread mode, a higher confidence', () => {
-    const { store, answerer, advance } = setup();
-    store.updateSettings(GUILD, (s) => ({ ...s, autoAnswer: false }));
-    expect(answerer.decide(message('what is data drift?'))).toEqual({ kind: 'silent', reason: 'auto-answer-off' });
-    store.updateSettings(GUILD, (s) => ({ ...s, autoAnswer: true, replyMode: 'thread' }));
-    const decision = answerer.decide(message('what is data drift?'));
+  it('follows the server’s settings: paused, thread mode, a higher confidence', async () => {
+    const { store, answerer, advance } = await setup();
+    await store.updateSettings(GUILD, (s) => ({ ...s, autoAnswer: false }));
+    expect(await answerer.decide(message('what is data drift?'))).toEqual({ kind: 'silent', reason: 'auto-answer-off' });
+    await store.updateSettings(GUILD, (s) => ({ ...s, autoAnswer: true, replyMode: 'thread' }));
+    const decision = await answerer.decide(message('what is data drift?'));
     expect(decision).toMatchObject({ kind: 'answer', mode: 'thread', threadName: 'what is data drift?' });
     const question = 'do ml engineers need soft skills?';
     const { confidence } = engine.answerMessage(question, 0);
     expect(confidence).toBeLessThan(0.99);
     advance(AUTO_ANSWER_LIMITS.channelCooldownMs);
-    store.updateSettings(GUILD, (s) => ({ ...s, minConfidence: confidence + 0.01 }));
-    expect(answerer.decide(message(question))).toEqual({ kind: 'silent', reason: 'not-confident' });
-    store.updateSettings(GUILD, (s) => ({ ...s, minConfidence: confidence - 0.01 }));
-    expect(answerer.decide(message(question)).kind).toBe('answer');
+    await store.updateSettings(GUILD, (s) => ({ ...s, minConfidence: confidence + 0.01 }));
+    expect(await answerer.decide(message(question))).toEqual({ kind: 'silent', reason: 'not-confident' });
+    await store.updateSettings(GUILD, (s) => ({ ...s, minConfidence: confidence - 0.01 }));
+    expect((await answerer.decide(message(question))).kind).toBe('answer');
   });
 
-  it('answers a channel at most once per 30 seconds', () => {
-    const { answerer, advance } = setup();
-    expect(answerer.decide(message('what is data drift?')).kind).toBe('answer');
-    expect(answerer.decide(message('which tools should I learn?', { authorId: MODERATOR.userId }))).toEqual({ kind: 'silent', reason: 'channel-cooldown' });
+  it('answers a channel at most once per 30 seconds', async () => {
+    const { answerer, advance } = await setup();
+    expect((await answerer.decide(message('what is data drift?'))).kind).toBe('answer');
+    expect(await answerer.decide(message('which tools should I learn?', { authorId: MODERATOR.userId }))).toEqual({ kind: 'silent', reason: 'channel-cooldown' });
     advance(AUTO_ANSWER_LIMITS.channelCooldownMs);
-    expect(answerer.decide(message('which tools should I learn?', { authorId: MODERATOR.userId })).kind).toBe('answer');
+    expect((await answerer.decide(message('which tools should I learn?', { authorId: MODERATOR.userId }))).kind).toBe('answer');
   });
 
-  it('limits how many auto-answers one member gets', () => {
-    const { answerer, advance } = setup();
+  it('limits how many auto-answers one member gets', async () => {
+    const { answerer, advance } = await setup();
     const questions = ['what is data drift?', 'which tools should I learn?', 'do I need a masters degree?', 'what do ML engineers earn in India?'];
-    const kinds = questions.map((q) => {
-      const kind = answerer.decide(message(q)).kind;
+    const kinds: string[] = [];
+    for (const q of questions) {
+      kinds.push((await answerer.decide(message(q))).kind);
       advance(AUTO_ANSWER_LIMITS.channelCooldownMs);
-      return kind;
-    });
+    }
     expect(kinds).toEqual(['answer', 'answer', 'answer', 'silent']);
     advance(AUTO_ANSWER_LIMITS.memberWindowMs);
-    expect(answerer.decide(message('what do ML engineers earn in India?')).kind).toBe('answer');
+    expect((await answerer.decide(message('what do ML engineers earn in India?'))).kind).toBe('answer');
   });
 
-  it('does not answer the same question twice within minutes', () => {
-    const { answerer, advance } = setup();
-    expect(answerer.decide(message('What is data drift?')).kind).toBe('answer');
+  it('does not answer the same question twice within minutes', async () => {
+    const { answerer, advance } = await setup();
+    expect((await answerer.decide(message('What is data drift?'))).kind).toBe('answer');
     advance(AUTO_ANSWER_LIMITS.channelCooldownMs);
-    expect(answerer.decide(message('what is data drift', { authorId: MODERATOR.userId }))).toEqual({ kind: 'silent', reason: 'repeated' });
+    expect(await answerer.decide(message('what is data drift', { authorId: MODERATOR.userId }))).toEqual({ kind: 'silent', reason: 'repeated' });
     advance(AUTO_ANSWER_LIMITS.repeatWindowMs);
-    expect(answerer.decide(message('what is data drift', { authorId: MODERATOR.userId })).kind).toBe('answer');
+    expect((await answerer.decide(message('what is data drift', { authorId: MODERATOR.userId }))).kind).toBe('answer');
   });
 
-  it('takes no turn and remembers no question for an answer whose post failed', () => {
-    const { answerer } = setup();
+  it('takes no turn and remembers no question for an answer whose post failed', async () => {
+    const { answerer } = await setup();
     for (let attempt = 0; attempt < AUTO_ANSWER_LIMITS.memberAnswers + 1; attempt++) {
-      const decision = answerer.decide(message('what is data drift?'));
+      const decision = await answerer.decide(message('what is data drift?'));
       if (decision.kind !== 'answer') throw new Error(`attempt ${attempt}: expected an answer, got ${decision.reason}`);
       decision.release();
     }
-    expect(answerer.decide(message('what is data drift?')).kind).toBe('answer');
-    expect(answerer.decide(message('what is data drift?'))).toEqual({ kind: 'silent', reason: 'repeated' });
+    expect((await answerer.decide(message('what is data drift?'))).kind).toBe('answer');
+    expect(await answerer.decide(message('what is data drift?'))).toEqual({ kind: 'silent', reason: 'repeated' });
   });
 
-  it('leaves the channel’s turn to others when a member is past their limit', () => {
-    const { answerer, advance } = setup();
+  it('leaves the channel’s turn to others when a member is past their limit', async () => {
+    const { answerer, advance } = await setup();
     for (const q of ['what is data drift?', 'which tools should I learn?', 'do I need a masters degree?']) {
-      expect(answerer.decide(message(q)).kind).toBe('answer');
+      expect((await answerer.decide(message(q))).kind).toBe('answer');
       advance(AUTO_ANSWER_LIMITS.channelCooldownMs);
     }
-    expect(answerer.decide(message('what do ML engineers earn in India?'))).toEqual({ kind: 'silent', reason: 'member-limit' });
-    expect(answerer.decide(message('what do ML engineers earn in India?', { authorId: MODERATOR.userId })).kind).toBe('answer');
+    expect(await answerer.decide(message('what do ML engineers earn in India?'))).toEqual({ kind: 'silent', reason: 'member-limit' });
+    expect((await answerer.decide(message('what do ML engineers earn in India?', { authorId: MODERATOR.userId }))).kind).toBe('answer');
   });
 
-  it('logs every question asked in a watched channel, answered or not, for /kb stats', () => {
-    const { store, questionLog, answerer } = setup();
-    answerer.decide(message('what is data drift?'));
-    answerer.decide(message('how do i bake bread?'));
-    answerer.decide(message('I love this server'));
-    questionLog.flush();
-    const stats = store.knowledgeStats(GUILD, new Date('2026-11-23T12:00:00Z'));
+  it('logs every question asked in a watched channel, answered or not, for /kb stats', async () => {
+    const { store, questionLog, answerer } = await setup();
+    await answerer.decide(message('what is data drift?'));
+    await answerer.decide(message('how do i bake bread?'));
+    await answerer.decide(message('I love this server'));
+    await questionLog.flush();
+    const stats = await store.knowledgeStats(GUILD, new Date('2026-11-23T12:00:00Z'));
     expect(stats).toMatchObject({ questions7d: 2, answered30d: 1, declined30d: 1 });
     expect(stats.unmatchedTerms.map((t) => t.term)).toEqual(expect.arrayContaining(['bake']));
   });
 });
 
 describe('the buttons under an answer', () => {
-  function posted(answerer: AutoAnswerer, question = 'what is data drift?', messageId = '777777777777777777') {
+  async function posted(answerer: AutoAnswerer, question = 'what is data drift?', messageId = '777777777777777777') {
     const incoming = message(question);
-    const decision = answerer.decide(incoming);
+    const decision = await answerer.decide(incoming);
     if (decision.kind !== 'answer') throw new Error(`expected an answer, got ${decision.reason}`);
-    answerer.recordPosted(incoming, decision, { id: messageId, channelId: WATCHED });
+    await answerer.recordPosted(incoming, decision, { id: messageId, channelId: WATCHED });
     return messageId;
   }
   const press = (customId: string, invoker = MEMBER, canModerate = false) => ({ customId, messageId: '777777777777777777', invoker, canModerate });
   const where = (messageId: string) => ({ guildId: GUILD, channelId: WATCHED, messageId });
 
-  it('records one vote per member, which they can change', () => {
-    const { store, answerer } = setup();
-    const messageId = posted(answerer);
-    expect(pressAnswerButton(press('answer:helpful'), store)).toMatchObject({ kind: 'update' });
-    pressAnswerButton(press('answer:helpful'), store);
-    expect(store.tally(messageId)).toEqual({ helpful: 1, notHelpful: 0 });
-    const changed = pressAnswerButton(press('answer:not-helpful'), store);
-    expect(store.tally(messageId)).toEqual({ helpful: 0, notHelpful: 1 });
+  it('records one vote per member, which they can change', async () => {
+    const { store, answerer } = await setup();
+    const messageId = await posted(answerer);
+    expect(await pressAnswerButton(press('answer:helpful'), store)).toMatchObject({ kind: 'update' });
+    await pressAnswerButton(press('answer:helpful'), store);
+    expect(await store.tally(messageId)).toEqual({ helpful: 1, notHelpful: 0 });
+    const changed = await pressAnswerButton(press('answer:not-helpful'), store);
+    expect(await store.tally(messageId)).toEqual({ helpful: 0, notHelpful: 1 });
     expect(JSON.stringify(changed)).toContain('Not helpful (1)');
   });
 
-  it('lets the asker or a moderator delete the answer, and nobody else', () => {
-    const { store, answerer, advance } = setup();
-    const messageId = posted(answerer);
+  it('lets the asker or a moderator delete the answer, and nobody else', async () => {
+    const { store, answerer, advance } = await setup();
+    const messageId = await posted(answerer);
     const stranger = { ...MEMBER, userId: '666666666666666666' };
-    expect(pressAnswerButton(press('answer:delete', stranger), store)).toMatchObject({ kind: 'reply', reply: { ephemeral: true } });
-    expect(store.answer(where(messageId))).toBeDefined();
-    expect(pressAnswerButton(press('answer:delete', stranger, true), store).kind).toBe('delete');
-    expect(store.answer(where(messageId))).toBeUndefined();
+    expect(await pressAnswerButton(press('answer:delete', stranger), store)).toMatchObject({ kind: 'reply', reply: { ephemeral: true } });
+    expect(await store.answer(where(messageId))).toBeDefined();
+    expect((await pressAnswerButton(press('answer:delete', stranger, true), store)).kind).toBe('delete');
+    expect(await store.answer(where(messageId))).toBeUndefined();
     advance(AUTO_ANSWER_LIMITS.channelCooldownMs);
-    const again = posted(answerer, 'which tools should I learn?', '888888888888888888');
-    expect(pressAnswerButton({ ...press('answer:delete'), messageId: again }, store).kind).toBe('delete');
+    const again = await posted(answerer, 'which tools should I learn?', '888888888888888888');
+    expect((await pressAnswerButton({ ...press('answer:delete'), messageId: again }, store)).kind).toBe('delete');
   });
 
-  it('finds an answer only from the server and channel it was posted in', () => {
-    const { store, answerer } = setup();
-    const messageId = posted(answerer);
+  it('finds an answer only from the server and channel it was posted in', async () => {
+    const { store, answerer } = await setup();
+    const messageId = await posted(answerer);
     const elsewhere = [
       { ...MODERATOR, guildId: '999999999999999999', canManageServer: true },
       { ...MODERATOR, channelId: OTHER, canManageServer: true },
       { ...MODERATOR, guildId: null, channelId: null },
     ];
     for (const invoker of elsewhere) {
-      expect(pressAnswerButton(press('answer:delete', invoker, true), store)).toMatchObject({ kind: 'reply', reply: { ephemeral: true } });
-      expect(pressAnswerButton(press('answer:helpful', invoker, true), store).kind).toBe('reply');
+      expect(await pressAnswerButton(press('answer:delete', invoker, true), store)).toMatchObject({ kind: 'reply', reply: { ephemeral: true } });
+      expect((await pressAnswerButton(press('answer:helpful', invoker, true), store)).kind).toBe('reply');
     }
-    expect(store.answer(where(messageId))).toBeDefined();
-    expect(store.tally(messageId)).toEqual({ helpful: 0, notHelpful: 0 });
+    expect(await store.answer(where(messageId))).toBeDefined();
+    expect(await store.tally(messageId)).toEqual({ helpful: 0, notHelpful: 0 });
   });
 
-  it('finds an answer posted in a thread from that thread', () => {
-    const { store, answerer } = setup();
+  it('finds an answer posted in a thread from that thread', async () => {
+    const { store, answerer } = await setup();
     const incoming = message('what is data drift?');
-    const decision = answerer.decide(incoming);
+    const decision = await answerer.decide(incoming);
     if (decision.kind !== 'answer') throw new Error(`expected an answer, got ${decision.reason}`);
     const thread = incoming.id;
-    answerer.recordPosted(incoming, decision, { id: '777777777777777777', channelId: thread });
-    expect(pressAnswerButton(press('answer:delete', { ...MEMBER, channelId: thread }), store).kind).toBe('delete');
+    await answerer.recordPosted(incoming, decision, { id: '777777777777777777', channelId: thread });
+    expect((await pressAnswerButton(press('answer:delete', { ...MEMBER, channelId: thread }), store)).kind).toBe('delete');
   });
 });
 
@@ -226,7 +226,7 @@ describe('posting an answer in a channel', () => {
   }
 
   it('answers the same question again at once when posting the first answer failed', async () => {
-    const { answerer, store } = setup();
+    const { answerer, store } = await setup();
     const { logger, lines } = capturingLogger();
     const onMessage = createMessageHandler(answerer, logger);
     const state = { failing: true, replies: 0 };
@@ -235,11 +235,11 @@ describe('posting an answer in a channel', () => {
     state.failing = false;
     await onMessage(fakeMessage('900000000000000102', state));
     expect(state.replies).toBe(1);
-    expect(store.answer({ guildId: GUILD, channelId: WATCHED, messageId: '800000000000000001' })).toBeDefined();
+    expect(await store.answer({ guildId: GUILD, channelId: WATCHED, messageId: '800000000000000001' })).toBeDefined();
   });
 
   it('lets no second answer past the limits while the first is being posted', async () => {
-    const { answerer } = setup();
+    const { answerer } = await setup();
     const onMessage = createMessageHandler(answerer, capturingLogger().logger);
     let posted!: () => void;
     const state = { failing: false, replies: 0, posting: new Promise<void>((resolve) => (posted = resolve)) };

@@ -59,9 +59,9 @@ describe('/ask', () => {
     expect(embed.description).toContain('Nearby topics');
   });
 
-  it('autocompletes from the knowledge base', () => {
+  it('autocompletes from the knowledge base', async () => {
     const dispatcher = createDispatcher(testContext(engine, COMMANDS), new Cooldown(5, 60_000));
-    const choices = dispatcher.autocomplete('ask', { name: 'question', value: 'salary ind' }, MEMBER);
+    const choices = await dispatcher.autocomplete('ask', { name: 'question', value: 'salary ind' }, MEMBER);
     expect(choices.length).toBeGreaterThan(0);
     expect(choices.length).toBeLessThanOrEqual(25);
     expect(choices[0]!.name.toLowerCase()).toContain('india');

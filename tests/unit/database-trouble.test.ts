@@ -55,7 +55,7 @@ function question(store: Store, text: string): QuestionRecord {
   };
 }
 
-const questionsThisWeek = (store: Store) => store.knowledgeStats(MEMBER.guildId!, new Date('2026-11-23T12:00:00Z')).questions7d;
+const questionsThisWeek = async (store: Store) => (await store.knowledgeStats(MEMBER.guildId!, new Date('2026-11-23T12:00:00Z'))).questions7d;
 
 describe('a full disk', () => {
   it('still answers /ask, records the question once the disk has room again, and says plainly that a setting was not saved', async () => {
@@ -74,10 +74,10 @@ describe('a full disk', () => {
     const notSaved = await run('config', { enabled: false }, MODERATOR, 'auto-answer');
     expect(notSaved).toEqual({ ephemeral: true, content: expect.stringMatching(/^Not saved: .*Try again/) });
 
-    expect(context.questionLog.flush()).toBe(false);
+    expect(await context.questionLog.flush()).toBe(false);
     disk.full = false;
-    expect(context.questionLog.flush()).toBe(true);
-    expect(questionsThisWeek(store)).toBe(2);
+    expect(await context.questionLog.flush()).toBe(true);
+    expect(await questionsThisWeek(store)).toBe(2);
     const warnings = lines().filter((line) => line.level === 40);
     expect(warnings.map((line) => line.msg).sort()).toEqual(['command failed: the database refused a write', 'could not record questions; keeping them in memory and trying again']);
     expect(lines().filter((line) => (line.level as number) >= 50)).toEqual([]);
@@ -99,16 +99,16 @@ describe('a full disk under a server’s own entries', () => {
 });
 
 describe('the question log', () => {
-  it('keeps a bounded queue while the database refuses writes, and says once that it drops questions', () => {
+  it('keeps a bounded queue while the database refuses writes, and says once that it drops questions', async () => {
     const disk = { full: true };
     const store = storeOnDisk(disk);
     const { logger, lines } = capturingLogger();
     const questionLog = testQuestionLog(store, logger, { capacity: 3 });
     for (const text of ['one', 'two', 'three', 'four', 'five']) questionLog.record(question(store, text));
-    expect(questionLog.flush()).toBe(false);
+    expect(await questionLog.flush()).toBe(false);
     disk.full = false;
-    expect(questionLog.flush()).toBe(true);
-    expect(questionsThisWeek(store)).toBe(3);
+    expect(await questionLog.flush()).toBe(true);
+    expect(await questionsThisWeek(store)).toBe(3);
     expect(lines().filter((line) => String(line.msg).includes('not recorded'))).toHaveLength(1);
     expect(lines().at(-1)).toMatchObject({ msg: 'recording questions again', recorded: 3, dropped: 2 });
   });

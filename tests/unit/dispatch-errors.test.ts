@@ -32,10 +32,10 @@ describe('a failing handler', () => {
     expect(logged).toMatchObject({ level: 50, command: 'broken', err: { message: 'database on fire' } });
   });
 
-  it('gives no choices when autocomplete fails, and logs it', () => {
+  it('gives no choices when autocomplete fails, and logs it', async () => {
     const { logger, lines } = capturingLogger();
     const dispatcher = createDispatcher(testContext(createEngine(parseKnowledge(knowledgeFiles())), [broken], { logger }), new Cooldown(5, 60_000));
-    expect(dispatcher.autocomplete('broken', { name: 'x', value: 'y' }, MEMBER)).toEqual([]);
+    expect(await dispatcher.autocomplete('broken', { name: 'x', value: 'y' }, MEMBER)).toEqual([]);
     expect(lines().some((line) => line.msg === 'autocomplete failed')).toBe(true);
   });
 });

@@ -36,43 +36,43 @@ function setup(store: Store = testStore(() => NOW)) {
 }
 
 describe('asking in a server', () => {
-  it('answers from an entry of that server only, saying where it comes from, who last edited it and when', () => {
+  it('answers from an entry of that server only, saying where it comes from, who last edited it and when', async () => {
     const { guilds } = setup();
-    expect(guilds.entries.add(A, MOD, STUDY_GROUP)).toMatchObject({ ok: true, entry: { id: 1, questions: ['what time is the weekly study session', 'is there a study group'] } });
-    const answer = guilds.questions.ask(A, MEMBER_ID, STUDY_QUESTION);
+    expect(await guilds.entries.add(A, MOD, STUDY_GROUP)).toMatchObject({ ok: true, entry: { id: 1, questions: ['what time is the weekly study session', 'is there a study group'] } });
+    const answer = await guilds.questions.ask(A, MEMBER_ID, STUDY_QUESTION);
     expect(answer.answered).toBe(true);
     expect(answer.passages[0]).toMatchObject({ id: 'faq:1', sources: [{ text: "From this server's FAQ, last edited by mod on 2026-11-23 · https://example.org/study-group" }] });
-    expect(guilds.questions.ask(B, MEMBER_ID, STUDY_QUESTION).answered).toBe(false);
-    expect(guilds.questions.ask(null, MEMBER_ID, STUDY_QUESTION).answered).toBe(false);
+    expect((await guilds.questions.ask(B, MEMBER_ID, STUDY_QUESTION)).answered).toBe(false);
+    expect((await guilds.questions.ask(null, MEMBER_ID, STUDY_QUESTION)).answered).toBe(false);
   });
 
-  it('answers channel messages from the server’s entries too, and records only what reads as a question', () => {
+  it('answers channel messages from the server’s entries too, and records only what reads as a question', async () => {
     const { guilds, store } = setup();
-    guilds.entries.add(A, MOD, STUDY_GROUP);
-    expect(guilds.questions.askInChannel(A, MEMBER_ID, 'hey, when does the study group meet?', null).answered).toBe(true);
-    expect(guilds.questions.askInChannel(B, MEMBER_ID, 'hey, when does the study group meet?', null).answered).toBe(false);
-    guilds.questions.askInChannel(A, MEMBER_ID, 'finally finished my first kaggle notebook today', null);
-    expect(guilds.questions.stats(A)).toMatchObject({ questions30d: 1, answered30d: 1 });
-    expect(guilds.questions.stats(B)).toMatchObject({ questions30d: 1, answered30d: 0 });
-    expect(store.recentQuestions(A, NOW).map((q) => q.passageIds)).toEqual([['faq:1']]);
+    await guilds.entries.add(A, MOD, STUDY_GROUP);
+    expect((await guilds.questions.askInChannel(A, MEMBER_ID, 'hey, when does the study group meet?', null)).answered).toBe(true);
+    expect((await guilds.questions.askInChannel(B, MEMBER_ID, 'hey, when does the study group meet?', null)).answered).toBe(false);
+    await guilds.questions.askInChannel(A, MEMBER_ID, 'finally finished my first kaggle notebook today', null);
+    expect(await guilds.questions.stats(A)).toMatchObject({ questions30d: 1, answered30d: 1 });
+    expect(await guilds.questions.stats(B)).toMatchObject({ questions30d: 1, answered30d: 0 });
+    expect((await store.recentQuestions(A, NOW)).map((q) => q.passageIds)).toEqual([['faq:1']]);
   });
 
-  it('records /ask questions for the server’s stats only, and none asked outside a server', () => {
+  it('records /ask questions for the server’s stats only, and none asked outside a server', async () => {
     const { guilds } = setup();
-    guilds.questions.ask(A, MEMBER_ID, 'what is data drift');
-    guilds.questions.ask(null, MEMBER_ID, 'what is data drift');
-    expect(guilds.questions.stats(A).questions30d).toBe(1);
-    expect(guilds.questions.stats(B).questions30d).toBe(0);
+    await guilds.questions.ask(A, MEMBER_ID, 'what is data drift');
+    await guilds.questions.ask(null, MEMBER_ID, 'what is data drift');
+    expect((await guilds.questions.stats(A)).questions30d).toBe(1);
+    expect((await guilds.questions.stats(B)).questions30d).toBe(0);
   });
 
-  it('autocompletes the server’s entries in that server only', () => {
+  it('autocompletes the server’s entries in that server only', async () => {
     const { guilds } = setup();
-    guilds.entries.add(A, MOD, STUDY_GROUP);
-    expect(guilds.questions.suggest(A, 'study gro')).toContain(STUDY_GROUP.title);
-    expect(guilds.questions.suggest(B, 'study gro')).not.toContain(STUDY_GROUP.title);
+    await guilds.entries.add(A, MOD, STUDY_GROUP);
+    expect(await guilds.questions.suggest(A, 'study gro')).toContain(STUDY_GROUP.title);
+    expect(await guilds.questions.suggest(B, 'study gro')).not.toContain(STUDY_GROUP.title);
   });
 
-  it('answers from the shared knowledge base when the server’s entries cannot be read, and logs why', () => {
+  it('answers from the shared knowledge base when the server’s entries cannot be read, and logs why', async () => {
     const store = testStore(() => NOW);
     const { logger, lines } = capturingLogger();
     const broken = new Proxy(store, {
@@ -84,7 +84,7 @@ describe('asking in a server', () => {
           : Reflect.get(target, key),
     });
     const guilds = testGuilds(engine, broken, { logger });
-    expect(guilds.questions.ask(A, MEMBER_ID, 'what is data drift').answered).toBe(true);
+    expect((await guilds.questions.ask(A, MEMBER_ID, 'what is data drift')).answered).toBe(true);
     expect(lines().some((line) => line.msg === "could not read this server's entries; answering from the shared knowledge base")).toBe(true);
   });
 
@@ -100,15 +100,15 @@ describe('asking in a server', () => {
       logger: capturingLogger().logger,
       now: () => NOW,
     });
-    guilds.entries.add(A, MOD, STUDY_GROUP);
-    expect(guilds.questions.ask(A, MEMBER_ID, STUDY_QUESTION).answered).toBe(true);
+    await guilds.entries.add(A, MOD, STUDY_GROUP);
+    expect((await guilds.questions.ask(A, MEMBER_ID, STUDY_QUESTION)).answered).toBe(true);
     current = await loadEngine(DEFAULT_KNOWLEDGE_DIR);
-    expect(guilds.questions.ask(A, MEMBER_ID, STUDY_QUESTION).answered).toBe(true);
+    expect((await guilds.questions.ask(A, MEMBER_ID, STUDY_QUESTION)).answered).toBe(true);
   });
 });
 
 describe('the servers’ indexes', () => {
-  it('keep the most recently asked within the budget, and index a server again when it is asked after', () => {
+  it('keep the most recently asked within the budget, and index a server again when it is asked after', async () => {
     const store = testStore(() => NOW);
     const reads: string[] = [];
     const counting = new Proxy(store, {
@@ -116,77 +116,77 @@ describe('the servers’ indexes', () => {
     });
     const C = '100000000000000003';
     const guilds = createGuilds({ engine: () => engine, store: counting, questionLog: testQuestionLog(store), discord: fakeDiscord(), dailyTips: { refresh: () => undefined }, logger: capturingLogger().logger, now: () => NOW, indexBudget: 2 });
-    for (const guildId of [A, B, C]) guilds.entries.add(guildId, MOD, STUDY_GROUP);
-    const asked = (guildId: string) => guilds.questions.ask(guildId, MEMBER_ID, STUDY_QUESTION).answered;
-    expect([A, B, A, C, A, B].map(asked)).toEqual([true, true, true, true, true, true]);
+    for (const guildId of [A, B, C]) await guilds.entries.add(guildId, MOD, STUDY_GROUP);
+    const asked = async (guildId: string) => (await guilds.questions.ask(guildId, MEMBER_ID, STUDY_QUESTION)).answered;
+    for (const guildId of [A, B, A, C, A, B]) expect(await asked(guildId)).toBe(true);
     // A stays (asked again before C came); B, the least recently asked, makes room for C and is read again.
     expect(reads).toEqual([A, B, C, B]);
   });
 });
 
 describe('server entries', () => {
-  it('are validated, every problem named', () => {
+  it('are validated, every problem named', async () => {
     const { guilds } = setup();
-    const outcome = guilds.entries.add(A, MOD, { title: ' ', questions: 'x'.repeat(201), answer: 'y'.repeat(1501), link: 'not a link' });
+    const outcome = await guilds.entries.add(A, MOD, { title: ' ', questions: 'x'.repeat(201), answer: 'y'.repeat(1501), link: 'not a link' });
     expect(outcome).toEqual({
       ok: false,
       problem: 'invalid',
       issues: ['the title is empty', 'a question is longer than 200 characters', 'the answer is longer than 1,500 characters', 'the link is not a web address (https://…)'],
     });
-    expect(guilds.entries.list(A)).toEqual([]);
+    expect(await guilds.entries.list(A)).toEqual([]);
   });
 
-  it('take an edit or a removal into account at once', () => {
+  it('take an edit or a removal into account at once', async () => {
     const { guilds } = setup();
-    guilds.entries.add(A, MOD, STUDY_GROUP);
-    expect(guilds.questions.ask(A, MEMBER_ID, 'is the reading club on fridays').answered).toBe(false);
-    const edited = guilds.entries.edit(A, 1, { userId: '400000000000000002', name: 'other-mod' }, { ...STUDY_GROUP, title: 'When does the reading club meet?', questions: 'is the reading club on fridays', link: '' });
+    await guilds.entries.add(A, MOD, STUDY_GROUP);
+    expect((await guilds.questions.ask(A, MEMBER_ID, 'is the reading club on fridays')).answered).toBe(false);
+    const edited = await guilds.entries.edit(A, 1, { userId: '400000000000000002', name: 'other-mod' }, { ...STUDY_GROUP, title: 'When does the reading club meet?', questions: 'is the reading club on fridays', link: '' });
     expect(edited).toMatchObject({ ok: true, entry: { title: 'When does the reading club meet?', link: null, editedBy: 'other-mod' } });
-    const answer = guilds.questions.ask(A, MEMBER_ID, 'is the reading club on fridays');
+    const answer = await guilds.questions.ask(A, MEMBER_ID, 'is the reading club on fridays');
     expect(answer.passages[0]).toMatchObject({ id: 'faq:1', sources: [{ text: "From this server's FAQ, last edited by other-mod on 2026-11-23" }] });
-    expect(guilds.entries.remove(A, 1)).toMatchObject({ id: 1 });
-    expect(guilds.questions.ask(A, MEMBER_ID, 'is the reading club on fridays').answered).toBe(false);
-    expect(guilds.entries.remove(A, 1)).toBeUndefined();
+    expect(await guilds.entries.remove(A, 1)).toMatchObject({ id: 1 });
+    expect((await guilds.questions.ask(A, MEMBER_ID, 'is the reading club on fridays')).answered).toBe(false);
+    expect(await guilds.entries.remove(A, 1)).toBeUndefined();
   });
 
-  it('refuse a second entry of the same title, and one past the limit', () => {
+  it('refuse a second entry of the same title, and one past the limit', async () => {
     const { guilds, store } = setup();
-    guilds.entries.add(A, MOD, STUDY_GROUP);
-    expect(guilds.entries.add(A, MOD, { ...STUDY_GROUP, title: STUDY_GROUP.title.toUpperCase() })).toEqual({ ok: false, problem: 'title-taken', title: STUDY_GROUP.title.toUpperCase() });
+    await guilds.entries.add(A, MOD, STUDY_GROUP);
+    expect(await guilds.entries.add(A, MOD, { ...STUDY_GROUP, title: STUDY_GROUP.title.toUpperCase() })).toEqual({ ok: false, problem: 'title-taken', title: STUDY_GROUP.title.toUpperCase() });
     const editor = { member: store.memberHash(MOD.userId), name: 'mod' };
     const many = Array.from({ length: MAX_ENTRIES - 1 }, (_, i) => ({ title: `Entry ${i}`, questions: [], answer: 'An answer.', link: null, editor, editedAt: NOW }));
-    expect(store.saveGuildEntries(A, many, { maxEntries: MAX_ENTRIES, sameTitle: 'refuse' }).ok).toBe(true);
-    expect(guilds.entries.add(A, MOD, { ...STUDY_GROUP, title: 'One too many' })).toEqual({ ok: false, problem: 'limit', limit: MAX_ENTRIES });
-    expect(guilds.entries.add(B, MOD, { ...STUDY_GROUP, title: 'One too many' }).ok).toBe(true);
+    expect((await store.saveGuildEntries(A, many, { maxEntries: MAX_ENTRIES, sameTitle: 'refuse' })).ok).toBe(true);
+    expect(await guilds.entries.add(A, MOD, { ...STUDY_GROUP, title: 'One too many' })).toEqual({ ok: false, problem: 'limit', limit: MAX_ENTRIES });
+    expect((await guilds.entries.add(B, MOD, { ...STUDY_GROUP, title: 'One too many' })).ok).toBe(true);
   });
 
-  it('are found by id or title, and matched by what was typed', () => {
+  it('are found by id or title, and matched by what was typed', async () => {
     const { guilds } = setup();
-    guilds.entries.add(A, MOD, STUDY_GROUP);
-    expect(guilds.entries.find(A, '1')?.title).toBe(STUDY_GROUP.title);
-    expect(guilds.entries.find(A, STUDY_GROUP.title.toLowerCase())?.id).toBe(1);
-    expect(guilds.entries.find(B, '1')).toBeUndefined();
-    expect(guilds.entries.matching(A, 'STUDY').map((e) => e.id)).toEqual([1]);
+    await guilds.entries.add(A, MOD, STUDY_GROUP);
+    expect((await guilds.entries.find(A, '1'))?.title).toBe(STUDY_GROUP.title);
+    expect((await guilds.entries.find(A, STUDY_GROUP.title.toLowerCase()))?.id).toBe(1);
+    expect(await guilds.entries.find(B, '1')).toBeUndefined();
+    expect((await guilds.entries.matching(A, 'STUDY')).map((e) => e.id)).toEqual([1]);
   });
 
-  it('export as a knowledge-base file that imports back to the same entries', () => {
+  it('export as a knowledge-base file that imports back to the same entries', async () => {
     const { guilds } = setup();
-    guilds.entries.add(A, MOD, STUDY_GROUP);
-    guilds.entries.add(A, MOD, { title: 'Which channel is for C#?', questions: '', answer: '## Not a heading\nUse #dotnet.\n\nLink: kept as text, not a link', link: '' });
-    const file = guilds.entries.export(A);
+    await guilds.entries.add(A, MOD, STUDY_GROUP);
+    await guilds.entries.add(A, MOD, { title: 'Which channel is for C#?', questions: '', answer: '## Not a heading\nUse #dotnet.\n\nLink: kept as text, not a link', link: '' });
+    const file = await guilds.entries.export(A);
     expect(file).toContain('---\ntitle: Server FAQ\ntopic: server-faq\nsources: [server-faq]\nreviewed: 2026-11-23\n---');
     expect(file).toContain('## When does the study group meet?\n<!-- asked:\n- what time is the weekly study session\n- is there a study group\n-->');
-    expect(guilds.entries.import(B, MOD, Buffer.from(file), 'server-faq.md')).toEqual({ ok: true, added: 2, updated: 0 });
-    const content = (guildId: string) => guilds.entries.list(guildId).map(({ title, questions, answer, link }) => ({ title, questions, answer, link }));
+    expect(await guilds.entries.import(B, MOD, Buffer.from(file), 'server-faq.md')).toEqual({ ok: true, added: 2, updated: 0 });
+    const content = async (guildId: string) => (await guilds.entries.list(guildId)).map(({ title, questions, answer, link }) => ({ title, questions, answer, link }));
     expect(content(B)).toEqual(content(A));
-    expect(guilds.entries.import(B, MOD, Buffer.from(file), 'server-faq.md')).toEqual({ ok: true, added: 0, updated: 2 });
+    expect(await guilds.entries.import(B, MOD, Buffer.from(file), 'server-faq.md')).toEqual({ ok: true, added: 0, updated: 2 });
   });
 
-  it('import nothing from a file with a problem, naming each line', () => {
+  it('import nothing from a file with a problem, naming each line', async () => {
     const { guilds } = setup();
-    guilds.entries.add(A, MOD, STUDY_GROUP);
+    await guilds.entries.add(A, MOD, STUDY_GROUP);
     const broken = ['---', 'title: Server FAQ', 'topic: server-faq', 'sources: [server-faq]', 'reviewed: 2026-11-23', '---', '', '## New entry', 'A fine answer.', '', '## Study group', `${'x'.repeat(1501)}`, '', '## New entry', 'Again.', '', '## Empty'].join('\n');
-    const outcome = guilds.entries.import(A, MOD, Buffer.from(broken), 'faq.md');
+    const outcome = await guilds.entries.import(A, MOD, Buffer.from(broken), 'faq.md');
     expect(outcome).toEqual({
       ok: false,
       problem: 'invalid-file',
@@ -196,87 +196,87 @@ describe('server entries', () => {
         { file: 'faq.md', line: 17, message: 'entry “Empty”: the answer is empty' },
       ],
     });
-    expect(guilds.entries.list(A).map((e) => e.title)).toEqual([STUDY_GROUP.title]);
-    expect(guilds.entries.import(A, MOD, Buffer.from('## No front matter\nText.'), 'faq.md')).toMatchObject({ problems: [{ line: 1, message: expect.stringContaining('front matter') }] });
-    expect(guilds.entries.import(A, MOD, Buffer.from([0x2d, 0x2d, 0x2d, 0x0a, 0xff]), 'faq.md')).toMatchObject({ problems: [{ line: 2, message: 'is not valid UTF-8' }] });
+    expect((await guilds.entries.list(A)).map((e) => e.title)).toEqual([STUDY_GROUP.title]);
+    expect(await guilds.entries.import(A, MOD, Buffer.from('## No front matter\nText.'), 'faq.md')).toMatchObject({ problems: [{ line: 1, message: expect.stringContaining('front matter') }] });
+    expect(await guilds.entries.import(A, MOD, Buffer.from([0x2d, 0x2d, 0x2d, 0x0a, 0xff]), 'faq.md')).toMatchObject({ problems: [{ line: 2, message: 'is not valid UTF-8' }] });
   });
 
-  it('lose their editor’s name in answers at once when the editor is forgotten', () => {
+  it('lose their editor’s name in answers at once when the editor is forgotten', async () => {
     const { guilds } = setup();
-    guilds.entries.add(A, MOD, STUDY_GROUP);
-    expect(guilds.questions.ask(A, MEMBER_ID, STUDY_QUESTION).passages[0]!.sources[0]!.text).toContain('edited by mod');
-    guilds.forgetMember(MOD.userId);
-    expect(guilds.questions.ask(A, MEMBER_ID, STUDY_QUESTION).passages[0]!.sources[0]!.text).toContain('edited by a former member');
+    await guilds.entries.add(A, MOD, STUDY_GROUP);
+    expect((await guilds.questions.ask(A, MEMBER_ID, STUDY_QUESTION)).passages[0]!.sources[0]!.text).toContain('edited by mod');
+    await guilds.forgetMember(MOD.userId);
+    expect((await guilds.questions.ask(A, MEMBER_ID, STUDY_QUESTION)).passages[0]!.sources[0]!.text).toContain('edited by a former member');
   });
 });
 
 describe('teaching from the gaps', () => {
-  function declinedIn(guilds: ReturnType<typeof setup>['guilds'], guildId: string, question = DECLINED) {
-    expect(guilds.questions.ask(guildId, MEMBER_ID, question).answered).toBe(false);
-    guilds.questions.stats(guildId);
+  async function declinedIn(guilds: ReturnType<typeof setup>['guilds'], guildId: string, question = DECLINED) {
+    expect((await guilds.questions.ask(guildId, MEMBER_ID, question)).answered).toBe(false);
+    await guilds.questions.stats(guildId);
   }
 
-  it('lists a server’s declined questions, offers the nearby topics, and teaches one, in that server only', () => {
+  it('lists a server’s declined questions, offers the nearby topics, and teaches one, in that server only', async () => {
     const { guilds } = setup();
-    declinedIn(guilds, A);
-    declinedIn(guilds, A);
-    const [declined] = guilds.teaching.declined(A);
+    await declinedIn(guilds, A);
+    await declinedIn(guilds, A);
+    const [declined] = await guilds.teaching.declined(A);
     expect(declined).toEqual({ key: questionKey(DECLINED), question: DECLINED, count: 2 });
-    expect(guilds.teaching.declined(B)).toEqual([]);
-    expect(guilds.teaching.topicsNear(A, DECLINED).map((t) => t.ref)).toContain(topicRef(SALARY_INDIA));
+    expect(await guilds.teaching.declined(B)).toEqual([]);
+    expect((await guilds.teaching.topicsNear(A, DECLINED)).map((t) => t.ref)).toContain(topicRef(SALARY_INDIA));
 
-    const outcome = guilds.teaching.teach(A, declined!.key, topicRef(SALARY_INDIA));
+    const outcome = await guilds.teaching.teach(A, declined!.key, topicRef(SALARY_INDIA));
     expect(outcome).toMatchObject({ ok: true, question: DECLINED, title: expect.stringContaining('India'), answer: { answered: true } });
-    expect(guilds.questions.ask(A, MEMBER_ID, DECLINED).passages[0]!.id).toBe(SALARY_INDIA);
-    expect(guilds.questions.ask(B, MEMBER_ID, DECLINED).answered).toBe(false);
-    expect(guilds.teaching.declined(A)).toEqual([]);
-    expect(guilds.teaching.taught(A)).toMatchObject([{ phrasing: DECLINED, passageId: SALARY_INDIA, title: expect.stringContaining('India') }]);
-    expect(guilds.teaching.taught(B)).toEqual([]);
+    expect((await guilds.questions.ask(A, MEMBER_ID, DECLINED)).passages[0]!.id).toBe(SALARY_INDIA);
+    expect((await guilds.questions.ask(B, MEMBER_ID, DECLINED)).answered).toBe(false);
+    expect(await guilds.teaching.declined(A)).toEqual([]);
+    expect(await guilds.teaching.taught(A)).toMatchObject([{ phrasing: DECLINED, passageId: SALARY_INDIA, title: expect.stringContaining('India') }]);
+    expect(await guilds.teaching.taught(B)).toEqual([]);
   });
 
-  it('teaches a question to one of the server’s entries, found with the search box', () => {
+  it('teaches a question to one of the server’s entries, found with the search box', async () => {
     const { guilds } = setup();
-    guilds.entries.add(A, MOD, STUDY_GROUP);
-    declinedIn(guilds, A, 'is there a weekly meetup for learners');
-    const [declined] = guilds.teaching.declined(A);
-    const [found] = guilds.teaching.searchTopics(A, 'study group');
+    await guilds.entries.add(A, MOD, STUDY_GROUP);
+    await declinedIn(guilds, A, 'is there a weekly meetup for learners');
+    const [declined] = await guilds.teaching.declined(A);
+    const [found] = await guilds.teaching.searchTopics(A, 'study group');
     expect(found).toEqual({ ref: 'faq:1', title: STUDY_GROUP.title });
-    expect(guilds.teaching.teach(A, declined!.key, found!.ref)).toMatchObject({ ok: true, answer: { answered: true } });
-    expect(guilds.questions.ask(A, MEMBER_ID, 'is there a weekly meetup for learners').passages[0]!.id).toBe('faq:1');
-    guilds.entries.remove(A, 1);
-    expect(guilds.teaching.taught(A)).toEqual([]);
+    expect(await guilds.teaching.teach(A, declined!.key, found!.ref)).toMatchObject({ ok: true, answer: { answered: true } });
+    expect((await guilds.questions.ask(A, MEMBER_ID, 'is there a weekly meetup for learners')).passages[0]!.id).toBe('faq:1');
+    await guilds.entries.remove(A, 1);
+    expect(await guilds.teaching.taught(A)).toEqual([]);
   });
 
-  it('forgets a taught question on request', () => {
+  it('forgets a taught question on request', async () => {
     const { guilds } = setup();
-    declinedIn(guilds, A);
-    guilds.teaching.teach(A, questionKey(DECLINED), topicRef(SALARY_INDIA));
-    expect(guilds.teaching.unteach(B, DECLINED)).toBe(false);
-    expect(guilds.teaching.unteach(A, DECLINED.toUpperCase())).toBe(true);
-    expect(guilds.questions.ask(A, MEMBER_ID, DECLINED).answered).toBe(false);
+    await declinedIn(guilds, A);
+    await guilds.teaching.teach(A, questionKey(DECLINED), topicRef(SALARY_INDIA));
+    expect(await guilds.teaching.unteach(B, DECLINED)).toBe(false);
+    expect(await guilds.teaching.unteach(A, DECLINED.toUpperCase())).toBe(true);
+    expect((await guilds.questions.ask(A, MEMBER_ID, DECLINED)).answered).toBe(false);
   });
 
-  it('refuses what it cannot teach: a question no longer logged, a topic that is gone, past the limit', () => {
+  it('refuses what it cannot teach: a question no longer logged, a topic that is gone, past the limit', async () => {
     const { guilds, store } = setup();
-    declinedIn(guilds, A);
-    expect(guilds.teaching.teach(A, questionKey('never asked'), topicRef(SALARY_INDIA))).toEqual({ ok: false, problem: 'question-gone' });
-    expect(guilds.teaching.teach(B, questionKey(DECLINED), topicRef(SALARY_INDIA))).toEqual({ ok: false, problem: 'question-gone' });
-    expect(guilds.teaching.teach(A, questionKey(DECLINED), 'faq:9')).toEqual({ ok: false, problem: 'topic-gone' });
-    const full = testGuilds(engine, new Proxy(store, { get: (target, key) => (key === 'teach' ? () => false : Reflect.get(target, key)) }), { now: () => NOW });
-    expect(full.teaching.teach(A, questionKey(DECLINED), topicRef(SALARY_INDIA))).toEqual({ ok: false, problem: 'limit', limit: 2000 });
+    await declinedIn(guilds, A);
+    expect(await guilds.teaching.teach(A, questionKey('never asked'), topicRef(SALARY_INDIA))).toEqual({ ok: false, problem: 'question-gone' });
+    expect(await guilds.teaching.teach(B, questionKey(DECLINED), topicRef(SALARY_INDIA))).toEqual({ ok: false, problem: 'question-gone' });
+    expect(await guilds.teaching.teach(A, questionKey(DECLINED), 'faq:9')).toEqual({ ok: false, problem: 'topic-gone' });
+    const full = testGuilds(engine, new Proxy(store, { get: (target, key) => (key === 'teach' ? async () => false : Reflect.get(target, key)) }), { now: () => NOW });
+    expect(await full.teaching.teach(A, questionKey(DECLINED), topicRef(SALARY_INDIA))).toEqual({ ok: false, problem: 'limit', limit: 2000 });
   });
 
-  it('exports every server’s phrasings for the shared passages, once each, naming no server', () => {
+  it('exports every server’s phrasings for the shared passages, once each, naming no server', async () => {
     const { guilds } = setup();
-    expect(guilds.teaching.exportAll()).toBeUndefined();
+    expect(await guilds.teaching.exportAll()).toBeUndefined();
     for (const guildId of [A, B]) {
-      declinedIn(guilds, guildId);
-      guilds.teaching.teach(guildId, questionKey(DECLINED), topicRef(SALARY_INDIA));
+      await declinedIn(guilds, guildId);
+      await guilds.teaching.teach(guildId, questionKey(DECLINED), topicRef(SALARY_INDIA));
     }
-    guilds.entries.add(A, MOD, STUDY_GROUP);
-    declinedIn(guilds, A, 'is there a weekly meetup for learners');
-    guilds.teaching.teach(A, questionKey('is there a weekly meetup for learners'), 'faq:1');
-    const exported = guilds.teaching.exportAll()!;
+    await guilds.entries.add(A, MOD, STUDY_GROUP);
+    await declinedIn(guilds, A, 'is there a weekly meetup for learners');
+    await guilds.teaching.teach(A, questionKey('is there a weekly meetup for learners'), 'faq:1');
+    const exported = (await guilds.teaching.exportAll())!;
     expect(exported).toMatchObject({ phrasings: 1, servers: 2 });
     expect(exported.text).toMatch(/## ml-engineer-salary\.md:\d+ › .*India.*\n<!-- asked:\n- how much do mles earn in bangalore\n-->/);
     expect(exported.text).not.toContain('meetup');
@@ -285,36 +285,36 @@ describe('teaching from the gaps', () => {
 });
 
 describe('settings', () => {
-  it('watch a channel the bot can post in, and say why not otherwise', () => {
+  it('watch a channel the bot can post in, and say why not otherwise', async () => {
     const store = testStore(() => NOW);
     const guilds = testGuilds(engine, store, { discord: fakeDiscord({ '300000000000000002': 'I am missing the SendMessages permission there.' }) });
-    expect(guilds.settings.watchChannel(A, '300000000000000001')).toMatchObject({ ok: true, settings: { watchedChannelIds: ['300000000000000001'] } });
-    expect(guilds.settings.watchChannel(A, '300000000000000002')).toEqual({ ok: false, field: 'channel', problem: 'I am missing the SendMessages permission there.' });
-    expect(guilds.settings.of(B).watchedChannelIds).toEqual([]);
-    expect(guilds.settings.unwatchChannel(A, '300000000000000001')).toBe(true);
-    expect(guilds.settings.unwatchChannel(A, '300000000000000001')).toBe(false);
+    expect(await guilds.settings.watchChannel(A, '300000000000000001')).toMatchObject({ ok: true, settings: { watchedChannelIds: ['300000000000000001'] } });
+    expect(await guilds.settings.watchChannel(A, '300000000000000002')).toEqual({ ok: false, field: 'channel', problem: 'I am missing the SendMessages permission there.' });
+    expect((await guilds.settings.of(B)).watchedChannelIds).toEqual([]);
+    expect(await guilds.settings.unwatchChannel(A, '300000000000000001')).toBe(true);
+    expect(await guilds.settings.unwatchChannel(A, '300000000000000001')).toBe(false);
   });
 
-  it('refuse values out of range whoever asks', () => {
+  it('refuse values out of range whoever asks', async () => {
     const { guilds } = setup();
-    expect(() => guilds.settings.setConfidence(A, 5)).toThrow();
-    expect(() => guilds.settings.setRetention(A, 0)).toThrow();
-    expect(() => guilds.settings.watchChannel(A, 'general')).toThrow();
-    expect(guilds.settings.setConfidence(A, 75).minConfidence).toBe(0.75);
-    expect(guilds.settings.setConfidence(A, undefined).minConfidence).toBeNull();
+    await expect(guilds.settings.setConfidence(A, 5)).rejects.toThrow();
+    await expect(guilds.settings.setRetention(A, 0)).rejects.toThrow();
+    await expect(guilds.settings.watchChannel(A, 'general')).rejects.toThrow();
+    expect((await guilds.settings.setConfidence(A, 75)).minConfidence).toBe(0.75);
+    expect((await guilds.settings.setConfidence(A, undefined)).minConfidence).toBeNull();
   });
 
-  it('set daily tips, naming what was wrong, and tell the scheduler', () => {
+  it('set daily tips, naming what was wrong, and tell the scheduler', async () => {
     const refreshed: string[] = [];
     const guilds = testGuilds(engine, testStore(() => NOW), { dailyTips: { refresh: (guildId) => void refreshed.push(guildId) }, now: () => NOW });
-    expect(guilds.settings.setTips(A, { channelId: '300000000000000001', time: '25:00', timeZone: 'Europe/Berlin' })).toMatchObject({ ok: false, field: 'time' });
-    expect(guilds.settings.setTips(A, { channelId: '300000000000000001', time: '9:30', timeZone: 'Mars/Olympus' })).toMatchObject({ ok: false, field: 'timeZone' });
+    expect(await guilds.settings.setTips(A, { channelId: '300000000000000001', time: '25:00', timeZone: 'Europe/Berlin' })).toMatchObject({ ok: false, field: 'time' });
+    expect(await guilds.settings.setTips(A, { channelId: '300000000000000001', time: '9:30', timeZone: 'Mars/Olympus' })).toMatchObject({ ok: false, field: 'timeZone' });
     expect(refreshed).toEqual([]);
-    expect(guilds.settings.setTips(A, { channelId: '300000000000000001', time: '9:30', timeZone: 'europe/berlin' })).toMatchObject({ ok: true, settings: { tips: { time: '09:30', timeZone: 'Europe/Berlin', enabled: true } } });
-    expect(guilds.settings.tipStatus(A).next).toEqual(new Date('2026-11-24T08:30:00Z'));
-    guilds.settings.tipsOff(A);
-    expect(guilds.settings.tipStatus(A)).toMatchObject({ tips: { enabled: false }, last: undefined });
-    expect(guilds.settings.tipStatus(A).next).toBeUndefined();
+    expect(await guilds.settings.setTips(A, { channelId: '300000000000000001', time: '9:30', timeZone: 'europe/berlin' })).toMatchObject({ ok: true, settings: { tips: { time: '09:30', timeZone: 'Europe/Berlin', enabled: true } } });
+    expect((await guilds.settings.tipStatus(A)).next).toEqual(new Date('2026-11-24T08:30:00Z'));
+    await guilds.settings.tipsOff(A);
+    expect(await guilds.settings.tipStatus(A)).toMatchObject({ tips: { enabled: false }, last: undefined });
+    expect((await guilds.settings.tipStatus(A)).next).toBeUndefined();
     expect(refreshed).toEqual([A, A]);
   });
 });

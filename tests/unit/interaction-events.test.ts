@@ -64,8 +64,8 @@ function fakeComponentInteraction(kind: 'select' | 'modal') {
 function dispatcherAnswering(reply: Reply, afterMs: number, seen: (CommandRequest | ComponentRequest)[] = [], calls?: { method: string }[]): Dispatcher {
   return {
     find: () => undefined,
-    autocomplete: () => [],
-    button: () => ({ kind: 'reply', reply }),
+    autocomplete: async () => [],
+    button: async () => ({ kind: 'reply', reply }),
     isEphemeral: () => reply.ephemeral,
     opensModal: () => reply.modal !== undefined,
     component: async (request) => {

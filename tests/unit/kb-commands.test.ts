@@ -84,8 +84,8 @@ describe('/kb list, show, remove', () => {
     const { run, interact, ask, dispatcher } = runner();
     await interact('kb:add', { fields: ENTRY_FIELDS });
     expect((await run('list')).embeds![0]!.description).toBe('`1` When does the study group meet?');
-    expect(dispatcher.autocomplete('kb', { name: 'entry', value: 'study' }, MODERATOR)).toEqual([{ name: ENTRY_FIELDS.title, value: '1' }]);
-    expect(dispatcher.autocomplete('kb', { name: 'entry', value: 'study' }, { ...MODERATOR, guildId: '999999999999999999' })).toEqual([]);
+    expect(await dispatcher.autocomplete('kb', { name: 'entry', value: 'study' }, MODERATOR)).toEqual([{ name: ENTRY_FIELDS.title, value: '1' }]);
+    expect(await dispatcher.autocomplete('kb', { name: 'entry', value: 'study' }, { ...MODERATOR, guildId: '999999999999999999' })).toEqual([]);
     expect((await run('show', { entry: ENTRY_FIELDS.title.toUpperCase() })).embeds![0]).toMatchObject({ title: ENTRY_FIELDS.title, description: ENTRY_FIELDS.answer });
     expect((await run('remove', { entry: '1' })).content).toContain('Removed “When does the study group meet?”');
     expect((await ask('when does the study group meet?')).title).toBe('Not covered in the knowledge base');
@@ -158,7 +158,7 @@ describe('teaching from /kb stats', () => {
     const key = component(await run('stats'), 'kb:teach').options![0]!.value;
     const india = component(await interact('kb:teach', { values: [key] }), `kb:teach-to:${key}`).options!.find((o) => o.label.includes('India'))!;
     await interact(`kb:teach-to:${key}`, { values: [india.value] });
-    expect(dispatcher.autocomplete('kb', { name: 'remove', value: 'BANGALORE' }, MODERATOR)).toEqual([{ name: question, value: question }]);
+    expect(await dispatcher.autocomplete('kb', { name: 'remove', value: 'BANGALORE' }, MODERATOR)).toEqual([{ name: question, value: question }]);
     expect((await run('taught', { remove: question })).content).toBe(`Forgot “${question}”.`);
     expect((await ask(question)).title).toBe('Not covered in the knowledge base');
     expect((await run('taught', { remove: question })).content).toContain('never taught me');

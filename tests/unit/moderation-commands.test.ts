@@ -32,7 +32,7 @@ describe('/config', () => {
     const { run, store } = runner();
     expect((await run('config', 'channels add', { channel: CHANNEL })).content).toBe(`I will answer questions asked in <#${CHANNEL}>.`);
     expect((await run('config', 'channels list')).content).toBe(`Watched channels: <#${CHANNEL}>`);
-    expect(store.settings(MEMBER.guildId!).watchedChannelIds).toEqual([CHANNEL]);
+    expect((await store.settings(MEMBER.guildId!)).watchedChannelIds).toEqual([CHANNEL]);
     expect((await run('config', 'channels remove', { channel: CHANNEL })).content).toContain('no longer answer');
     expect((await run('config', 'channels list')).content).toContain('No watched channels');
   });
@@ -40,7 +40,7 @@ describe('/config', () => {
   it('refuses a channel the bot cannot post in, saying why', async () => {
     const { run, store } = runner({ discord: fakeDiscord({ [CHANNEL]: 'I am missing the SendMessages permission there.' }) });
     expect((await run('config', 'channels add', { channel: CHANNEL })).content).toBe(`I cannot answer in <#${CHANNEL}>: I am missing the SendMessages permission there.`);
-    expect(store.settings(MEMBER.guildId!).watchedChannelIds).toEqual([]);
+    expect((await store.settings(MEMBER.guildId!)).watchedChannelIds).toEqual([]);
   });
 
   it('warns when the Message Content intent is off', async () => {
@@ -54,7 +54,7 @@ describe('/config', () => {
     await run('config', 'confidence', { percent: 75 });
     await run('config', 'reply-mode', { mode: 'thread' });
     await run('config', 'retention', { days: 7 });
-    expect(store.settings(MEMBER.guildId!)).toMatchObject({ autoAnswer: false, minConfidence: 0.75, replyMode: 'thread', retentionDays: 7 });
+    expect(await store.settings(MEMBER.guildId!)).toMatchObject({ autoAnswer: false, minConfidence: 0.75, replyMode: 'thread', retentionDays: 7 });
     const fields = (await run('config', 'show')).embeds![0]!.fields!;
     expect(fields.map((f) => `${f.name}: ${f.value}`)).toEqual(
       expect.arrayContaining(['Auto-answer: paused', 'Confidence needed: 75 %', 'Answers as: a thread', 'Question texts kept: 7 days']),
@@ -65,7 +65,7 @@ describe('/config', () => {
     const { run, store } = runner();
     await run('config', 'confidence', { percent: 75 });
     expect((await run('config', 'confidence', {})).content).toContain('(the default)');
-    expect(store.settings(MEMBER.guildId!).minConfidence).toBeNull();
+    expect((await store.settings(MEMBER.guildId!)).minConfidence).toBeNull();
     const fields = (await run('config', 'show')).embeds![0]!.fields!;
     expect(fields.find((f) => f.name === 'Confidence needed')!.value).toMatch(/^\d+ % \(default\)$/);
   });
@@ -74,7 +74,7 @@ describe('/config', () => {
     const { run, store } = runner();
     expect((await run('config', 'confidence', { percent: 75 }, MEMBER)).content).toContain('Manage Server');
     expect((await run('config', 'confidence', { percent: 5 })).content).toContain('out of date');
-    expect(store.settings(MEMBER.guildId!).minConfidence).toBeNull();
+    expect((await store.settings(MEMBER.guildId!)).minConfidence).toBeNull();
   });
 });
 
@@ -85,7 +85,7 @@ describe('/config tips', () => {
     expect((await run('config', 'tips set', { channel: CHANNEL, time: '9am', timezone: 'UTC' })).content).toContain('not a time of day');
     expect((await run('config', 'tips set', { channel: CHANNEL, time: '09:00', timezone: 'Narnia/Cair_Paravel' })).content).toContain('not a time zone I know');
     expect((await run('config', 'tips set', { channel: '444444444444444444', time: '09:00', timezone: 'UTC' })).content).toContain('I cannot post tips in');
-    expect(store.settings(MEMBER.guildId!).tips).toBeNull();
+    expect((await store.settings(MEMBER.guildId!)).tips).toBeNull();
     expect(refreshed).toEqual([]);
 
     const on = await run('config', 'tips set', { channel: CHANNEL, time: '9:30', timezone: 'asia/kolkata' });
@@ -100,10 +100,10 @@ describe('/config tips', () => {
     await run('config', 'tips set', { channel: CHANNEL, time: '18:00', timezone: 'Europe/Berlin' });
     const shown = (await run('config', 'tips show')).embeds![0]!.fields!;
     expect(shown.find((f) => f.name === 'Next post')!.value).toContain('Mon, 23 Nov 2026, 18:00 (Europe/Berlin)');
-    store.updateSettings(MEMBER.guildId!, (s) => ({ ...s, tips: { ...s.tips!, enabled: false, disabledReason: 'the channel no longer exists' } }));
+    await store.updateSettings(MEMBER.guildId!, (s) => ({ ...s, tips: { ...s.tips!, enabled: false, disabledReason: 'the channel no longer exists' } }));
     expect(JSON.stringify((await run('config', 'tips show')).embeds)).toContain('off: the channel no longer exists');
     await run('config', 'tips off');
-    expect(store.settings(MEMBER.guildId!).tips?.enabled).toBe(false);
+    expect((await store.settings(MEMBER.guildId!)).tips?.enabled).toBe(false);
   });
 });
 
@@ -112,21 +112,21 @@ describe('members’ own data', () => {
     const { run, store } = runner();
     const member = store.memberHash(MEMBER.userId);
     await run('optout', undefined, {}, MEMBER);
-    expect(store.isOptedOut(MEMBER.guildId!, member)).toBe(true);
+    expect(await store.isOptedOut(MEMBER.guildId!, member)).toBe(true);
     await run('optin', undefined, {}, MEMBER);
-    expect(store.isOptedOut(MEMBER.guildId!, member)).toBe(false);
+    expect(await store.isOptedOut(MEMBER.guildId!, member)).toBe(false);
   });
 
   it('/forget-me deletes what is kept about the member and nobody else', async () => {
     const store = testStore();
     const { run, questionLog } = runner({ store });
-    const questionsThisWeek = () => store.knowledgeStats(MEMBER.guildId!, new Date('2026-11-23T12:00:00Z')).questions7d;
+    const questionsThisWeek = async () => (await store.knowledgeStats(MEMBER.guildId!, new Date('2026-11-23T12:00:00Z'))).questions7d;
     await run('ask', undefined, { question: 'what is data drift' }, MEMBER);
     await run('ask', undefined, { question: 'what is data drift' }, MODERATOR);
-    questionLog.flush();
-    expect(questionsThisWeek()).toBe(2);
+    await questionLog.flush();
+    expect(await questionsThisWeek()).toBe(2);
     expect((await run('forget-me', undefined, {}, MEMBER)).content).toContain('Deleted 1 record');
-    expect(questionsThisWeek()).toBe(1);
+    expect(await questionsThisWeek()).toBe(1);
     expect((await run('forget-me', undefined, {}, MEMBER)).content).toBe('I kept nothing about you.');
   });
 
@@ -136,8 +136,8 @@ describe('members’ own data', () => {
     await run('ask', undefined, { question: 'what is data drift' }, MEMBER);
     await run('ask', undefined, { question: 'what is data drift' }, MODERATOR);
     expect((await run('forget-me', undefined, {}, MEMBER)).content).toContain('Deleted 1 record');
-    questionLog.flush();
-    expect(store.knowledgeStats(MEMBER.guildId!, new Date('2026-11-23T12:00:00Z')).questions7d).toBe(1);
+    await questionLog.flush();
+    expect((await store.knowledgeStats(MEMBER.guildId!, new Date('2026-11-23T12:00:00Z'))).questions7d).toBe(1);
   });
 });
 

@@ -17,7 +17,7 @@ const STUDY_GROUP: ServerEntry = {
 const SALARY_INDIA = 'ml-engineer-salary/what-is-the-salary-of-an-ml-engineer-in-india';
 
 describe('a server’s own knowledge beside the shared knowledge base', () => {
-  it('answers from a server entry in that server only, citing it', () => {
+  it('answers from a server entry in that server only, citing it', async () => {
     const server = engine.serverIndex({ entries: [STUDY_GROUP], taught: new Map() });
     const answer = engine.answer('when does the study group meet?', server);
     expect(answer.answered).toBe(true);
@@ -25,13 +25,13 @@ describe('a server’s own knowledge beside the shared knowledge base', () => {
     expect(engine.answer('when does the study group meet?').answered).toBe(false);
   });
 
-  it('ranks entries with the shared passages: a question the shared knowledge base answers keeps its answer', () => {
+  it('ranks entries with the shared passages: a question the shared knowledge base answers keeps its answer', async () => {
     const server = engine.serverIndex({ entries: [STUDY_GROUP], taught: new Map() });
     expect(engine.answer('what is data drift', server).passages.map((p) => p.id)).toEqual(engine.answer('what is data drift').passages.map((p) => p.id));
     expect(engine.search('study group', 5, server).map((p) => p.id)).toContain('faq:1');
   });
 
-  it('answers with a shared passage a phrasing the server taught it, in that server only', () => {
+  it('answers with a shared passage a phrasing the server taught it, in that server only', async () => {
     const question = 'how much do mles earn in bangalore';
     expect(engine.answer(question).answered).toBe(false);
     const server = engine.serverIndex({ entries: [], taught: new Map([[SALARY_INDIA, [question]]]) });
@@ -40,13 +40,13 @@ describe('a server’s own knowledge beside the shared knowledge base', () => {
     expect(answer.passages[0]!.id).toBe(SALARY_INDIA);
   });
 
-  it('takes the server’s words as words, not typos of the shared ones', () => {
+  it('takes the server’s words as words, not typos of the shared ones', async () => {
     expect(engine.answer('is the kaggler channel open').corrections).toEqual([{ typed: 'kaggler', corrected: 'kaggle' }]);
     const server = engine.serverIndex({ entries: [STUDY_GROUP], taught: new Map() });
     expect(engine.answer('is the kaggler channel open', server).corrections).toEqual([]);
   });
 
-  it('offers the server’s entries in autocomplete, ranked with the shared questions', () => {
+  it('offers the server’s entries in autocomplete, ranked with the shared questions', async () => {
     const server = engine.serverIndex({ entries: [STUDY_GROUP], taught: new Map() });
     expect(engine.suggest('study gro', server)).toContain(STUDY_GROUP.title);
     expect(engine.suggest('study gro')).not.toContain(STUDY_GROUP.title);

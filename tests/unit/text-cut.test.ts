@@ -34,7 +34,7 @@ describe('cutting text', () => {
     ['ZWJ sequences with skin tones', `ab${CODER.repeat(40)}`],
     ['flags', `a${FLAG.repeat(100)}`],
     ['combining accents', 'e\u0301'.repeat(200)],
-  ])('never cuts inside a character: %s', (_, text) => {
+  ])('never cuts inside a character: %s', async (_, text) => {
     for (const max of [1, 2, 3, 7, 8, 50, 99, 100, 255, 256]) {
       const cut = cutToLength(text, max);
       expect(cut.length).toBeLessThanOrEqual(max);
@@ -43,23 +43,23 @@ describe('cutting text', () => {
     }
   });
 
-  it('leaves text that fits alone', () => {
+  it('leaves text that fits alone', async () => {
     expect(cutToLength(FAMILY, FAMILY.length)).toBe(FAMILY);
     expect(shorten(FAMILY, FAMILY.length)).toBe(FAMILY);
   });
 
-  it('drops a character longer than the room rather than cut it', () => {
+  it('drops a character longer than the room rather than cut it', async () => {
     expect(cutToLength(FAMILY, 3)).toBe('');
     expect(cutToLength(`z${'\u0301'.repeat(300)}`, 100)).toBe('');
   });
 
-  it('shortens with an ellipsis, within the length', () => {
+  it('shortens with an ellipsis, within the length', async () => {
     const shortened = shorten(`why ${CODER.repeat(30)}`, 90);
     expect(shortened.length).toBeLessThanOrEqual(90);
     expect(shortened.endsWith(`${CODER}…`)).toBe(true);
   });
 
-  it('keeps whole characters when cutting at a sentence', () => {
+  it('keeps whole characters when cutting at a sentence', async () => {
     const text = `a${ROBOT.repeat(200)}`;
     const cut = truncateAtSentence(text, 256);
     expect(cut.length).toBeLessThanOrEqual(256);
@@ -74,7 +74,7 @@ describe('every place text is cut', () => {
     engine = await loadEngine(DEFAULT_KNOWLEDGE_DIR);
   });
 
-  it('keeps whole emoji in an embed’s author, title, fields and footer', () => {
+  it('keeps whole emoji in an embed’s author, title, fields and footer', async () => {
     const author = `a${ROBOT.repeat(200)}`;
     const family = `b${FAMILY.repeat(300)}`;
     const fitted = fitToDiscordLimits({
@@ -88,7 +88,7 @@ describe('every place text is cut', () => {
     expectWholeCharacters(fitted.fields![0]!.name, author);
   });
 
-  it('keeps whole emoji in a question cut to its length', () => {
+  it('keeps whole emoji in a question cut to its length', async () => {
     const question = `what is data drift ${ROBOT.repeat(300)}`;
     const cleaned = cleanQuestion(question);
     expect(cleaned.length).toBeLessThanOrEqual(MAX_QUESTION_CHARS);
@@ -99,9 +99,9 @@ describe('every place text is cut', () => {
   it('keeps whole emoji in the name of a thread opened on a question', async () => {
     const store = testStore();
     const channelId = MEMBER.channelId!;
-    store.updateSettings(MEMBER.guildId!, (s) => ({ ...s, watchedChannelIds: [channelId], replyMode: 'thread' }));
+    await store.updateSettings(MEMBER.guildId!, (s) => ({ ...s, watchedChannelIds: [channelId], replyMode: 'thread' }));
     const question = `what is data drift? ${FLAG.repeat(40)}`;
-    const decision = new AutoAnswerer(testGuilds(engine, store), store).decide({
+    const decision = await new AutoAnswerer(testGuilds(engine, store), store).decide({
       id: '900000000000000001',
       guildId: MEMBER.guildId!,
       channelId,
@@ -114,7 +114,7 @@ describe('every place text is cut', () => {
     expectWholeCharacters(decision.threadName, question);
   });
 
-  it('keeps whole emoji in autocomplete choices', () => {
+  it('keeps whole emoji in autocomplete choices', async () => {
     const choice = `ab${FAMILY.repeat(20)}`;
     const echo = defineCommand({
       definition: { name: 'echo', description: 'offers one long choice' },
@@ -124,7 +124,7 @@ describe('every place text is cut', () => {
       autocomplete: () => [{ name: choice, value: choice }],
     });
     const dispatcher = createDispatcher(testContext(createEngine(parseKnowledge(knowledgeFiles())), [echo]), new Cooldown(5, 60_000));
-    const [offered] = dispatcher.autocomplete('echo', { name: 'x', value: '' }, MEMBER);
+    const [offered] = await dispatcher.autocomplete('echo', { name: 'x', value: '' }, MEMBER);
     expectWholeCharacters(offered!.name, choice);
     expectWholeCharacters(offered!.value, choice);
   });

@@ -22,12 +22,12 @@ const engine = createEngine(
 );
 
 describe('the daily time', () => {
-  it('is computed in the server’s zone', () => {
+  it('is computed in the server’s zone', async () => {
     expect(nextPostTime({ time: '09:00', timeZone: 'Asia/Kolkata' }, new Date('2026-11-23T00:00:00Z')).toISOString()).toBe('2026-11-23T03:30:00.000Z');
     expect(nextPostTime({ time: '09:00', timeZone: 'America/New_York' }, new Date('2026-11-23T15:00:00Z')).toISOString()).toBe('2026-11-24T14:00:00.000Z');
   });
 
-  it('still comes once on a spring-forward day, right after the gap, and once on a fall-back day', () => {
+  it('still comes once on a spring-forward day, right after the gap, and once on a fall-back day', async () => {
     const berlin = { time: '02:30', timeZone: 'Europe/Berlin' };
     expect(nextPostTime(berlin, new Date('2026-03-28T12:00:00Z')).toISOString()).toBe('2026-03-29T01:00:00.000Z');
     expect(nextPostTime(berlin, new Date('2026-03-29T01:00:00Z')).toISOString()).toBe('2026-03-30T00:30:00.000Z');
@@ -35,7 +35,7 @@ describe('the daily time', () => {
     expect(nextPostTime(berlin, new Date('2026-10-25T00:30:00Z')).toISOString()).toBe('2026-10-26T01:30:00.000Z');
   });
 
-  it('is due from its time until the end of that local day, never the next', () => {
+  it('is due from its time until the end of that local day, never the next', async () => {
     const schedule = { time: '09:00', timeZone: 'Europe/Berlin' };
     expect(dueDay(schedule, new Date('2026-11-23T07:59:00Z'))).toBeUndefined();
     expect(dueDay(schedule, new Date('2026-11-23T08:00:00Z'))).toBe('2026-11-23');
@@ -43,7 +43,7 @@ describe('the daily time', () => {
     expect(dueDay(schedule, new Date('2026-11-24T07:00:00Z'))).toBeUndefined();
   });
 
-  it('validates times and zones', () => {
+  it('validates times and zones', async () => {
     expect(parseLocalTime('9:05')).toBe('09:05');
     expect(parseLocalTime('24:00')).toBeUndefined();
     expect(parseLocalTime('noon')).toBeUndefined();
@@ -58,12 +58,12 @@ describe('the tip scheduler', () => {
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'ml-career-bot-tips-'));
   });
-  afterEach(() => {
-    stores.splice(0).forEach((store) => store.close());
+  afterEach(async () => {
+    await Promise.all(stores.splice(0).map((store) => store.close()));
     rmSync(dir, { recursive: true, force: true });
   });
 
-  function setup(options: { time?: string; timeZone?: string; channel?: TipChannel; laterRetryMs?: number } = {}) {
+  async function setup(options: { time?: string; timeZone?: string; channel?: TipChannel; laterRetryMs?: number } = {}) {
     let now = new Date('2026-11-23T12:00:00Z');
     const posts: { channelId: string; tipId: string; at: Date }[] = [];
     const channel: TipChannel = options.channel ?? {
@@ -78,7 +78,7 @@ describe('the tip scheduler', () => {
       return store;
     };
     const store = openStore();
-    store.updateSettings(GUILD, (s) => ({
+    await store.updateSettings(GUILD, (s) => ({
       ...s,
       tips: { channelId: CHANNEL, time: options.time ?? '09:00', timeZone: options.timeZone ?? 'UTC', enabled: true, disabledReason: null },
     }));
@@ -88,23 +88,23 @@ describe('the tip scheduler', () => {
   }
 
   it('posts once per local day, however often it is asked', async () => {
-    const { scheduler, posts, store } = setup();
+    const { scheduler, posts, store } = await setup();
     const tips = scheduler();
     expect(await tips.postIfDue(GUILD)).toBe('posted');
     expect(await tips.postIfDue(GUILD)).toBe('already-posted');
     expect(posts).toHaveLength(1);
-    expect(store.lastTipPost(GUILD)).toMatchObject({ localDay: '2026-11-23', status: 'sent', messageId: '800000000000000001' });
+    expect(await store.lastTipPost(GUILD)).toMatchObject({ localDay: '2026-11-23', status: 'sent', messageId: '800000000000000001' });
   });
 
   it('posts once when two schedulers share one database file', async () => {
-    const { scheduler, openStore, posts } = setup();
+    const { scheduler, openStore, posts } = await setup();
     const outcomes = await Promise.all([scheduler().postIfDue(GUILD), scheduler(openStore()).postIfDue(GUILD)]);
     expect(outcomes.sort()).toEqual(['already-posted', 'posted']);
     expect(posts).toHaveLength(1);
   });
 
   it('catches up after a restart on the same day, and never posts a missed day the next day', async () => {
-    const { scheduler, posts, setNow, store } = setup({ time: '09:00', timeZone: 'Europe/Berlin' });
+    const { scheduler, posts, setNow, store } = await setup({ time: '09:00', timeZone: 'Europe/Berlin' });
     setNow('2026-11-23T15:00:00Z');
     expect(await scheduler().refresh(GUILD)).toBe('posted');
     setNow('2026-11-25T07:00:00Z');
@@ -112,12 +112,12 @@ describe('the tip scheduler', () => {
     setNow('2026-11-25T08:00:00Z');
     expect(await scheduler().postIfDue(GUILD)).toBe('posted');
     expect(posts.map((p) => p.at.toISOString())).toEqual(['2026-11-23T15:00:00.000Z', '2026-11-25T08:00:00.000Z']);
-    expect(store.lastTipPost(GUILD)?.localDay).toBe('2026-11-25');
+    expect((await store.lastTipPost(GUILD))?.localDay).toBe('2026-11-25');
     scheduler().stop();
   });
 
   it('posts on a spring-forward day once, after the skipped hour', async () => {
-    const { scheduler, posts, setNow } = setup({ time: '02:30', timeZone: 'Europe/Berlin' });
+    const { scheduler, posts, setNow } = await setup({ time: '02:30', timeZone: 'Europe/Berlin' });
     const tips = scheduler();
     setNow('2026-03-29T00:59:00Z');
     expect(await tips.postIfDue(GUILD)).toBe('not-due');
@@ -129,7 +129,7 @@ describe('the tip scheduler', () => {
   });
 
   it('rotates through every tip before repeating one', async () => {
-    const { scheduler, posts, setNow } = setup();
+    const { scheduler, posts, setNow } = await setup();
     const tips = scheduler();
     for (let day = 1; day <= TIP_IDS.length + 1; day++) {
       setNow(`2026-12-${String(day).padStart(2, '0')}T10:00:00Z`);
@@ -149,7 +149,7 @@ describe('the tip scheduler', () => {
         return '800000000000000009';
       },
     };
-    expect(await setup({ channel: flaky }).scheduler().postIfDue(GUILD)).toBe('posted');
+    expect(await (await setup({ channel: flaky })).scheduler().postIfDue(GUILD)).toBe('posted');
     expect(attempts).toBe(3);
   });
 
@@ -159,10 +159,10 @@ describe('the tip scheduler', () => {
         throw new ChannelUnavailableError('the bot may not post in the channel');
       },
     };
-    const { scheduler, store } = setup({ channel: forbidden });
+    const { scheduler, store } = await setup({ channel: forbidden });
     expect(await scheduler().postIfDue(GUILD)).toBe('failed');
-    expect(store.settings(GUILD).tips).toMatchObject({ enabled: false, disabledReason: 'the bot may not post in the channel' });
-    expect(store.lastTipPost(GUILD)?.status).toBe('failed');
+    expect((await store.settings(GUILD)).tips).toMatchObject({ enabled: false, disabledReason: 'the bot may not post in the channel' });
+    expect((await store.lastTipPost(GUILD))?.status).toBe('failed');
   });
 
   /** A channel whose posts fail with `failure` while it is set. */
@@ -181,43 +181,43 @@ describe('the tip scheduler', () => {
 
   it('posts today’s tip when tips are set again the day Discord refused the channel', async () => {
     const { state, channel } = failingChannel();
-    const { scheduler, store } = setup({ channel });
+    const { scheduler, store } = await setup({ channel });
     state.failure = new ChannelUnavailableError('the bot may not post in the channel');
     const tips = scheduler();
     expect(await tips.refresh(GUILD)).toBe('failed');
-    expect(store.settings(GUILD).tips?.enabled).toBe(false);
+    expect((await store.settings(GUILD)).tips?.enabled).toBe(false);
 
     state.failure = undefined;
-    store.updateSettings(GUILD, (s) => ({ ...s, tips: s.tips && { ...s.tips, enabled: true, disabledReason: null } }));
+    await store.updateSettings(GUILD, (s) => ({ ...s, tips: s.tips && { ...s.tips, enabled: true, disabledReason: null } }));
     expect(await tips.refresh(GUILD)).toBe('posted');
     expect(await tips.postIfDue(GUILD)).toBe('already-posted');
     expect(state.posted).toHaveLength(1);
-    expect(store.lastTipPost(GUILD)).toMatchObject({ localDay: '2026-11-23', status: 'sent' });
+    expect(await store.lastTipPost(GUILD)).toMatchObject({ localDay: '2026-11-23', status: 'sent' });
     tips.stop();
   });
 
   it('gives the day back when its post failed after the retries, and counts no tip as used', async () => {
     const { state, channel } = failingChannel();
-    const { scheduler, store } = setup({ channel });
+    const { scheduler, store } = await setup({ channel });
     state.failure = new TipNotPostedError('not connected to Discord');
     expect(await scheduler().postIfDue(GUILD)).toBe('failed');
     expect(state.attempts).toBe(3);
-    expect(store.lastTipPost(GUILD)?.status).toBe('failed');
-    expect(store.tipsUsedThisRound(GUILD)).toEqual([]);
+    expect((await store.lastTipPost(GUILD))?.status).toBe('failed');
+    expect(await store.tipsUsedThisRound(GUILD)).toEqual([]);
 
     state.failure = undefined;
     expect(await scheduler().postIfDue(GUILD)).toBe('posted');
-    expect(store.tipsUsedThisRound(GUILD)).toEqual(state.posted);
+    expect(await store.tipsUsedThisRound(GUILD)).toEqual(state.posted);
   });
 
   it('tries a refused post again later that day by itself, and not once the day is over', async () => {
     const { state, channel } = failingChannel();
-    const { scheduler, store, setNow } = setup({ channel, laterRetryMs: 20 });
+    const { scheduler, store, setNow } = await setup({ channel, laterRetryMs: 20 });
     const tips = scheduler();
     state.failure = new TipNotPostedError('not connected to Discord');
     expect(await tips.postIfDue(GUILD)).toBe('failed');
     state.failure = undefined;
-    await expect.poll(() => store.lastTipPost(GUILD)?.status, { timeout: 2_000 }).toBe('sent');
+    await expect.poll(async () => (await store.lastTipPost(GUILD))?.status, { timeout: 2_000 }).toBe('sent');
     expect(state.posted).toHaveLength(1);
 
     setNow('2026-11-24T12:00:00Z');
@@ -232,15 +232,15 @@ describe('the tip scheduler', () => {
 
   it('never tries again a post that may have gone out, and keeps the day', async () => {
     const { state, channel } = failingChannel();
-    const { scheduler, store } = setup({ channel });
+    const { scheduler, store } = await setup({ channel });
     state.failure = new Error('socket hang up');
     expect(await scheduler().postIfDue(GUILD)).toBe('failed');
     expect(state.attempts).toBe(1);
-    expect(store.lastTipPost(GUILD)?.status).toBe('unconfirmed');
+    expect((await store.lastTipPost(GUILD))?.status).toBe('unconfirmed');
 
     state.failure = undefined;
     expect(await scheduler().postIfDue(GUILD)).toBe('already-posted');
     expect(state.attempts).toBe(1);
-    expect(store.tipsUsedThisRound(GUILD)).toHaveLength(1);
+    expect(await store.tipsUsedThisRound(GUILD)).toHaveLength(1);
   });
 });
