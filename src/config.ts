@@ -26,6 +26,9 @@ const envSchema = z.object({
     .default('')
     .transform((ids) => ids.split(/[\s,]+/).filter(Boolean))
     .pipe(z.array(snowflake)),
+  DATABASE_URL: z
+    .url({ protocol: /^postgres(ql)?$/, error: 'must be a PostgreSQL URL such as postgres://bot:password@127.0.0.1:5432/mlcareerbot' })
+    .optional(),
   MEMBER_HASH_KEY: z
     .string()
     .trim()
@@ -47,6 +50,8 @@ export interface Config {
   botOwnerIds: string[];
   /** The key behind member hashes, instead of the key file in the data directory. */
   memberHashKey: string | undefined;
+  /** PostgreSQL instead of the SQLite file in the data directory: for shards in several processes. */
+  databaseUrl: string | undefined;
 }
 
 /** Every problem with the environment, found at once, naming the variables but never their values. */
@@ -76,5 +81,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     knowledgeDir: resolve(parsed.KNOWLEDGE_DIR),
     botOwnerIds: parsed.BOT_OWNER_IDS,
     memberHashKey: parsed.MEMBER_HASH_KEY,
+    databaseUrl: parsed.DATABASE_URL,
   };
 }

@@ -8,12 +8,13 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import { KnowledgeError } from './knowledge/validation.js';
 import { createLogger, type Logger } from './logger.js';
 import { QuestionLog } from './storage/questionLog.js';
-import { openSqliteStore, StoreError } from './storage/sqliteStore.js';
+import { openStore } from './storage/openStore.js';
 import type { Store } from './storage/store.js';
+import { StoreError } from './storage/storeError.js';
 
 async function main(): Promise<void> {
   const config = configOrExit();
-  const logger = createLogger({ level: config.logLevel, format: config.logFormat, secrets: [config.token, ...(config.memberHashKey ? [config.memberHashKey] : [])] });
+  const logger = createLogger({ level: config.logLevel, format: config.logFormat, secrets: secretsOf(config) });
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection'));
 
   // The index is saved in DATA_DIR and reused while the knowledge files are unchanged: a fast start.
@@ -21,7 +22,7 @@ async function main(): Promise<void> {
   const engine = new ReloadableEngine(await orExit(logger, load, 'the knowledge base has problems'), load);
   const { knowledge } = engine.current;
   logger.info({ passages: knowledge.passages.length, tips: knowledge.tips.length, knowledgeDir: config.knowledgeDir }, 'knowledge base loaded');
-  const store = await orExit(logger, async () => openSqliteStore({ dataDir: config.dataDir, memberHashKey: config.memberHashKey }), 'cannot open the database');
+  const store = await orExit(logger, () => openStore(config, logger), 'cannot open the database');
 
   const questionLog = new QuestionLog(store, logger);
 
@@ -41,6 +42,12 @@ async function main(): Promise<void> {
     logger.fatal({ closeCode: code }, explanation);
     shutdown('gateway closed', 1);
   });
+}
+
+/** What the logs must never show: the token, the member hash key, the database password. */
+function secretsOf(config: Config): string[] {
+  const password = config.databaseUrl ? decodeURIComponent(new URL(config.databaseUrl).password) : '';
+  return [config.token, config.memberHashKey ?? '', password].filter(Boolean);
 }
 
 function configOrExit(): Config {
