@@ -132,7 +132,7 @@ const LAST_POST_STATUS: Record<TipPost['status'], string> = {
   claimed: 'being posted',
   sent: 'posted',
   failed: 'not posted',
-  unconfirmed: 'perhaps posted (Discord did not answer; not tried again, so never posted twice)',
+  unconfirmed: 'perhaps posted (Discord did not answer, even when asked again; not tried again today, so never posted twice)',
 };
 
 function tipFields({ tips, last, next }: TipStatus): APIEmbedField[] {

@@ -17,7 +17,7 @@ const UNAVAILABLE: Partial<Record<number, string>> = {
  */
 export function discordTipChannel(client: () => Client | undefined): TipChannel {
   return {
-    async post(channelId, tip, engine) {
+    async post(channelId, tip, engine, nonce) {
       const connected = client();
       if (!connected) throw new TipNotPostedError('not connected to Discord');
       const channel = await connected.channels.fetch(channelId).catch((error: unknown) => {
@@ -25,7 +25,7 @@ export function discordTipChannel(client: () => Client | undefined): TipChannel 
       });
       if (!channel?.isSendable()) throw new ChannelUnavailableError('the channel is not one the bot can post in');
       try {
-        const message = await channel.send(messageFields({ ephemeral: false, embeds: [tipEmbed(tip, engine, 'Tip of the day')] }));
+        const message = await channel.send({ ...messageFields({ ephemeral: false, embeds: [tipEmbed(tip, engine, 'Tip of the day')] }), nonce, enforceNonce: true });
         return message.id;
       } catch (error) {
         throw error instanceof DiscordAPIError ? notPosted(error) : error;

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Cron } from 'croner';
 import type { Engine } from '../answering/engine.js';
@@ -10,10 +11,14 @@ import { dailyCron, dueDay } from './tipSchedule.js';
 export interface TipChannel {
   /**
    * Posts the tip; resolves with the message id. Rejects with a TipNotPostedError when the tip was surely not
-   * posted; any other failure (Discord did not answer) may have posted it.
+   * posted; any other failure (Discord did not answer) may have posted it. A post with the `nonce` of one made
+   * in the last few minutes is not made again: Discord returns the first (enforce_nonce).
    */
-  post(channelId: string, tip: Tip, engine: Engine): Promise<string>;
+  post(channelId: string, tip: Tip, engine: Engine, nonce: string): Promise<string>;
 }
+
+/** The same for every attempt at a server's tip of a day, in any process: at most 25 characters, as Discord allows. */
+export const tipNonce = (guildId: string, localDay: string) => `tip${createHash('sha256').update(`${guildId}:${localDay}`).digest('hex').slice(0, 22)}`;
 
 /** The tip was surely not posted (not connected, or Discord refused it): it may be tried again. */
 export class TipNotPostedError extends Error {
@@ -51,7 +56,8 @@ const DEFAULT_LATER_RETRY_MS = 20 * 60_000;
 
 /**
  * Posts each server's daily tip at its local time, exactly once per local day: the day is claimed in the
- * database before sending, so a restart, a crash after sending or a second process never posts it twice.
+ * database before sending, so a restart, a crash after sending or another shard never posts it twice, and every
+ * attempt carries the day's nonce, so that Discord does not post a retry of a post it made but did not answer.
  * A post Discord refused gives the day back and is tried again later that day (as are a restart or tips set again);
  * a post that may have gone out keeps it. Started late the same day, it catches up; a missed day is never
  * posted the next. Tips rotate per server in random order, none repeating until every tip has been posted.
@@ -119,7 +125,7 @@ export class TipScheduler {
     if (!(await store.claimTipDay(guildId, day, tip.id, now))) return 'already-posted';
     let messageId: string;
     try {
-      messageId = await this.postWithRetries(tips.channelId, tip, engine);
+      messageId = await this.postWithRetries(tips.channelId, tip, engine, tipNonce(guildId, day));
     } catch (error) {
       const notPosted = error instanceof TipNotPostedError;
       await store.markTipPost(guildId, day, notPosted ? 'failed' : 'unconfirmed', null);
@@ -131,7 +137,7 @@ export class TipScheduler {
         this.retryLater(guildId);
         logger.error({ err: error, guildId, day }, 'could not post the daily tip; trying again later today');
       } else {
-        logger.error({ err: error, guildId, day }, 'the daily tip may not have been posted (Discord did not answer); not retried, so it is never posted twice');
+        logger.error({ err: error, guildId, day }, 'the daily tip may have been posted (Discord did not answer, even when asked again); not tried again today, so it is never posted twice');
       }
       return 'failed';
     }
@@ -152,14 +158,20 @@ export class TipScheduler {
     return remaining[Math.floor(this.random() * remaining.length)];
   }
 
-  private async postWithRetries(channelId: string, tip: Tip, engine: Engine): Promise<string> {
+  /**
+   * Tries again after a refusal, and after no answer too: the nonce keeps Discord from posting a retry of a post
+   * it made, for a few minutes, longer than the retries take. Fails as surely not posted only if no attempt may
+   * have posted it.
+   */
+  private async postWithRetries(channelId: string, tip: Tip, engine: Engine, nonce: string): Promise<string> {
+    let mayHavePosted: unknown;
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.options.channel.post(channelId, tip, engine);
+        return await this.options.channel.post(channelId, tip, engine, nonce);
       } catch (error) {
+        if (!(error instanceof TipNotPostedError)) mayHavePosted = error;
         const wait = this.retryDelaysMs[attempt];
-        // Only a post surely not made is tried again: another try after one that may have gone out could post twice.
-        if (!(error instanceof TipNotPostedError) || error instanceof ChannelUnavailableError || wait === undefined) throw error;
+        if (error instanceof ChannelUnavailableError || wait === undefined) throw mayHavePosted ?? error;
         this.options.logger.warn({ err: error, channelId, attempt: attempt + 1 }, 'posting the daily tip failed; retrying');
         await delay(wait);
       }

@@ -5,6 +5,7 @@ import { createGuildFixture, createUser, type DiscordDouble } from '../support/d
 const moderator = createUser({ username: 'moderator' });
 const guild = createGuildFixture({ name: 'ML careers', channels: ['general', 'tips'].map((name) => ({ name })), members: [{ user: moderator }] });
 const otherGuild = createGuildFixture({ name: 'Data science club', channels: [{ name: 'locked' }], members: [{ user: moderator }] });
+const thirdGuild = createGuildFixture({ name: 'Kaggle crew', channels: [{ name: 'tips' }], members: [{ user: moderator }] });
 const channel = (name: string) => guild.channels.find((c) => c.name === name)!.id;
 const lockedChannel = otherGuild.channels.find((c) => c.name === 'locked')!.id;
 const asModerator = { user: moderator, manageGuild: true };
@@ -13,7 +14,7 @@ let running: BotAgainstDouble;
 let discord: DiscordDouble;
 
 beforeAll(async () => {
-  running = await startBotAgainstDouble({ guilds: [guild, otherGuild] });
+  running = await startBotAgainstDouble({ guilds: [guild, otherGuild, thirdGuild] });
   discord = running.discord;
 }, 60_000);
 
@@ -45,6 +46,21 @@ describe('daily tips', () => {
     expect(discord.requests.filter((r) => r.method === 'POST' && r.path === `/channels/${channel('tips')}/messages`)).toHaveLength(1);
     const shown = await discord.slash('config tips show', {}, asModerator);
     expect(JSON.stringify(shown.embeds[0])).toMatch(/posted/);
+  });
+
+  it('posts once when Discord posted the tip but answered with an error: the retry carries the same nonce, with enforce_nonce', async () => {
+    const tipsChannel = thirdGuild.channels[0]!.id;
+    const posting = { method: 'POST', path: `/channels/${tipsChannel}/messages` };
+    discord.failNext({ ...posting, status: 500, afterHandling: true });
+    await discord.slash('config tips set', { channel: tipsChannel, time: '00:00', timezone: 'UTC' }, { ...asModerator, guildId: thirdGuild.id, channelId: tipsChannel });
+    const answered = await discord.waitForRequest((r) => r.method === 'POST' && r.path === posting.path && r.status < 300, { timeoutMs: 10_000 });
+    const attempts = discord.requests.filter((r) => r.method === 'POST' && r.path === posting.path);
+    expect(attempts.length).toBeGreaterThan(1);
+    const nonces = attempts.map((r) => (r.body as { nonce: string; enforce_nonce: boolean }).nonce);
+    expect(new Set(nonces).size).toBe(1);
+    expect(attempts.every((r) => (r.body as { enforce_nonce: boolean }).enforce_nonce)).toBe(true);
+    expect(discord.messagesIn(tipsChannel, { includeEphemeral: false })).toHaveLength(1);
+    expect((answered.response as { id: string }).id).toBe(discord.messagesIn(tipsChannel, { includeEphemeral: false })[0]!.id);
   });
 
   it('turns tips off when Discord refuses the channel, and says why', async () => {

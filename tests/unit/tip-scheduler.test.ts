@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createEngine } from '../../src/answering/engine.js';
 import { parseKnowledge } from '../../src/knowledge/loader.js';
 import { canonicalTimeZone, dueDay, nextPostTime, parseLocalTime } from '../../src/scheduling/tipSchedule.js';
-import { ChannelUnavailableError, TipNotPostedError, TipScheduler, type TipChannel } from '../../src/scheduling/tipScheduler.js';
+import { ChannelUnavailableError, TipNotPostedError, TipScheduler, tipNonce, type TipChannel } from '../../src/scheduling/tipScheduler.js';
 import { openSqliteStore } from '../../src/storage/sqliteStore.js';
 import type { Store } from '../../src/storage/store.js';
 import { capturingLogger } from '../support/commandContext.js';
@@ -167,10 +167,11 @@ describe('the tip scheduler', () => {
 
   /** A channel whose posts fail with `failure` while it is set. */
   function failingChannel() {
-    const state: { failure: Error | undefined; attempts: number; posted: string[] } = { failure: undefined, attempts: 0, posted: [] };
+    const state: { failure: Error | undefined; attempts: number; posted: string[]; nonces: string[] } = { failure: undefined, attempts: 0, posted: [], nonces: [] };
     const channel: TipChannel = {
-      post: async (_channelId, tip) => {
+      post: async (_channelId, tip, _engine, nonce) => {
         state.attempts++;
+        state.nonces.push(nonce);
         if (state.failure) throw state.failure;
         state.posted.push(tip.id);
         return `80000000000000000${state.posted.length}`;
@@ -230,17 +231,58 @@ describe('the tip scheduler', () => {
     tips.stop();
   });
 
-  it('never tries again a post that may have gone out, and keeps the day', async () => {
+  it('asks again when Discord did not answer, with the day’s nonce, so that Discord posts it once whatever happened', async () => {
+    const { state, channel } = failingChannel();
+    let unanswered = 2;
+    const nonces: string[] = [];
+    const flaky: TipChannel = {
+      post: (channelId, tip, engine, nonce) => {
+        nonces.push(nonce);
+        return unanswered-- > 0 ? Promise.reject(new Error('socket hang up')) : channel.post(channelId, tip, engine, nonce);
+      },
+    };
+    const { scheduler, store } = await setup({ channel: flaky });
+    expect(await scheduler().postIfDue(GUILD)).toBe('posted');
+    expect(nonces).toEqual(Array(3).fill(tipNonce(GUILD, '2026-11-23')));
+    expect(state.posted).toHaveLength(1);
+    expect((await store.lastTipPost(GUILD))?.status).toBe('sent');
+  });
+
+  it('names each server’s day by a nonce of its own, as long as Discord allows', () => {
+    const nonces = [tipNonce(GUILD, '2026-11-23'), tipNonce(GUILD, '2026-11-24'), tipNonce('100000000000000009', '2026-11-23')];
+    expect(new Set(nonces).size).toBe(3);
+    for (const nonce of nonces) expect(nonce).toHaveLength(25);
+    expect(tipNonce(GUILD, '2026-11-23')).toBe(nonces[0]);
+  });
+
+  it('keeps the day and tries no more once Discord never answered, as the post may have gone out', async () => {
     const { state, channel } = failingChannel();
     const { scheduler, store } = await setup({ channel });
     state.failure = new Error('socket hang up');
     expect(await scheduler().postIfDue(GUILD)).toBe('failed');
-    expect(state.attempts).toBe(1);
+    expect(state.attempts).toBe(3);
+    expect(new Set(state.nonces).size).toBe(1);
     expect((await store.lastTipPost(GUILD))?.status).toBe('unconfirmed');
 
     state.failure = undefined;
     expect(await scheduler().postIfDue(GUILD)).toBe('already-posted');
-    expect(state.attempts).toBe(1);
+    expect(state.attempts).toBe(3);
     expect(await store.tipsUsedThisRound(GUILD)).toHaveLength(1);
+  });
+
+  it('keeps the day when a post that may have gone out is followed by refusals', async () => {
+    const { state, channel } = failingChannel();
+    let first = true;
+    const mixed: TipChannel = {
+      post: (...args) => {
+        if (!first) state.failure = new TipNotPostedError('not connected to Discord');
+        first = false;
+        return channel.post(...args);
+      },
+    };
+    const { scheduler, store } = await setup({ channel: mixed });
+    state.failure = new Error('socket hang up');
+    expect(await scheduler().postIfDue(GUILD)).toBe('failed');
+    expect((await store.lastTipPost(GUILD))?.status).toBe('unconfirmed');
   });
 });

@@ -60,6 +60,27 @@ export interface DiscordDoubleOptions {
   echoBotEvents?: boolean;
   /** Who invokes interactions and writes messages when a test names nobody. Default: `users.member`. */
   defaultUser?: APIUser;
+  /**
+   * What GET /gateway/bot recommends: `shards` (default 1) and `max_concurrency` (default 1). Whatever a session
+   * identified with, it gets the events of its shard's guilds only, as Discord routes them: shard
+   * (guild_id >> 22) % shard_count; DMs go to shard 0.
+   */
+  sharding?: { shards?: number; maxConcurrency?: number };
+}
+
+/** The shard Discord sends a guild's events to. */
+export function shardOfGuild(guildId: string, shardCount: number): number {
+  return Number((BigInt(guildId) >> 22n) % BigInt(shardCount));
+}
+
+/** Whether a session gets the events of a guild (or of DMs, for `null`). */
+function receives(session: GatewaySession, guildId: string | null | undefined): boolean {
+  const [id, count] = Array.isArray(session.identify.shard) ? (session.identify.shard as [number, number]) : [0, 1];
+  return guildId ? shardOfGuild(guildId, count) === id : id === 0;
+}
+
+function shardOfSession(session: GatewaySession): number {
+  return Array.isArray(session.identify.shard) ? Number(session.identify.shard[0]) : 0;
 }
 
 /** The `{ type, data }` body the bot POSTed to the interaction callback. */
@@ -213,6 +234,7 @@ export class DiscordDouble {
         applicationFlags: this.#applicationFlags(),
         applicationName: options.applicationName ?? 'ML Career Bot (test)',
         applicationOwner: owner,
+        sharding: { shards: options.sharding?.shards ?? 1, maxConcurrency: options.sharding?.maxConcurrency ?? 1 },
       }),
       serveRaw: (path) => this.#serveAttachment(path),
       onResponded: () => undefined,
@@ -223,7 +245,7 @@ export class DiscordDouble {
         acceptsToken: (token) => options.token === undefined || token === options.token,
         allowedPrivilegedIntents: () => this.#allowedPrivileged,
         readyPayload: (session) => this.#readyPayload(session),
-        guildCreatePayloads: (session) => this.guilds.map((guild) => this.#guildCreatePayload(guild, session)),
+        guildCreatePayloads: (session) => this.guilds.filter((guild) => receives(session, guild.id)).map((guild) => this.#guildCreatePayload(guild, session)),
         membersChunks: (session, request) => this.#membersChunks(session, request),
       },
       { heartbeatIntervalMs: options.heartbeatIntervalMs ?? 41_250, readyGapMs: 15 },
@@ -261,7 +283,7 @@ export class DiscordDouble {
       if (!channel) return;
       setImmediate(() => {
         void this.#gateway.dispatch('THREAD_CREATE', (session) =>
-          session.hasIntent(GatewayIntentBits.Guilds) ? { ...this.#state.channelToApi(channel), newly_created: true } : null,
+          session.hasIntent(GatewayIntentBits.Guilds) && receives(session, channel.guildId) ? { ...this.#state.channelToApi(channel), newly_created: true } : null,
         );
       });
     });
@@ -383,7 +405,8 @@ export class DiscordDouble {
     if (event === 'MESSAGE_CREATE' && isObject(data) && typeof data.id === 'string' && !this.#state.messages.has(data.id)) {
       this.#storeUserMessage(data as unknown as APIMessage);
     }
-    return this.#gateway.dispatch(event, () => data);
+    const guildId = isObject(data) && typeof data.guild_id === 'string' ? data.guild_id : undefined;
+    return this.#gateway.dispatch(event, (session) => (guildId === undefined || receives(session, guildId) ? data : null));
   }
 
   /** Builds a MESSAGE_CREATE payload (a user's message, with `guild_id` and `member`). Does not send it. */
@@ -451,6 +474,7 @@ export class DiscordDouble {
     const inGuild = Boolean(channel?.guildId);
     const mentionsBot = message.mentions.some((u) => u.id === this.botUser.id);
     const delivered = await this.#gateway.dispatch('MESSAGE_CREATE', (session) => {
+      if (!receives(session, channel?.guildId)) return null;
       if (!session.hasIntent(inGuild ? GatewayIntentBits.GuildMessages : GatewayIntentBits.DirectMessages)) return null;
       if (inGuild && !mentionsBot && !session.hasIntent(GatewayIntentBits.MessageContent)) {
         return { ...message, content: '', embeds: [], attachments: [], components: [] };
@@ -468,7 +492,11 @@ export class DiscordDouble {
   async interact(spec: InteractionSpec): Promise<InteractionResult> {
     const record = this.#factory.build(spec);
     this.#state.registerInteraction(record);
-    const delivered = await this.#gateway.dispatch('INTERACTION_CREATE', () => record.payload);
+    const guildId = (record.payload as { guild_id?: string }).guild_id;
+    const shard = spec.context?.shard;
+    const delivered = await this.#gateway.dispatch('INTERACTION_CREATE', (session) =>
+      (shard === undefined ? receives(session, guildId) : shardOfSession(session) === shard) ? record.payload : null,
+    );
     if (delivered === 0) {
       throw new Error(
         `No ready gateway session to deliver the interaction to (is the bot connected?). Sessions: ${this.#gateway.sessions.length}, ` +
@@ -652,7 +680,7 @@ export class DiscordDouble {
       v: 10,
       user_settings: {},
       user: { ...this.botUser, verified: true, mfa_enabled: false, email: null },
-      guilds: this.guilds.map((g) => ({ id: g.id, unavailable: true })),
+      guilds: this.guilds.filter((g) => receives(session, g.id)).map((g) => ({ id: g.id, unavailable: true })),
       session_type: 'normal',
       session_id: session.id,
       resume_gateway_url: this.gatewayUrl,
@@ -738,7 +766,7 @@ export class DiscordDouble {
     const name = event.kind === 'create' ? 'MESSAGE_CREATE' : event.kind === 'update' ? 'MESSAGE_UPDATE' : 'MESSAGE_DELETE';
     // After the REST response has been written, like Discord (usually) does.
     setImmediate(() => {
-      void this.#gateway.dispatch(name, (session) => (session.hasIntent(intent) ? payload : null));
+      void this.#gateway.dispatch(name, (session) => (session.hasIntent(intent) && receives(session, channel?.guildId) ? payload : null));
     });
   }
 

@@ -76,6 +76,8 @@ export interface FailureOptions {
   headers?: Record<string, string>;
   /** How many matching requests fail. Default 1. */
   times?: number;
+  /** Carry the request out first, then answer with the failure: Discord did it, but the bot never hears so. */
+  afterHandling?: boolean;
 }
 
 /** A pending injected failure. */
@@ -290,6 +292,7 @@ export class HttpFront {
       if (rule.remaining <= 0) this.#rules.splice(this.#rules.indexOf(rule), 1);
       record.injectedFailure = true;
       rule.hits.push(record as RecordedRequest);
+      if (rule.options.afterHandling && found) await this.#carryOut(found, record).catch(() => undefined);
       return failureResult(rule.options);
     }
 
@@ -297,6 +300,10 @@ export class HttpFront {
       if (candidates.length > 0) throw DiscordErrors.methodNotAllowed();
       throw DiscordErrors.notFound();
     }
+    return this.#carryOut(found, record);
+  }
+
+  async #carryOut(found: { route: Route; params: Record<string, string> }, record: MutableRecordedRequest): Promise<RouteResult> {
     if (found.route.auth) this.#checkAuth(record.headers.authorization);
     return found.route.handle({
       method: record.method,

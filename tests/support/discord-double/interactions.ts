@@ -42,6 +42,11 @@ export interface InvokeContext {
   bypassCommandPermissions?: boolean;
   /** Deliver even if the command is not registered while others are. */
   allowUnregistered?: boolean;
+  /**
+   * Deliver to this shard's session instead of the guild's own shard, as happens while a bot changes its number
+   * of shards: for testing what every shard must agree on.
+   */
+  shard?: number;
 }
 
 /** An uploaded file for an attachment option. */

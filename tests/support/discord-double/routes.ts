@@ -20,6 +20,8 @@ export interface RouteEnvironment {
   applicationFlags: number;
   applicationName: string;
   applicationOwner: APIUser;
+  /** What GET /gateway/bot recommends: how many shards, and how many may identify at once. */
+  sharding: { shards: number; maxConcurrency: number };
 }
 
 export function buildRoutes(env: RouteEnvironment): Route[] {
@@ -305,6 +307,11 @@ export function buildRoutes(env: RouteEnvironment): Route[] {
     }
     // Only these flags can be set on a channel message (no ephemeral outside interactions).
     const flags = (typeof body.flags === 'number' ? body.flags : 0) & (MessageFlags.SuppressEmbeds | MessageFlags.SuppressNotifications | MessageFlags.IsComponentsV2);
+    // enforce_nonce: the author's message with the same nonce, created in the last few minutes, is returned and nothing is posted.
+    if (body.enforce_nonce === true && (typeof body.nonce === 'string' || typeof body.nonce === 'number')) {
+      const earlier = state.recentMessageWithNonce(state.botUser.id, body.nonce);
+      if (earlier) return ok(earlier.message);
+    }
     const stored = state.createMessage({ channelId: channel.id, author: state.botUser, body: { ...body, flags }, files: ctx.files, source: 'channel' });
     return ok(stored.message);
   };
@@ -451,8 +458,8 @@ export function buildRoutes(env: RouteEnvironment): Route[] {
     route('GET', '/gateway/bot', () =>
       ok({
         url: env.gatewayUrl(),
-        shards: 1,
-        session_start_limit: { total: 1000, remaining: 1000, reset_after: 0, max_concurrency: 1 },
+        shards: env.sharding.shards,
+        session_start_limit: { total: 1000, remaining: 1000, reset_after: 0, max_concurrency: env.sharding.maxConcurrency },
       }),
     ),
 

@@ -279,6 +279,19 @@ export class DoubleState {
   // Messages
   // -------------------------------------------------------------------------------------------
 
+  /** How long Discord remembers a nonce for enforce_nonce: "the past few minutes". */
+  static readonly NONCE_WINDOW_MS = 5 * 60_000;
+
+  /** The author's undeleted message with this nonce, created within NONCE_WINDOW_MS. */
+  recentMessageWithNonce(authorId: string, nonce: string | number): StoredMessage | undefined {
+    const since = Date.now() - DoubleState.NONCE_WINDOW_MS;
+    for (const stored of this.messages.values()) {
+      const { message } = stored;
+      if (!stored.deleted && message.author.id === authorId && message.nonce === nonce && Date.parse(message.timestamp) >= since) return stored;
+    }
+    return undefined;
+  }
+
   createMessage(input: CreateMessageInput): StoredMessage {
     const channel = this.channels.get(input.channelId);
     const id = input.id ?? nextSnowflake();

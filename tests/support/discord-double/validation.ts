@@ -32,6 +32,7 @@ const IS_COMPONENTS_V2 = 1 << 15;
 export function validateMessageBody(body: Json): FieldError[] {
   const errors: FieldError[] = [];
   maxLength(errors, ['content'], body.content, 2000);
+  maxLength(errors, ['nonce'], body.nonce, 25);
 
   const embeds = body.embeds;
   if (Array.isArray(embeds)) {
