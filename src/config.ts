@@ -26,6 +26,9 @@ const envSchema = z.object({
     .default('')
     .transform((ids) => ids.split(/[\s,]+/).filter(Boolean))
     .pipe(z.array(snowflake)),
+  SHARDS: z
+    .union([z.literal('auto'), z.coerce.number().int().min(1).max(1000)], { error: 'must be auto (as many shards as Discord recommends) or a number of shards, 1 or more' })
+    .optional(),
   DATABASE_URL: z
     .url({ protocol: /^postgres(ql)?$/, error: 'must be a PostgreSQL URL such as postgres://bot:password@127.0.0.1:5432/mlcareerbot' })
     .optional(),
@@ -52,6 +55,8 @@ export interface Config {
   memberHashKey: string | undefined;
   /** PostgreSQL instead of the SQLite file in the data directory: for shards in several processes. */
   databaseUrl: string | undefined;
+  /** Run as a manager of this many shard processes ('auto': as Discord recommends); unset, one process. */
+  shards: 'auto' | number | undefined;
 }
 
 /** Every problem with the environment, found at once, naming the variables but never their values. */
@@ -62,10 +67,17 @@ export class ConfigError extends Error {
   }
 }
 
+/** Whether this process is a shard spawned by the bot's shard manager (see src/sharding). */
+export function isShardProcess(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.SHARDING_MANAGER !== undefined;
+}
+
 /** Reads configuration from the environment (and `.env`, which never overrides the real environment). */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (env === process.env) loadDotenv({ quiet: true });
   const emptyAsUnset = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''));
+  // In a shard process, discord.js's ShardingManager has set SHARDS to the shard's own id.
+  if (isShardProcess(env)) delete emptyAsUnset.SHARDS;
   const result = envSchema.safeParse(emptyAsUnset);
   if (!result.success) {
     throw new ConfigError(result.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`));
@@ -82,5 +94,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     botOwnerIds: parsed.BOT_OWNER_IDS,
     memberHashKey: parsed.MEMBER_HASH_KEY,
     databaseUrl: parsed.DATABASE_URL,
+    shards: parsed.SHARDS,
   };
 }

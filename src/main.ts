@@ -1,12 +1,15 @@
-// `npm start`: the bot. Configuration from the environment and .env; see .env.example.
+// `npm start`: the bot, in one process; or with SHARDS set, a manager of shard processes, each this same program.
+// Configuration from the environment and .env; see .env.example.
 import { Cron } from 'croner';
 import { loadEngineCached, type EngineCacheEvent } from './answering/engineCache.js';
 import { ReloadableEngine } from './answering/reloadableEngine.js';
 import { COMMANDS } from '../commands/index.js';
 import { startBot } from './bot/discordBot.js';
-import { ConfigError, loadConfig, type Config } from './config.js';
+import { ConfigError, isShardProcess, loadConfig, type Config } from './config.js';
 import { KnowledgeError } from './knowledge/validation.js';
 import { createLogger, type Logger } from './logger.js';
+import { startShards } from './sharding/manager.js';
+import { shardProcess } from './sharding/shard.js';
 import { QuestionLog } from './storage/questionLog.js';
 import { openStore } from './storage/openStore.js';
 import type { Store } from './storage/store.js';
@@ -14,7 +17,10 @@ import { StoreError } from './storage/storeError.js';
 
 async function main(): Promise<void> {
   const config = configOrExit();
-  const logger = createLogger({ level: config.logLevel, format: config.logFormat, secrets: secretsOf(config) });
+  const rootLogger = createLogger({ level: config.logLevel, format: config.logFormat, secrets: secretsOf(config) });
+  if (config.shards !== undefined && !isShardProcess()) return manageShards(config, rootLogger);
+  const shard = isShardProcess() ? shardProcess() : undefined;
+  const logger = shard ? rootLogger.child({ shard: shard.id }) : rootLogger;
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection'));
 
   // The index is saved in DATA_DIR and reused while the knowledge files are unchanged: a fast start.
@@ -26,9 +32,11 @@ async function main(): Promise<void> {
 
   const questionLog = new QuestionLog(store, logger);
 
-  const bot = await orExit(logger, () => startBot({ config, logger, engine, store, questionLog, commands: COMMANDS }), 'could not connect to Discord; check DISCORD_TOKEN and the network');
-  const purge = new Cron('17 * * * *', () => purgeExpiredQuestions(store, logger));
-  void purgeExpiredQuestions(store, logger);
+  const bot = await orExit(logger, () => startBot({ config, logger, engine, store, questionLog, commands: COMMANDS, ...(shard ? { shard } : {}) }), 'could not connect to Discord; check DISCORD_TOKEN and the network');
+  // One process purges for all: the first shard, or the only process.
+  const purges = !shard || shard.id === 0;
+  const purge = new Cron('17 * * * *', { paused: !purges }, () => purgeExpiredQuestions(store, logger));
+  if (purges) void purgeExpiredQuestions(store, logger);
   const shutdown = shutdownOnce(logger, async () => {
     purge.stop();
     await bot.stop();
@@ -37,7 +45,8 @@ async function main(): Promise<void> {
   });
   process.on('SIGINT', () => shutdown('SIGINT', 0));
   process.on('SIGTERM', () => shutdown('SIGTERM', 0));
-  // Exits non-zero so that a process manager restarts the bot or alerts someone.
+  shard?.onManagerGone(() => shutdown('the shard manager is gone', 1));
+  // Exits non-zero so that a process manager (or the shard manager) restarts the bot or alerts someone.
   void bot.gatewayLost.then(({ code, explanation }) => {
     logger.fatal({ closeCode: code }, explanation);
     shutdown('gateway closed', 1);
@@ -48,6 +57,19 @@ async function main(): Promise<void> {
 function secretsOf(config: Config): string[] {
   const password = config.databaseUrl ? decodeURIComponent(new URL(config.databaseUrl).password) : '';
   return [config.token, config.memberHashKey ?? '', password].filter(Boolean);
+}
+
+/**
+ * SHARDS: this process starts and watches the shards, and holds neither the knowledge base nor the store. The
+ * database is opened (and migrated) once first, so that a problem with it is one message, not one per shard.
+ */
+async function manageShards(config: Config, logger: Logger): Promise<void> {
+  process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection'));
+  await (await orExit(logger, () => openStore(config, logger), 'cannot open the database')).close();
+  const shards = await orExit(logger, () => startShards(config, logger, process.argv[1]!), 'could not start the shards');
+  const shutdown = shutdownOnce(logger, () => shards.stop());
+  process.on('SIGINT', () => shutdown('SIGINT', 0));
+  process.on('SIGTERM', () => shutdown('SIGTERM', 0));
 }
 
 function configOrExit(): Config {

@@ -1,7 +1,8 @@
-import { Client, Events, GatewayIntentBits, PermissionFlagsBits, type GuildBasedChannel } from 'discord.js';
+import { Client, Events, GatewayIntentBits, PermissionFlagsBits, ShardClientUtil, type GuildBasedChannel } from 'discord.js';
 import type { ReloadableEngine } from '../answering/reloadableEngine.js';
 import { drawStatsChart } from '../charts/offThread.js';
 import type { Config } from '../config.js';
+import { ALONE, type ChangeFeed } from '../guilds/changes.js';
 import { createGuilds } from '../guilds/guilds.js';
 import type { ChannelAccess, DiscordAccess } from '../guilds/settings.js';
 import type { Logger } from '../logger.js';
@@ -52,6 +53,8 @@ export interface BotOptions {
   store: Store;
   questionLog: QuestionLog;
   commands: readonly CommandModule[];
+  /** This process as one of several shards: which it is of how many, and how the others hear of its changes. */
+  shard?: { id: number; count: number; changes: ChangeFeed };
   now?: () => Date;
   random?: () => number;
 }
@@ -65,6 +68,8 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const now = options.now ?? (() => new Date());
   let client: Client | undefined;
   let readsMessages = true;
+  const { shard } = options;
+  const changes = shard?.changes ?? ALONE;
   const tips = new TipScheduler({
     store: options.store,
     engine: () => options.engine.current,
@@ -72,6 +77,9 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     logger,
     now,
     ...(options.random ? { random: options.random } : {}),
+    // Each shard posts the tips of its own servers; the database claim keeps any other from posting one twice.
+    ownsGuild: (guildId) => !shard || ShardClientUtil.shardIdForGuildId(guildId, shard.count) === shard.id,
+    onSettingsChanged: (guildId) => guilds.settings.changed(guildId),
   });
 
   const discord: DiscordAccess = {
@@ -88,6 +96,23 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     },
     logger,
     now,
+    changes,
+  });
+  const reloadKnowledge = async () => {
+    const result = await options.engine.reload();
+    if (result.ok) changes.publish({ kind: 'knowledge-base' });
+    return result;
+  };
+  changes.subscribe((change) => {
+    // Tips set through another shard are posted by the shard their server is on.
+    if (change.kind === 'settings') {
+      tips.refresh(change.guildId).catch((error: unknown) => logger.error({ err: error, guildId: change.guildId }, 'could not reschedule daily tips'));
+    } else if (change.kind === 'knowledge-base') {
+      options.engine.reload().then(
+        (result) => logger.info({ ok: result.ok }, 'knowledge base reloaded, as another shard did'),
+        (error: unknown) => logger.error({ err: error }, 'could not reload the knowledge base as another shard did'),
+      );
+    }
   });
   const context: CommandContext = {
     get engine() {
@@ -98,7 +123,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     logger,
     store: options.store,
     botOwnerIds: new Set(config.botOwnerIds),
-    reloadKnowledge: () => options.engine.reload(),
+    reloadKnowledge,
     drawStatsChart,
     download: downloadAttachment,
     now,
@@ -114,7 +139,9 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     created.on(Events.Error, (error) => logger.error({ err: error }, 'Discord client error'));
     created.on(Events.Warn, (message) => logger.warn({ discord: message }, 'Discord client warning'));
     created.once(Events.ClientReady, (ready) => {
-      logger.info({ user: ready.user.tag, applicationId: ready.application.id, guilds: ready.guilds.cache.size, readsMessages }, 'connected to Discord');
+      logger.info({ user: ready.user.tag, applicationId: ready.application.id, guilds: ready.guilds.cache.size, readsMessages, pid: process.pid }, 'connected to Discord');
+      // The commands are the application's, not a shard's: the first shard registers them for all.
+      if (shard && shard.id !== 0) return;
       registerCommands({
         rest: created.rest,
         applicationId: ready.application.id,
@@ -141,6 +168,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   }
   const gatewayLost = gatewayLoss(client);
   await tips.start();
+  logger.info('daily tips scheduled');
 
   return {
     client,

@@ -74,7 +74,8 @@ export function createDispatcher(context: CommandContext, cooldown: Cooldown): D
       return ephemeralText('That command looks out of date (its options have changed). Try again in a minute, or see `/help`.');
     }
     if (command.rateLimited) {
-      const verdict = cooldown.take(request.invoker.userId);
+      // Per server: a server's interactions all reach the shard it is on, so the count needs no database.
+      const verdict = cooldown.take(`${request.invoker.guildId ?? 'dm'}:${request.invoker.userId}`);
       if (!verdict.allowed) {
         const at = Math.ceil(verdict.retryAt.getTime() / 1000);
         return ephemeralText(`You are asking quickly: try again <t:${at}:R>.`);

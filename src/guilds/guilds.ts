@@ -6,6 +6,7 @@ import type { QuestionLog } from '../storage/questionLog.js';
 import type { Store } from '../storage/store.js';
 import { GuildEntries } from './entries.js';
 import { GuildQuestions } from './questions.js';
+import { ALONE, type ChangeFeed } from './changes.js';
 import { ServerIndexes } from './serverIndexes.js';
 import { GuildSettingsControl, type DailyTipsControl, type DiscordAccess } from './settings.js';
 import { GuildTeaching } from './teaching.js';
@@ -21,6 +22,8 @@ export interface GuildsOptions {
   now: () => Date;
   /** Entries and taught phrasings whose indexes are kept in memory (default INDEXED_ENTRIES_BUDGET). */
   indexBudget?: number;
+  /** The other processes (shards) to tell of changes, and to hear of theirs. Default: none. */
+  changes?: ChangeFeed;
 }
 
 export interface Guilds {
@@ -37,11 +40,12 @@ export interface Guilds {
 
 export function createGuilds(options: GuildsOptions): Guilds {
   const { engine, store, questionLog, now } = options;
-  const indexes = new ServerIndexes(engine, store, options.logger, options.indexBudget);
+  const changes = options.changes ?? ALONE;
+  const indexes = new ServerIndexes(engine, store, options.logger, options.indexBudget, changes);
   const entries = new GuildEntries(store, indexes, now);
   return {
     questions: new GuildQuestions(engine, indexes, store, questionLog, now),
-    settings: new GuildSettingsControl(store, options.discord, options.dailyTips, now),
+    settings: new GuildSettingsControl(store, options.discord, options.dailyTips, now, changes),
     entries,
     teaching: new GuildTeaching(engine, indexes, store, entries, now),
     async forgetMember(userId) {

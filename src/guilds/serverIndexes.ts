@@ -1,6 +1,7 @@
 import type { Engine, ServerIndex } from '../answering/engine.js';
 import type { Logger } from '../logger.js';
 import type { GuildEntry, Store, TaughtPhrasing } from '../storage/store.js';
+import { ALONE, type ChangeFeed } from './changes.js';
 
 /** A server entry's passage id. No shared passage id has a colon (they are file and heading slugs), so the two never meet. */
 export const entryPassageId = (entryId: number) => `faq:${entryId}`;
@@ -49,7 +50,13 @@ export class ServerIndexes {
     private readonly store: Store,
     private readonly logger: Logger,
     private readonly budget = INDEXED_ENTRIES_BUDGET,
-  ) {}
+    private readonly changes: ChangeFeed = ALONE,
+  ) {
+    changes.subscribe((change) => {
+      if (change.kind === 'server-knowledge') this.forget(change.guildId);
+      else if (change.kind === 'every-server-knowledge') this.forgetAll();
+    });
+  }
 
   /** The server's own knowledge, or undefined outside servers and for a server that has none. */
   async of(guildId: string | null): Promise<ServerIndex | undefined> {
@@ -72,14 +79,24 @@ export class ServerIndexes {
     }
   }
 
-  /** The server's entries or taught phrasings changed: indexed again when it next asks. */
+  /** The server's entries or taught phrasings changed here: indexed again when it next asks, in every process. */
   changed(guildId: string): void {
-    this.version++;
-    this.letGo(guildId);
+    this.forget(guildId);
+    this.changes.publish({ kind: 'server-knowledge', guildId });
   }
 
   /** Entries may have changed in every server (an editor's name removed). */
   changedEverywhere(): void {
+    this.forgetAll();
+    this.changes.publish({ kind: 'every-server-knowledge' });
+  }
+
+  private forget(guildId: string): void {
+    this.version++;
+    this.letGo(guildId);
+  }
+
+  private forgetAll(): void {
     this.version++;
     this.kept.clear();
     this.held = 0;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { canonicalTimeZone, nextPostTime, parseLocalTime } from '../scheduling/tipSchedule.js';
 import { REPLY_MODES, type GuildSettings, type ReplyMode, type Store, type TipPost } from '../storage/store.js';
+import { ALONE, type ChangeFeed } from './changes.js';
 
 /** Whether the bot can post in a channel, and if not, why, in words a moderator can act on. */
 export type ChannelAccess = { ok: true } | { ok: false; problem: string };
@@ -36,17 +37,41 @@ export interface TipStatus {
   next?: Date;
 }
 
-/** A server's settings: where and how the bot answers unasked, how long questions are kept, daily tips. */
+/**
+ * A server's settings: where and how the bot answers unasked, how long questions are kept, daily tips. They are
+ * read for every message in a watched server, so each process keeps those it read (some 300 bytes a server)
+ * until it or another process changes them.
+ */
 export class GuildSettingsControl {
+  private readonly cache = new Map<string, GuildSettings>();
+  /** Counts changes: settings read before one are returned but not kept. */
+  private version = 0;
+
   constructor(
     private readonly store: Store,
     private readonly discord: DiscordAccess,
     private readonly dailyTips: DailyTipsControl,
     private readonly now: () => Date,
-  ) {}
+    private readonly changes: ChangeFeed = ALONE,
+  ) {
+    changes.subscribe((change) => {
+      if (change.kind === 'settings') this.forget(change.guildId);
+    });
+  }
 
-  of(guildId: string): Promise<GuildSettings> {
-    return this.store.settings(guildId);
+  async of(guildId: string): Promise<GuildSettings> {
+    const cached = this.cache.get(guildId);
+    if (cached) return cached;
+    const version = this.version;
+    const settings = await this.store.settings(guildId);
+    if (version === this.version) this.cache.set(guildId, settings);
+    return settings;
+  }
+
+  /** Settings changed by this process without this layer (the tip scheduler turning tips off): read them again, everywhere. */
+  changed(guildId: string): void {
+    this.forget(guildId);
+    this.changes.publish({ kind: 'settings', guildId });
   }
 
   /** Whether the bot can read channel messages at all (the Message Content intent). */
@@ -110,7 +135,16 @@ export class GuildSettingsControl {
     return { tips, last, ...(tips?.enabled ? { next: nextPostTime(tips, this.now()) } : {}) };
   }
 
-  private update(guildId: string, change: (s: GuildSettings) => GuildSettings): Promise<GuildSettings> {
-    return this.store.updateSettings(guildId, change);
+  private async update(guildId: string, change: (s: GuildSettings) => GuildSettings): Promise<GuildSettings> {
+    this.forget(guildId);
+    const settings = await this.store.updateSettings(guildId, change);
+    this.cache.set(guildId, settings);
+    this.changes.publish({ kind: 'settings', guildId });
+    return settings;
+  }
+
+  private forget(guildId: string): void {
+    this.version++;
+    this.cache.delete(guildId);
   }
 }

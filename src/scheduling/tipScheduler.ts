@@ -36,7 +36,7 @@ export class ChannelUnavailableError extends TipNotPostedError {
   }
 }
 
-export type TipPostOutcome = 'posted' | 'not-due' | 'tips-off' | 'already-posted' | 'no-tips' | 'failed';
+export type TipPostOutcome = 'posted' | 'not-due' | 'tips-off' | 'already-posted' | 'no-tips' | 'failed' | 'another-shard';
 
 export interface TipSchedulerOptions {
   store: Store;
@@ -49,6 +49,10 @@ export interface TipSchedulerOptions {
   retryDelaysMs?: readonly number[];
   /** After those, how long until the day's tip is tried again (while it is still that day). */
   laterRetryMs?: number;
+  /** Whether this process posts the server's tips: with shards, the shard the server is on. Default: every server. */
+  ownsGuild?: (guildId: string) => boolean;
+  /** The scheduler changed a server's settings (it turned tips off). */
+  onSettingsChanged?: (guildId: string) => void;
 }
 
 const DEFAULT_RETRY_DELAYS_MS = [2_000, 10_000, 30_000];
@@ -77,12 +81,14 @@ export class TipScheduler {
 
   /** Schedules every server with tips on, and posts the ones due today that were missed. */
   async start(): Promise<void> {
-    await Promise.all((await this.options.store.guildsWithTips()).map((settings) => this.refresh(settings.guildId)));
+    const owned = (await this.options.store.guildsWithTips()).filter((settings) => this.owns(settings.guildId));
+    await Promise.all(owned.map((settings) => this.refresh(settings.guildId)));
   }
 
   /** Follows a change of a server's tip settings; posts today's tip now if its time has already come. */
   async refresh(guildId: string): Promise<TipPostOutcome> {
     this.unschedule(guildId);
+    if (!this.owns(guildId)) return 'another-shard';
     const { tips } = await this.options.store.settings(guildId);
     if (!tips?.enabled) return 'tips-off';
     const run = () => this.postIfDue(guildId).catch((error: unknown) => this.options.logger.error({ err: error, guildId }, 'daily tip run failed'));
@@ -92,6 +98,10 @@ export class TipScheduler {
 
   stop(): void {
     for (const guildId of [...this.jobs.keys(), ...this.laterRetries.keys()]) this.unschedule(guildId);
+  }
+
+  private owns(guildId: string): boolean {
+    return this.options.ownsGuild?.(guildId) ?? true;
   }
 
   private unschedule(guildId: string): void {
@@ -131,6 +141,7 @@ export class TipScheduler {
       await store.markTipPost(guildId, day, notPosted ? 'failed' : 'unconfirmed', null);
       if (error instanceof ChannelUnavailableError) {
         await store.updateSettings(guildId, (s) => ({ ...s, tips: s.tips && { ...s.tips, enabled: false, disabledReason: error.reason } }));
+        this.options.onSettingsChanged?.(guildId);
         this.unschedule(guildId);
         logger.warn({ guildId, channelId: tips.channelId, reason: error.reason }, 'turned daily tips off for a server: its channel cannot take them');
       } else if (notPosted) {

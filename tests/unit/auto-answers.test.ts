@@ -5,6 +5,7 @@ import { AUTO_ANSWER_LIMITS, AutoAnswerer, type ChannelMessage } from '../../src
 import { pressAnswerButton } from '../../src/bot/answerButtons.js';
 import { createMessageHandler } from '../../src/bot/messageEvents.js';
 import { DEFAULT_KNOWLEDGE_DIR } from '../../src/knowledge/loader.js';
+import type { GuildSettings } from '../../src/storage/store.js';
 import { capturingLogger, MEMBER, MODERATOR, testGuilds, testQuestionLog, testStore } from '../support/commandContext.js';
 
 const GUILD = '222222222222222222';
@@ -27,8 +28,9 @@ async function setup() {
   const store = testStore(() => now);
   await store.updateSettings(GUILD, (s) => ({ ...s, watchedChannelIds: [WATCHED] }));
   const questionLog = testQuestionLog(store);
-  const answerer = new AutoAnswerer(testGuilds(engine, store, { questionLog, now: () => now }), store, () => now);
-  return { store, questionLog, answerer, advance: (ms: number) => (now = new Date(now.getTime() + ms)) };
+  const guilds = testGuilds(engine, store, { questionLog, now: () => now });
+  const answerer = new AutoAnswerer(guilds, store, () => now);
+  return { store, questionLog, answerer, guilds, advance: (ms: number) => (now = new Date(now.getTime() + ms)) };
 }
 
 describe('answering questions in watched channels', () => {
@@ -63,19 +65,24 @@ describe('answering questions in watched channels', () => {
   });
 
   it('follows the server’s settings: paused, thread mode, a higher confidence', async () => {
-    const { store, answerer, advance } = await setup();
-    await store.updateSettings(GUILD, (s) => ({ ...s, autoAnswer: false }));
+    const { store, answerer, advance, guilds } = await setup();
+    // Written behind the server layer, as the tip scheduler does, which then says so.
+    const update = async (change: (s: GuildSettings) => GuildSettings) => {
+      await store.updateSettings(GUILD, change);
+      guilds.settings.changed(GUILD);
+    };
+    await update((s) => ({ ...s, autoAnswer: false }));
     expect(await answerer.decide(message('what is data drift?'))).toEqual({ kind: 'silent', reason: 'auto-answer-off' });
-    await store.updateSettings(GUILD, (s) => ({ ...s, autoAnswer: true, replyMode: 'thread' }));
+    await update((s) => ({ ...s, autoAnswer: true, replyMode: 'thread' }));
     const decision = await answerer.decide(message('what is data drift?'));
     expect(decision).toMatchObject({ kind: 'answer', mode: 'thread', threadName: 'what is data drift?' });
     const question = 'do ml engineers need soft skills?';
     const { confidence } = engine.answerMessage(question, 0);
     expect(confidence).toBeLessThan(0.99);
     advance(AUTO_ANSWER_LIMITS.channelCooldownMs);
-    await store.updateSettings(GUILD, (s) => ({ ...s, minConfidence: confidence + 0.01 }));
+    await update((s) => ({ ...s, minConfidence: confidence + 0.01 }));
     expect(await answerer.decide(message(question))).toEqual({ kind: 'silent', reason: 'not-confident' });
-    await store.updateSettings(GUILD, (s) => ({ ...s, minConfidence: confidence - 0.01 }));
+    await update((s) => ({ ...s, minConfidence: confidence - 0.01 }));
     expect((await answerer.decide(message(question))).kind).toBe('answer');
   });
 

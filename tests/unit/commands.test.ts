@@ -156,7 +156,7 @@ describe('dispatching', () => {
     expect(reply.content).toContain('out of date');
   });
 
-  it('rate limits questions per member, saying when to try again', async () => {
+  it('rate limits questions per member and server, saying when to try again', async () => {
     let now = new Date('2026-11-23T12:00:00Z');
     const dispatcher = createDispatcher(testContext(engine, COMMANDS), new Cooldown(5, 60_000, () => now));
     const ask = (invoker = MEMBER) => dispatcher.run({ name: 'ask', options: { question: 'what is data drift' }, invoker });
@@ -164,6 +164,8 @@ describe('dispatching', () => {
     const refused = await ask();
     expect(refused).toEqual({ ephemeral: true, content: `You are asking quickly: try again <t:${Date.parse('2026-11-23T12:01:00Z') / 1000}:R>.` });
     expect((await ask({ ...MEMBER, userId: '999999999999999999' })).embeds).toHaveLength(1);
+    // Another server is counted apart: it may be on another shard, and a server's count stays in its shard's memory.
+    expect((await ask({ ...MEMBER, guildId: '555555555555555555' })).embeds).toHaveLength(1);
     now = new Date('2026-11-23T12:01:00.001Z');
     expect((await ask()).embeds).toHaveLength(1);
     expect((await dispatcher.run({ name: 'help', options: {}, invoker: MEMBER })).embeds).toHaveLength(1);

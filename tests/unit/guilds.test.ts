@@ -1,6 +1,7 @@
 // The server layer without Discord: what slash commands, auto-answers and any later web page call.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadEngine, type Engine } from '../../src/answering/engine.js';
+import type { Change, ChangeFeed } from '../../src/guilds/changes.js';
 import { MAX_ENTRIES, type EntryDraft } from '../../src/guilds/entries.js';
 import { createGuilds } from '../../src/guilds/guilds.js';
 import { questionKey, topicRef } from '../../src/guilds/teaching.js';
@@ -316,5 +317,57 @@ describe('settings', () => {
     expect(await guilds.settings.tipStatus(A)).toMatchObject({ tips: { enabled: false }, last: undefined });
     expect((await guilds.settings.tipStatus(A)).next).toBeUndefined();
     expect(refreshed).toEqual([A, A]);
+  });
+});
+
+describe('changes made by other processes (shards)', () => {
+  function withFeed() {
+    const store = testStore(() => NOW);
+    const published: Change[] = [];
+    const listeners: ((change: Change) => void)[] = [];
+    const changes: ChangeFeed = { publish: (change) => published.push(change), subscribe: (listener) => listeners.push(listener) };
+    const logger = capturingLogger().logger;
+    const guilds = createGuilds({ engine: () => engine, store, questionLog: testQuestionLog(store), discord: fakeDiscord(), dailyTips: { refresh: () => undefined }, logger, now: () => NOW, changes });
+    return { store, guilds, published, hear: (change: Change) => listeners.forEach((listener) => listener(change)) };
+  }
+
+  it('keep a server’s settings until another process says it changed them, and tell the others of this one’s', async () => {
+    const { store, guilds, published, hear } = withFeed();
+    expect((await guilds.settings.of(A)).autoAnswer).toBe(true);
+    await store.updateSettings(A, (s) => ({ ...s, autoAnswer: false }));
+    expect((await guilds.settings.of(A)).autoAnswer).toBe(true);
+    hear({ kind: 'settings', guildId: A });
+    expect((await guilds.settings.of(A)).autoAnswer).toBe(false);
+    await guilds.settings.setAutoAnswer(A, true);
+    expect(published).toEqual([{ kind: 'settings', guildId: A }]);
+  });
+
+  it('keep no settings read while they were being changed', async () => {
+    const { store, guilds, hear } = withFeed();
+    const reading = guilds.settings.of(A);
+    await store.updateSettings(A, (s) => ({ ...s, retentionDays: 7 }));
+    hear({ kind: 'settings', guildId: A });
+    await reading;
+    expect((await guilds.settings.of(A)).retentionDays).toBe(7);
+  });
+
+  it('index a server’s entries again when another process changed them, and tell the others of this one’s', async () => {
+    const { store, guilds, published, hear } = withFeed();
+    const fromEntry = async () => (await guilds.questions.ask(A, MEMBER_ID, STUDY_QUESTION)).passages[0]?.id.startsWith('faq:') ?? false;
+    expect(await fromEntry()).toBe(false);
+    const editor = { member: store.memberHash(MOD.userId), name: MOD.name };
+    await store.saveGuildEntries(A, [{ title: STUDY_GROUP.title, questions: [], answer: STUDY_GROUP.answer, link: null, editor, editedAt: NOW }], { maxEntries: 5, sameTitle: 'refuse' });
+    expect(await fromEntry()).toBe(false);
+    hear({ kind: 'server-knowledge', guildId: A });
+    expect(await fromEntry()).toBe(true);
+
+    await store.removeGuildEntry(A, 1, 'faq:1');
+    expect(await fromEntry()).toBe(true);
+    hear({ kind: 'every-server-knowledge' });
+    expect(await fromEntry()).toBe(false);
+
+    await guilds.entries.add(B, MOD, STUDY_GROUP);
+    await guilds.forgetMember(MOD.userId);
+    expect(published).toEqual([{ kind: 'server-knowledge', guildId: B }, { kind: 'every-server-knowledge' }]);
   });
 });

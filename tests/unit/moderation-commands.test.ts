@@ -24,7 +24,7 @@ function runner(overrides: TestContextOptions = {}) {
   const dispatcher = createDispatcher(context, new Cooldown(100, 60_000));
   const run = (name: string, subcommand: string | undefined, options: CommandRequest['options'] = {}, invoker = MODERATOR) =>
     dispatcher.run({ name, ...(subcommand ? { subcommand } : {}), options, invoker });
-  return { run, store: context.store, questionLog: context.questionLog };
+  return { run, store: context.store, questionLog: context.questionLog, guilds: context.guilds };
 }
 
 describe('/config', () => {
@@ -95,12 +95,14 @@ describe('/config tips', () => {
   });
 
   it('shows the schedule with the next post in the server’s zone, and why tips were turned off', async () => {
-    const { run, store } = runner();
+    const { run, store, guilds } = runner();
     expect(JSON.stringify((await run('config', 'tips show')).embeds)).toContain('off: turn them on');
     await run('config', 'tips set', { channel: CHANNEL, time: '18:00', timezone: 'Europe/Berlin' });
     const shown = (await run('config', 'tips show')).embeds![0]!.fields!;
     expect(shown.find((f) => f.name === 'Next post')!.value).toContain('Mon, 23 Nov 2026, 18:00 (Europe/Berlin)');
+    // As the tip scheduler turns them off.
     await store.updateSettings(MEMBER.guildId!, (s) => ({ ...s, tips: { ...s.tips!, enabled: false, disabledReason: 'the channel no longer exists' } }));
+    guilds.settings.changed(MEMBER.guildId!);
     expect(JSON.stringify((await run('config', 'tips show')).embeds)).toContain('off: the channel no longer exists');
     await run('config', 'tips off');
     expect((await store.settings(MEMBER.guildId!)).tips?.enabled).toBe(false);
