@@ -27,7 +27,9 @@ const envSchema = z.object({
     .transform((ids) => ids.split(/[\s,]+/).filter(Boolean))
     .pipe(z.array(snowflake)),
   SHARDS: z
-    .union([z.literal('auto'), z.coerce.number().int().min(1).max(1000)], { error: 'must be auto (as many shards as Discord recommends) or a number of shards, 1 or more' })
+    .string()
+    .regex(/^(auto|[1-9]\d{0,3})$/, 'must be auto (as many shards as Discord recommends) or a number of shards, 1 or more')
+    .transform((shards) => (shards === 'auto' ? shards : Number(shards)))
     .optional(),
   DATABASE_URL: z
     .url({ protocol: /^postgres(ql)?$/, error: 'must be a PostgreSQL URL such as postgres://bot:password@127.0.0.1:5432/mlcareerbot' })

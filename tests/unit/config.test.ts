@@ -43,6 +43,24 @@ describe('configuration', () => {
     expect(found.join('\n')).not.toContain('hunter2');
   });
 
+  it('takes a PostgreSQL DATABASE_URL, and names anything else without echoing it', () => {
+    const url = 'postgres://bot:s3cret-passw0rd@127.0.0.1:5432/mlcareerbot';
+    expect(loadConfig({ DISCORD_TOKEN: TOKEN, DATABASE_URL: url }).databaseUrl).toBe(url);
+    expect(loadConfig({ DISCORD_TOKEN: TOKEN }).databaseUrl).toBeUndefined();
+    const found = problems({ DISCORD_TOKEN: TOKEN, DATABASE_URL: 'mysql://bot:s3cret-passw0rd@db/bot' });
+    expect(found).toEqual([expect.stringMatching(/^DATABASE_URL must be a PostgreSQL URL/)]);
+    expect(found.join('\n')).not.toContain('s3cret');
+  });
+
+  it('takes SHARDS as auto or a number, and leaves it to discord.js inside a shard process', () => {
+    expect(loadConfig({ DISCORD_TOKEN: TOKEN, SHARDS: 'auto' }).shards).toBe('auto');
+    expect(loadConfig({ DISCORD_TOKEN: TOKEN, SHARDS: '4' }).shards).toBe(4);
+    expect(loadConfig({ DISCORD_TOKEN: TOKEN }).shards).toBeUndefined();
+    for (const wrong of ['0', 'many', '2.5']) expect(problems({ DISCORD_TOKEN: TOKEN, SHARDS: wrong })).toEqual([expect.stringMatching(/^SHARDS must be auto/)]);
+    // The ShardingManager sets SHARDS to the shard's id, 0 for the first.
+    expect(loadConfig({ DISCORD_TOKEN: TOKEN, SHARDS: '0', SHARD_COUNT: '2', SHARDING_MANAGER: 'true' }).shards).toBeUndefined();
+  });
+
   it('treats an empty variable as unset', () => {
     expect(problems({ DISCORD_TOKEN: '  ' })).toEqual([expect.stringMatching(/^DISCORD_TOKEN is required/)]);
     expect(loadConfig({ DISCORD_TOKEN: TOKEN, DISCORD_GUILD_ID: '' }).guildId).toBeUndefined();
