@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { config as loadDotenv } from 'dotenv';
 import { z } from 'zod';
-import { DEFAULT_KNOWLEDGE_DIR } from './knowledge/loader.js';
+import { DEFAULT_KNOWLEDGE_DIR } from './knowledge/documents.js';
 import { MEMBER_HASH_KEY_PATTERN } from './storage/memberHashKey.js';
 
 const snowflake = z.string().regex(/^\d{17,20}$/, 'must be a Discord id (17–20 digits)');

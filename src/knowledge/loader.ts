@@ -12,7 +12,8 @@ import {
   type Source,
   type Tip,
 } from './schema.js';
-import { decodeUtf8, KnowledgeError, parseYaml, type KnowledgeProblem } from './validation.js';
+import { decodeUtf8, KnowledgeError, type KnowledgeProblem } from './validation.js';
+import { parseYaml } from './yaml.js';
 
 export { DEFAULT_KNOWLEDGE_DIR, SOURCES_FILE, TIPS_FILE };
 
