@@ -9,7 +9,7 @@ import { DEFAULT_TRAINING, trainAnswerModel, type TrainingReport } from '../lear
 import { serializeModel } from '../learning/modelFile.js';
 import { packagePath } from '../packageRoot.js';
 
-/** The committed model, in src/ (a compiled copy is made by the build). */
+/** The committed model, in src/ (the build copies it into dist/). */
 export const MODEL_FILE = packagePath('src', 'answering', 'answer-model.json');
 const TRAIN_SET = packagePath('tests', 'eval', 'train.json');
 const CHANNEL_SET = packagePath('tests', 'eval', 'channel.json');
