@@ -53,4 +53,10 @@ describe('the production start: npm run build, then npm run start:prod', () => {
     const reply = await running!.discord.slash('ask', { question: 'what is data drift' });
     expect(reply.embeds[0]!.title).toMatch(/drift/i);
   });
+
+  it('draws the chart of /kb stats in its compiled worker', async () => {
+    const { discord } = running!;
+    const shown = await (await discord.slash('kb stats', {}, { user: discord.createUser(), manageGuild: true })).waitForResponse();
+    expect(shown.attachments.map((a) => a.filename)).toEqual(['knowledge-base-stats.png']);
+  });
 });
