@@ -1,5 +1,5 @@
 // `npm run bench:start`: the production start, measured. Builds the bot (`npm run build`) into a temporary
-// installation, then starts it (`node dist/src/main.js`, as a process manager runs it) against the Discord double
+// installation, then starts it (`node dist/bundle/main.js`, as a process manager runs it) against the Discord double
 // `--runs` times over one data directory: the first start builds and saves the search index, the others load
 // it. Each start is timed from spawning the process to the reply to its first /ask, with the CPU time the bot
 // had used by then (Linux), and its resident memory is read then and after it idled `--idle` seconds (V8 gives
@@ -34,7 +34,7 @@ interface Start {
 async function main(): Promise<void> {
   const copy = await buildInstalledCopy();
   try {
-    report('compiled: node dist/src/main.js', await starts(copy.dir, ['dist/src/main.js']));
+    report('compiled and bundled: node dist/bundle/main.js', await starts(copy.dir, ['dist/bundle/main.js']));
     if (values.tsx) report('tsx: node --import tsx src/main.ts', await starts(PACKAGE_ROOT, ['--import', 'tsx', 'src/main.ts']));
   } finally {
     await copy.remove();
