@@ -167,6 +167,16 @@ describe('/kb', () => {
     expect(reply.embeds![0]!.fields!.map((f) => f.name)).toContain('Most declined: write about these next');
   });
 
+  it('lists for bot owners, and them only, the documents nobody has reviewed for a year', async () => {
+    const { run } = runner({ botOwnerIds: new Set([MODERATOR.userId]), now: () => new Date('2031-01-01T12:00:00Z') });
+    const names = async (invoker = MODERATOR) => (await run('kb', 'stats', {}, invoker)).embeds![0]!.fields!.map((f) => f.name);
+    const owner = (await run('kb', 'stats')).embeds![0]!.fields!.find((f) => f.name === 'Documents not reviewed for a year')!;
+    expect(owner.value).toMatch(/^\d{4}-\d\d-\d\d `[a-z0-9-]+\.md`/);
+    const { run: asModerator } = runner({ now: () => new Date('2031-01-01T12:00:00Z') });
+    expect((await asModerator('kb', 'stats')).embeds![0]!.fields!.map((f) => f.name)).not.toContain('Documents not reviewed for a year');
+    expect(await names()).toContain('Documents not reviewed for a year');
+  });
+
   it('describes the chart of a server with no questions as such', async () => {
     const { run } = runner();
     expect((await run('kb', 'stats')).files![0]!.description).toBe('Chart: no questions yet.');
