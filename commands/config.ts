@@ -244,7 +244,7 @@ function settingsFields(guildId: string, settings: GuildSettings, control: Guild
   ];
 }
 
-/** "I add “Answered” to posts I answer, and “Solved” when the member who asked finds the answer helpful". */
+/** "I add “Answered” to posts I answer, and “Solved” when the member who asked finds my answer helpful". */
 function forumTagsText(tags: ForumTags, available: readonly ForumTag[]): string {
   const name = (id: string) => `“${available.find((tag) => tag.id === id)?.name ?? 'a tag the forum no longer has'}”`;
   const parts = [

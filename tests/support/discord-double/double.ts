@@ -144,8 +144,6 @@ export interface UserThreadOptions {
   name: string;
   /** Default: the double's default user. */
   author?: APIUser;
-  /** Start it from this message of the channel (the thread takes its id); default: a thread without one. */
-  fromMessageId?: string;
 }
 
 /** Filter of {@link DiscordDouble.messagesIn}. */
@@ -481,7 +479,7 @@ export class DiscordDouble {
   }
 
   /**
-   * A user opens a thread under a text or announcement channel, as Discord's client does: THREAD_CREATE
+   * A user opens a thread (without a starter message) under a text or announcement channel: THREAD_CREATE
    * (newly created) to sessions with the Guilds intent that can see the channel. Post in it with
    * `sendUserMessage({ channelId: thread.id })`.
    */
@@ -490,15 +488,12 @@ export class DiscordDouble {
     if (!parent?.fixture || (parent.type !== ChannelType.GuildText && parent.type !== ChannelType.GuildAnnouncement)) {
       throw new Error(`startUserThread: ${options.channelId} is not a text or announcement channel`);
     }
-    const from = options.fromMessageId ? this.#state.messages.get(options.fromMessageId) : undefined;
-    if (options.fromMessageId && from?.message.channel_id !== parent.id) throw new Error(`startUserThread: no message ${options.fromMessageId} in #${parent.fixture.name}`);
     const author = options.author ?? this.#defaultUser;
     const thread = this.#state.createThread({
       parent,
       name: options.name,
       type: parent.type === ChannelType.GuildAnnouncement ? ChannelType.AnnouncementThread : ChannelType.PublicThread,
       ownerId: author.id,
-      ...(from ? { id: from.message.id } : {}),
     });
     await this.#dispatchThread('THREAD_CREATE', thread);
     return this.#state.channelToApi(thread);
