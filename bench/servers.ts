@@ -87,7 +87,7 @@ export function runServerBench(engine: Engine, entries: EntryContent[][], questi
       engine: () => engine,
       store,
       questionLog,
-      discord: { channelAccess: () => ({ ok: true }), readsMessages: () => true },
+      discord: { channelAccess: () => ({ ok: true, forum: false }), forumTags: () => [], readsMessages: () => true },
       dailyTips: { refresh: () => undefined },
       logger,
       now: () => new Date(),

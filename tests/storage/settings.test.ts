@@ -40,6 +40,16 @@ describe('guild settings', () => {
     expect(store.settings('g2')).toEqual(defaultGuildSettings('g2'));
   });
 
+  it('saved before threads and forum tags were settings read with their defaults, and keep them once set', () => {
+    const store = temp.open();
+    store.updateSettings('g1', (s) => ({ ...s, autoAnswer: false }));
+    temp.connect().exec(`UPDATE guild_settings SET settings = json_remove(settings, '$.watchThreads', '$.forumTags') WHERE guild_id = 'g1'`);
+    expect(store.settings('g1')).toEqual({ ...defaultGuildSettings('g1'), autoAnswer: false });
+    const forumTags = { '666666666666666600': { answered: '888888888888888801', solved: null } };
+    store.updateSettings('g1', (s) => ({ ...s, watchThreads: false, forumTags }));
+    expect(store.settings('g1')).toMatchObject({ watchThreads: false, forumTags });
+  });
+
   it('list the servers whose tips are on', () => {
     const store = temp.open();
     store.updateSettings('on', (s) => ({ ...s, tips }));
