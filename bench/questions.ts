@@ -1,13 +1,10 @@
 // The benchmark's questions: real member questions from the two evaluation sets.
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { evalSetSchema, type EvalQuestion } from '../src/evaluation/grading.js';
+import { packagePath } from '../src/packageRoot.js';
 
-/** The project directory (set by bench/run.ts for its processes, which may run from a compiled copy). */
-const ROOT = process.env.BENCH_ROOT ?? fileURLToPath(new URL('..', import.meta.url));
-export const DEV_SET = join(ROOT, 'tests', 'eval', 'dev.json');
-export const HOLDOUT_SET = join(ROOT, 'tests', 'eval', 'holdout.json');
+export const DEV_SET = packagePath('tests', 'eval', 'dev.json');
+export const HOLDOUT_SET = packagePath('tests', 'eval', 'holdout.json');
 
 export function loadSet(file: string): EvalQuestion[] {
   return evalSetSchema.parse(JSON.parse(readFileSync(file, 'utf8')));

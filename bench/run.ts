@@ -8,15 +8,15 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DEFAULT_KNOWLEDGE_DIR, loadKnowledgeDirectory, readKnowledgeFiles } from '../src/knowledge/loader.js';
+import { PACKAGE_ROOT } from '../src/packageRoot.js';
 import { syntheticKnowledge, type SyntheticStats } from './corpus.js';
 import { percentile, round } from './stats.js';
 import type { ServerBenchResult } from './servers.js';
 import type { Latency, WorkerResult } from './worker.js';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const ROOT = PACKAGE_ROOT;
 const RESULTS = join(ROOT, 'bench', 'results');
 const BUILD = join(RESULTS, 'build');
 
@@ -169,7 +169,7 @@ function runNode(compiled: boolean, script: 'worker' | 'coldStart' | 'serverWork
 
 function run(command: string, args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, BENCH_ROOT: ROOT } });
+    const child = spawn(command, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
     child.on('error', reject);

@@ -3,12 +3,17 @@ import { z } from 'zod';
 import { ANSWER_MODEL } from '../src/answering/decision.js';
 import { defineCommand, type CommandContext } from '../src/bot/command.js';
 import { BRAND_COLOUR, ephemeralText, type Reply } from '../src/bot/reply.js';
-import { SETTING_VALUES, type GuildSettingsControl, type TipStatus } from '../src/guilds/settings.js';
+import { permissionWords, type PermissionProblem } from '../src/guilds/permissions.js';
+import { SETTING_VALUES, type ForumTag, type GuildSettingsControl, type TipStatus } from '../src/guilds/settings.js';
 import { formatInZone, nextPostTime, TIME_ZONES } from '../src/scheduling/tipSchedule.js';
-import type { GuildSettings, TipPost } from '../src/storage/store.js';
+import type { ForumTags, GuildSettings, TipPost } from '../src/storage/store.js';
 
 const snowflake = SETTING_VALUES.channelId;
 const TEXT_CHANNELS = [ChannelType.GuildText, ChannelType.GuildAnnouncement] as const;
+const FORUMS = [ChannelType.GuildForum, ChannelType.GuildMedia] as const;
+/** Discord's longest tag name; a snowflake, as autocomplete picks a tag by its id, is no longer. */
+const TAG_MAX_LENGTH = 20;
+const tagOption = z.string().max(TAG_MAX_LENGTH).optional();
 /** The line the answer model chose from labelled channel messages (see npm run train). */
 const DEFAULT_LINE_PERCENT = Math.round(ANSWER_MODEL.channel.defaultConfidence * 100);
 
@@ -16,6 +21,8 @@ const options = z.discriminatedUnion('subcommand', [
   z.object({ subcommand: z.literal('channels add'), channel: snowflake }),
   z.object({ subcommand: z.literal('channels remove'), channel: snowflake }),
   z.object({ subcommand: z.literal('channels list') }),
+  z.object({ subcommand: z.literal('threads'), enabled: z.boolean() }),
+  z.object({ subcommand: z.literal('forum-tag'), forum: snowflake, answered: tagOption, solved: tagOption }),
   z.object({ subcommand: z.literal('auto-answer'), enabled: z.boolean() }),
   z.object({ subcommand: z.literal('confidence'), percent: SETTING_VALUES.confidencePercent }),
   z.object({ subcommand: z.literal('reply-mode'), mode: SETTING_VALUES.replyMode }),
@@ -40,16 +47,32 @@ export const config = defineCommand({
         .addSubcommand((sub) =>
           sub
             .setName('add')
-            .setDescription('Answer questions asked in this channel')
-            .addChannelOption((o) => o.setName('channel').setDescription('A text channel').setRequired(true).addChannelTypes(...TEXT_CHANNELS)),
+            .setDescription('Answer questions asked in this channel (a forum: its new posts)')
+            .addChannelOption((o) =>
+              o.setName('channel').setDescription('A text, announcement, forum or media channel').setRequired(true).addChannelTypes(...TEXT_CHANNELS, ...FORUMS),
+            ),
         )
         .addSubcommand((sub) =>
           sub
             .setName('remove')
             .setDescription('Stop answering in this channel')
-            .addChannelOption((o) => o.setName('channel').setDescription('A watched channel').setRequired(true).addChannelTypes(...TEXT_CHANNELS)),
+            .addChannelOption((o) => o.setName('channel').setDescription('A watched channel').setRequired(true).addChannelTypes(...TEXT_CHANNELS, ...FORUMS)),
         )
         .addSubcommand((sub) => sub.setName('list').setDescription('The watched channels')),
+    )
+    .addSubcommand((sub) =>
+      sub
+        .setName('threads')
+        .setDescription('Answer in threads under watched text channels too (default on)')
+        .addBooleanOption((o) => o.setName('enabled').setDescription('On or off').setRequired(true)),
+    )
+    .addSubcommand((sub) =>
+      sub
+        .setName('forum-tag')
+        .setDescription('Tags the bot adds to a forum’s posts; leave both out to stop tagging there')
+        .addChannelOption((o) => o.setName('forum').setDescription('A forum or media channel').setRequired(true).addChannelTypes(...FORUMS))
+        .addStringOption((o) => o.setName('answered').setDescription('Added to posts the bot answered').setMaxLength(TAG_MAX_LENGTH).setAutocomplete(true))
+        .addStringOption((o) => o.setName('solved').setDescription('Added when the member who asked finds the answer helpful').setMaxLength(TAG_MAX_LENGTH).setAutocomplete(true)),
     )
     .addSubcommand((sub) =>
       sub
@@ -101,7 +124,15 @@ export const config = defineCommand({
     if (!invoker.guildId) return ephemeralText('Use this command in a server.');
     return options.subcommand.startsWith('tips ') ? configureTips(invoker.guildId, options, context) : configure(invoker.guildId, options, context);
   },
-  autocomplete(focused) {
+  autocomplete(focused, { guilds }, invoker, filled) {
+    if (focused.name === 'answered' || focused.name === 'solved') {
+      if (!invoker.guildId || typeof filled.forum !== 'string') return [];
+      const typed = focused.value.trim().toLowerCase();
+      return guilds.settings
+        .forumTagChoices(invoker.guildId, filled.forum)
+        .filter((tag) => tag.name.toLowerCase().includes(typed))
+        .map((tag) => ({ name: tag.name, value: tag.id }));
+    }
     if (focused.name !== 'timezone') return [];
     const typed = focused.value.trim().toLowerCase().replace(/\s+/g, '_');
     return TIME_ZONES.filter((zone) => zone.toLowerCase().includes(typed)).map((zone) => ({ name: zone, value: zone }));
@@ -155,7 +186,20 @@ async function configure(guildId: string, options: ConfigOptions, { guilds }: Co
       const watched = await settings.watchChannel(guildId, options.channel);
       if (!watched.ok) return ephemeralText(`I cannot answer in <#${options.channel}>: ${watched.problem}`);
       const paused = watched.settings.autoAnswer ? '' : ' Auto-answer is paused: turn it on with `/config auto-answer enabled:True`.';
-      return ephemeralText(`I will answer questions asked in <#${options.channel}>.${paused}${intentWarning(settings)}`);
+      const where = watched.forum ? `new posts in <#${options.channel}>, inside each post` : `questions asked in <#${options.channel}>`;
+      return ephemeralText(`I will answer ${where}.${paused}${intentWarning(settings)}`);
+    }
+    case 'threads':
+      await settings.setWatchThreads(guildId, options.enabled);
+      return ephemeralText(
+        options.enabled ? 'I will answer questions in threads under the watched text channels too.' : 'I will answer only in the watched channels themselves, not in their threads.',
+      );
+    case 'forum-tag': {
+      const set = await settings.setForumTags(guildId, options.forum, { answered: options.answered, solved: options.solved });
+      if (!set.ok) return ephemeralText(`I cannot tag posts in <#${options.forum}>: ${set.problem}`);
+      const tags = set.settings.forumTags[options.forum];
+      const unwatched = set.settings.watchedChannelIds.includes(options.forum) ? '' : ` I do not answer there yet: add it with \`/config channels add\`.`;
+      return ephemeralText(tags ? `In <#${options.forum}> ${forumTagsText(tags, settings.forumTagChoices(guildId, options.forum))}.${unwatched}` : `I will not tag posts in <#${options.forum}>.`);
     }
     case 'channels remove':
       return ephemeralText(
@@ -177,22 +221,44 @@ async function configure(guildId: string, options: ConfigOptions, { guilds }: Co
     case 'retention':
       await settings.setRetention(guildId, options.days);
       return ephemeralText(`Question texts will be kept for ${options.days} day${options.days === 1 ? '' : 's'}.`);
-    case 'show':
-      return { ephemeral: true, embeds: [{ color: BRAND_COLOUR, title: 'Settings for this server', fields: settingsFields(await settings.of(guildId), settings) }] };
+    case 'show': {
+      const fields = [...settingsFields(guildId, await settings.of(guildId), settings), ...permissionFields(guilds.permissions.of(guildId))];
+      return { ephemeral: true, embeds: [{ color: BRAND_COLOUR, title: 'Settings for this server', fields }] };
+    }
     default:
       throw new Error(`not a general setting: ${options.subcommand}`);
   }
 }
 
-function settingsFields(settings: GuildSettings, control: GuildSettingsControl): APIEmbedField[] {
+function settingsFields(guildId: string, settings: GuildSettings, control: GuildSettingsControl): APIEmbedField[] {
+  const forums = Object.entries(settings.forumTags).map(([forumId, tags]) => `<#${forumId}>: ${forumTagsText(tags, control.forumTagChoices(guildId, forumId))}`);
   return [
     { name: 'Watched channels', value: settings.watchedChannelIds.map((id) => `<#${id}>`).join(', ') || 'none' },
+    { name: 'Threads under them', value: settings.watchThreads ? 'answered too' : 'not answered', inline: true },
+    ...(forums.length ? [{ name: 'Forum tags', value: forums.join('\n') }] : []),
     { name: 'Auto-answer', value: `${settings.autoAnswer ? 'on' : 'paused'}${intentWarning(control)}`, inline: true },
     { name: 'Confidence needed', value: settings.minConfidence === null ? `${DEFAULT_LINE_PERCENT} % (default)` : `${Math.round(settings.minConfidence * 100)} %`, inline: true },
     { name: 'Answers as', value: settings.replyMode === 'thread' ? 'a thread' : 'a reply', inline: true },
     { name: 'Question texts kept', value: `${settings.retentionDays} days`, inline: true },
     { name: 'Daily tips', value: settings.tips?.enabled ? `<#${settings.tips.channelId}> at ${settings.tips.time} (${settings.tips.timeZone})` : 'off', inline: true },
   ];
+}
+
+/** "I add “Answered” to posts I answer, and “Solved” when the member who asked finds my answer helpful". */
+function forumTagsText(tags: ForumTags, available: readonly ForumTag[]): string {
+  const name = (id: string) => `“${available.find((tag) => tag.id === id)?.name ?? 'a tag the forum no longer has'}”`;
+  const parts = [
+    ...(tags.answered ? [`${name(tags.answered)} to posts I answer`] : []),
+    ...(tags.solved ? [`${name(tags.solved)} when the member who asked finds my answer helpful`] : []),
+  ];
+  return `I add ${parts.join(', and ')}`;
+}
+
+/** What the bot could not do for lack of permissions, until a moderator grants them. */
+function permissionFields(problems: readonly PermissionProblem[]): APIEmbedField[] {
+  if (!problems.length) return [];
+  const lines = problems.map((p) => `<#${p.channelId}>: to ${p.task}, I need ${permissionWords(p.missing)}.`);
+  return [{ name: '⚠️ Missing permissions', value: lines.join('\n') }];
 }
 
 function intentWarning(control: GuildSettingsControl): string {

@@ -18,7 +18,9 @@ import { MAX_ENTRIES, type EntryOutcome, type ImportOutcome } from '../src/guild
 import { ENTRIES_FILE_NAME, MAX_ENTRIES_FILE_BYTES } from '../src/guilds/entryFile.js';
 import { entrySource } from '../src/guilds/serverIndexes.js';
 import { MAX_TAUGHT, type TeachOutcome, type Topic } from '../src/guilds/teaching.js';
+import { basename } from 'node:path';
 import { hasQuestions } from '../src/charts/statsChart.js';
+import { documentsDueForReview } from '../src/knowledge/freshness.js';
 import { problemLocation, type KnowledgeProblem } from '../src/knowledge/validation.js';
 import { ENTRY_LIMITS, type GuildEntry, type KnowledgeStats } from '../src/storage/store.js';
 import { cutToLength } from '../src/text/cut.js';
@@ -83,7 +85,7 @@ export const kb = defineCommand({
     const { entries } = context.guilds;
     switch (options.subcommand) {
       case 'stats':
-        return stats(guildId, context);
+        return stats(guildId, context, context.botOwnerIds.has(invoker.userId));
       case 'add':
         return { ephemeral: true, modal: entryForm('kb:add', 'New FAQ entry') };
       case 'list':
@@ -180,7 +182,7 @@ function problemList(problems: readonly KnowledgeProblem[]): string {
 /** The chart's file: the embed shows it, and its description is the chart in words for screen readers. */
 const CHART_FILE = 'knowledge-base-stats.png';
 
-async function stats(guildId: string, { guilds, drawStatsChart, logger }: CommandContext): Promise<Reply> {
+async function stats(guildId: string, { guilds, engine, drawStatsChart, logger, now }: CommandContext, forOwner: boolean): Promise<Reply> {
   const s = await guilds.questions.stats(guildId);
   const share = (part: number, whole: number) => (whole ? `${Math.round((100 * part) / whole)} %` : '—');
   const list = (items: string[]) => truncateAtSentence(items.join('\n') || 'nothing yet', DISCORD_LIMITS.fieldValue);
@@ -192,6 +194,8 @@ async function stats(guildId: string, { guilds, drawStatsChart, logger }: Comman
     { name: 'Most declined: write about these next', value: list(s.mostDeclined.map((q) => `${q.count}× ${q.question}`)) },
     { name: 'Words nothing matched', value: list(s.unmatchedTerms.map((t) => `${t.term} (${t.count})`)) },
     { name: 'Passages with the worst votes', value: list(s.worstPassages.map((p) => `\`${p.passageId}\`: 👍 ${p.helpful} 👎 ${p.notHelpful}`)) },
+    // The shared knowledge base is the owners' to keep: they see what nobody has checked for a year.
+    ...(forOwner ? [{ name: 'Documents not reviewed for a year', value: list(documentsDueForReview(engine.knowledge, now()).map((d) => `${d.reviewed} \`${basename(d.file)}\``)) }] : []),
   ];
   const embed: APIEmbed = { color: BRAND_COLOUR, title: 'Knowledge base: what members ask', fields };
   const components = await teachMenu(guildId, guilds);

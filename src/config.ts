@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { config as loadDotenv } from 'dotenv';
 import { z } from 'zod';
-import { DEFAULT_KNOWLEDGE_DIR } from './knowledge/loader.js';
+import { DEFAULT_KNOWLEDGE_DIR } from './knowledge/documents.js';
 import { LOG_FORMATS, type LogFormat } from './logger.js';
 import { MEMBER_HASH_KEY_PATTERN } from './storage/memberHashKey.js';
 

@@ -1,6 +1,6 @@
+import { createRequire } from 'node:module';
 import { isatty } from 'node:tty';
 import { pino, type DestinationStream, type Logger } from 'pino';
-import { prettyFactory } from 'pino-pretty';
 
 export type { Logger };
 
@@ -50,6 +50,8 @@ export function createLogger(options: { level: string; format?: LogFormat; secre
 function standardOutput(format: LogFormat): DestinationStream {
   const stdout = pino.destination({ dest: 1, sync: true });
   if (format === 'json') return stdout;
+  // Loaded only for a person at a terminal: JSON, the default, does without it and its dependencies at start.
+  const { prettyFactory } = createRequire(import.meta.url)('pino-pretty') as typeof import('pino-pretty');
   const prettify = prettyFactory({ colorize: isatty(1), translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,app' });
   return { write: (line: string) => stdout.write(prettify(line)) };
 }

@@ -167,7 +167,10 @@ export function knowledgeKey(dir: string): string | undefined {
 const require = createRequire(import.meta.url);
 let code: [string, Buffer][] | undefined;
 
-/** The source files the saved index depends on, read once; none when they are not beside this module (a bundle). */
+/**
+ * The source files the saved index depends on, read once: src/search and src/knowledge beside this module, or,
+ * in a bundle (where they are not), the bundle itself.
+ */
 function codeFiles(): [string, Buffer][] {
   if (!code) {
     code = [];
@@ -181,6 +184,7 @@ function codeFiles(): [string, Buffer][] {
       }
       for (const name of names) code.push([`${dir}${name}`, readFileSync(new URL(name, url))]);
     }
+    if (code.length === 0) code.push(['bundle', readFileSync(new URL(import.meta.url))]);
   }
   return code;
 }

@@ -1,4 +1,6 @@
 import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIComponentInMessageActionRow } from 'discord.js';
+import type { Guilds } from '../guilds/guilds.js';
+import type { BotPermission } from '../guilds/permissions.js';
 import type { Invoker } from './command.js';
 import { ephemeralText, type Reply } from './reply.js';
 import type { Store, VoteTally } from '../storage/store.js';
@@ -21,8 +23,8 @@ export function answerButtons(tally: VoteTally): APIActionRowComponent<APICompon
 }
 
 export type ButtonOutcome =
-  /** Redraw the buttons of the answer with new counts. */
-  | { kind: 'update'; components: APIActionRowComponent<APIComponentInMessageActionRow>[] }
+  /** Redraw the buttons of the answer with new counts (and add a tag to the forum post it answers). */
+  | { kind: 'update'; components: APIActionRowComponent<APIComponentInMessageActionRow>[]; tagId?: string }
   /** Delete the answer, then tell the member privately. */
   | { kind: 'delete'; reply: Reply }
   | { kind: 'reply'; reply: Reply };
@@ -33,13 +35,18 @@ export interface ButtonPress {
   invoker: Invoker;
   /** Manage Messages or Manage Server in the channel, checked by the bot from the interaction. */
   canModerate: boolean;
+  /** The forum, when the answer is in one of its posts. */
+  forumId: string | null;
+  /** What the bot may do where the answer is. */
+  granted: readonly BotPermission[];
 }
 
 /**
  * A vote (one per member per answer; pressing the other button changes it) or a delete (by the member who
- * asked, or a moderator) on an answer the bot posted in a channel.
+ * asked, or a moderator) on an answer the bot posted in a channel. The asker's 👍 on an answer in a forum post
+ * marks the post solved, where the forum has a tag for that.
  */
-export async function pressAnswerButton(press: ButtonPress, store: Store): Promise<ButtonOutcome> {
+export async function pressAnswerButton(press: ButtonPress, guilds: Guilds, store: Store): Promise<ButtonOutcome> {
   const { guildId, channelId } = press.invoker;
   const answer = guildId && channelId ? await store.answer({ guildId, channelId, messageId: press.messageId }) : undefined;
   if (!answer) return { kind: 'reply', reply: ephemeralText('This answer is no longer tracked, so it cannot take votes any more.') };
@@ -52,8 +59,10 @@ export async function pressAnswerButton(press: ButtonPress, store: Store): Promi
     return { kind: 'delete', reply: ephemeralText('Deleted the answer.') };
   }
   if (press.customId === HELPFUL || press.customId === NOT_HELPFUL) {
-    const tally = await store.vote(press.messageId, member, press.customId === HELPFUL ? 1 : -1);
-    return { kind: 'update', components: [answerButtons(tally)] };
+    const helpful = press.customId === HELPFUL;
+    const tally = await store.vote(press.messageId, member, helpful ? 1 : -1);
+    const solved = helpful && answer.asker === member && press.forumId ? guilds.settings.tagToAdd(await guilds.settings.of(answer.guildId), press.forumId, 'solved', press.granted) : undefined;
+    return { kind: 'update', components: [answerButtons(tally)], ...(solved ? { tagId: solved } : {}) };
   }
   return { kind: 'reply', reply: ephemeralText('That button is not one I know any more.') };
 }

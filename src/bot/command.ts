@@ -36,6 +36,9 @@ export interface AttachmentOption {
   size: number;
 }
 
+/** A command's options as given, by name. */
+export type OptionValues = Record<string, string | number | boolean | AttachmentOption>;
+
 /** A press on a command's component (a button, a select menu) or the submission of its form. */
 export interface ComponentInput {
   /** The custom id after the command's name and the colon. */
@@ -82,7 +85,8 @@ export interface CommandModule<Schema extends z.ZodType = z.ZodType> {
   /** Whether it answers with a form (a modal), which must be its first answer: it is never acknowledged first. */
   opensModal?(options: z.infer<Schema>): boolean;
   handle(input: CommandInput<z.infer<Schema>>, context: CommandContext): Reply | Promise<Reply>;
-  autocomplete?(focused: { name: string; value: string }, context: CommandContext, invoker: Invoker): Choice[] | Promise<Choice[]>;
+  /** `filled`: the options given so far, the focused one too. */
+  autocomplete?(focused: { name: string; value: string }, context: CommandContext, invoker: Invoker, filled: OptionValues): Choice[] | Promise<Choice[]>;
   /** Its components and forms: their custom ids start with the command's name and a colon. Answered privately. */
   interact?(input: ComponentInput, context: CommandContext): Reply | Promise<Reply>;
 }

@@ -1,10 +1,10 @@
-import { Client, Events, GatewayIntentBits, PermissionFlagsBits, ShardClientUtil, type GuildBasedChannel } from 'discord.js';
+import { Client, Events, GatewayIntentBits, ShardClientUtil } from 'discord.js';
 import type { ReloadableEngine } from '../answering/reloadableEngine.js';
 import { drawStatsChart } from '../charts/offThread.js';
 import type { Config } from '../config.js';
 import { ALONE, type ChangeFeed } from '../guilds/changes.js';
 import { createGuilds } from '../guilds/guilds.js';
-import type { ChannelAccess, DiscordAccess } from '../guilds/settings.js';
+import type { DiscordAccess } from '../guilds/settings.js';
 import type { Logger } from '../logger.js';
 import type { QuestionLog } from '../storage/questionLog.js';
 import { TipScheduler } from '../scheduling/tipScheduler.js';
@@ -13,6 +13,7 @@ import { downloadAttachment } from './attachments.js';
 import { AutoAnswerer } from './autoAnswers.js';
 import type { CommandContext, CommandModule } from './command.js';
 import { Cooldown } from './cooldown.js';
+import { discordAccess } from './discordAccess.js';
 import { createDispatcher } from './dispatch.js';
 import { gatewayLoss, type GatewayLoss } from './gatewayClose.js';
 import { createInteractionHandler } from './interactionEvents.js';
@@ -23,14 +24,6 @@ import { discordTipChannel } from './tipChannel.js';
 
 /** Members may ask this many questions per minute. */
 export const QUESTIONS_PER_MINUTE = 5;
-
-/** What the bot needs in a channel to answer there. */
-const POSTING_PERMISSIONS = [
-  ['ViewChannel', PermissionFlagsBits.ViewChannel],
-  ['SendMessages', PermissionFlagsBits.SendMessages],
-  ['EmbedLinks', PermissionFlagsBits.EmbedLinks],
-  ['ReadMessageHistory', PermissionFlagsBits.ReadMessageHistory],
-] as const;
 
 const BASE_INTENTS = [GatewayIntentBits.Guilds];
 /** Answering in channels needs the messages and their content; Message Content is privileged. */
@@ -82,10 +75,10 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     onSettingsChanged: (guildId) => guilds.settings.changed(guildId),
   });
 
-  const discord: DiscordAccess = {
-    channelAccess: (guildId, channelId) => (client ? channelAccess(client, guildId, channelId) : { ok: false, problem: 'I am not connected to Discord.' }),
-    readsMessages: () => readsMessages,
-  };
+  const discord = discordAccess(
+    () => client,
+    () => readsMessages,
+  );
   const guilds = createGuilds({
     engine: () => options.engine.current,
     store: options.store,
@@ -180,13 +173,4 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       await client?.destroy();
     },
   };
-}
-
-function channelAccess(client: Client, guildId: string, channelId: string): ChannelAccess {
-  const channel = client.channels.cache.get(channelId) as GuildBasedChannel | undefined;
-  if (!channel || channel.guildId !== guildId) return { ok: false, problem: 'I cannot see that channel in this server.' };
-  if (!channel.isTextBased()) return { ok: false, problem: 'it is not a text channel.' };
-  const permissions = client.user ? channel.permissionsFor(client.user) : null;
-  const missing = POSTING_PERMISSIONS.filter(([, flag]) => !permissions?.has(flag)).map(([name]) => name);
-  return missing.length ? { ok: false, problem: `I am missing the ${missing.join(', ')} permission${missing.length > 1 ? 's' : ''} there.` } : { ok: true };
 }

@@ -4,7 +4,7 @@ import type { Logger } from '../logger.js';
 import { isStoreUnavailable } from '../storage/storeError.js';
 import { cutToLength } from '../text/cut.js';
 import { pressAnswerButton, type ButtonOutcome, type ButtonPress } from './answerButtons.js';
-import type { AttachmentOption, Choice, CommandContext, CommandModule, ComponentInput, Invoker } from './command.js';
+import type { Choice, CommandContext, CommandModule, ComponentInput, Invoker, OptionValues } from './command.js';
 import type { Cooldown } from './cooldown.js';
 import { DISCORD_LIMITS, ephemeralText, fitToDiscordLimits, type Reply } from './reply.js';
 
@@ -13,7 +13,7 @@ export interface CommandRequest {
   name: string;
   /** "sub" or "group sub", when the command has subcommands. */
   subcommand?: string;
-  options: Record<string, string | number | boolean | AttachmentOption>;
+  options: OptionValues;
   invoker: Invoker;
 }
 
@@ -23,7 +23,8 @@ export type ComponentRequest = ComponentInput;
 export interface Dispatcher {
   find(name: string): CommandModule | undefined;
   run(request: CommandRequest): Promise<Reply>;
-  autocomplete(name: string, focused: { name: string; value: string }, invoker: Invoker): Promise<Choice[]>;
+  /** `filled`: the options given so far, the focused one too. */
+  autocomplete(name: string, focused: { name: string; value: string }, invoker: Invoker, filled?: OptionValues): Promise<Choice[]>;
   /** A press on one of the buttons under a posted answer. */
   button(press: ButtonPress): Promise<ButtonOutcome>;
   /** A command's button, select menu or form. */
@@ -104,11 +105,11 @@ export function createDispatcher(context: CommandContext, cooldown: Cooldown): D
     find: (name) => byName.get(name),
     run,
     component,
-    async autocomplete(name, focused, invoker) {
+    async autocomplete(name, focused, invoker, filled = {}) {
       const command = byName.get(name);
       if (!command?.autocomplete) return [];
       try {
-        return (await command.autocomplete(focused, context, invoker))
+        return (await command.autocomplete(focused, context, invoker, filled))
           .slice(0, DISCORD_LIMITS.choices)
           .map((c) => ({ name: cutToLength(c.name, DISCORD_LIMITS.choiceName), value: cutToLength(c.value, DISCORD_LIMITS.choiceValue) }))
           .filter((c) => c.name.length > 0 && c.value.length > 0);
@@ -119,7 +120,7 @@ export function createDispatcher(context: CommandContext, cooldown: Cooldown): D
     },
     async button(press) {
       try {
-        return await pressAnswerButton(press, context.store);
+        return await pressAnswerButton(press, context.guilds, context.store);
       } catch (error) {
         return { kind: 'reply', reply: failureReply(context.logger, error, 'button failed', { button: press.customId }) };
       }

@@ -19,7 +19,9 @@ import {
 import type { Logger } from '../logger.js';
 import { ANSWER_BUTTON_PREFIX } from './answerButtons.js';
 import type { Invoker } from './command.js';
+import { grantedPermissions } from './discordAccess.js';
 import { errorReply, newErrorId, type CommandRequest, type ComponentRequest, type Dispatcher } from './dispatch.js';
+import { addTagToPost } from './forumTags.js';
 import { ephemeralText, messageFields, NO_MENTIONS, type Modal, type Reply } from './reply.js';
 
 /** Discord allows 3 seconds from an interaction's creation for the first response: an answer not ready by 2 is deferred. */
@@ -86,6 +88,12 @@ export function invokerOf(interaction: BaseInteraction): Invoker {
 
 /** Flattens subcommand groups and subcommands: `{ subcommand: "tips set", channel: "123", time: "09:00" }`. */
 export function commandRequest(interaction: ChatInputCommandInteraction): CommandRequest {
+  const { path, options } = flattenOptions(interaction.options.data);
+  return { name: interaction.commandName, ...(path.length ? { subcommand: path.join(' ') } : {}), options, invoker: invokerOf(interaction) };
+}
+
+/** The subcommand path, and the options' values by name. */
+function flattenOptions(data: readonly CommandInteractionOption[]): { path: string[]; options: CommandRequest['options'] } {
   const path: string[] = [];
   const options: CommandRequest['options'] = {};
   const visit = (option: CommandInteractionOption) => {
@@ -98,8 +106,8 @@ export function commandRequest(interaction: ChatInputCommandInteraction): Comman
       options[option.name] = option.value;
     }
   };
-  interaction.options.data.forEach(visit);
-  return { name: interaction.commandName, ...(path.length ? { subcommand: path.join(' ') } : {}), options, invoker: invokerOf(interaction) };
+  data.forEach(visit);
+  return { path, options };
 }
 
 /** A command's button, select menu or submitted form, reduced to plain data. */
@@ -129,13 +137,14 @@ export function createInteractionHandler(dispatcher: Dispatcher, logger: Logger,
     try {
       if (interaction.isAutocomplete()) {
         const focused = interaction.options.getFocused(true);
-        await interaction.respond(await dispatcher.autocomplete(interaction.commandName, { name: focused.name, value: String(focused.value) }, invokerOf(interaction)));
+        const { options } = flattenOptions(interaction.options.data);
+        await interaction.respond(await dispatcher.autocomplete(interaction.commandName, { name: focused.name, value: String(focused.value) }, invokerOf(interaction), options));
       } else if (interaction.isChatInputCommand()) {
         const request = commandRequest(interaction);
         const opensModal = dispatcher.opensModal(request);
         await respond(interaction, () => dispatcher.run(request), timing, { ephemeral: () => dispatcher.isEphemeral(request), acknowledgeFirst: !opensModal });
       } else if (interaction.isButton() && interaction.customId.startsWith(ANSWER_BUTTON_PREFIX)) {
-        await answerButton(interaction, dispatcher);
+        await answerButton(interaction, dispatcher, logger);
       } else if (interaction.isMessageComponent() || interaction.isModalSubmit()) {
         // A button may open a form: it is answered first, never acknowledged first.
         const request = componentRequest(interaction);
@@ -198,16 +207,21 @@ async function readyWithin(pending: Promise<Reply>, ms: number): Promise<Reply |
   }
 }
 
-async function answerButton(interaction: ButtonInteraction, dispatcher: Dispatcher): Promise<void> {
+async function answerButton(interaction: ButtonInteraction, dispatcher: Dispatcher, logger: Logger): Promise<void> {
   const permissions = interaction.memberPermissions;
+  const { channel } = interaction;
+  const post = channel?.isThread() && channel.parent?.isThreadOnly() ? channel : undefined;
   const outcome = await dispatcher.button({
     customId: interaction.customId,
     messageId: interaction.message.id,
     invoker: invokerOf(interaction),
     canModerate: (permissions?.has(PermissionFlagsBits.ManageMessages) || permissions?.has(PermissionFlagsBits.ManageGuild)) ?? false,
+    forumId: post?.parentId ?? null,
+    granted: grantedPermissions(interaction.appPermissions),
   });
   if (outcome.kind === 'update') {
     await interaction.update({ components: outcome.components, allowedMentions: NO_MENTIONS });
+    if (outcome.tagId && post) await addTagToPost(post, outcome.tagId, logger);
     return;
   }
   await interaction.reply(replyPayload(outcome.reply));

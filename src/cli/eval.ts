@@ -1,7 +1,6 @@
 // `npm run eval`: grades the engine on a question set (the development set by default) and on the channel
 // messages held out of training, and fails below target.
 import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadEngine } from '../answering/engine.js';
 import { CHANNEL_TARGETS, gradeChannel, type ChannelGrade } from '../evaluation/channelGrading.js';
@@ -10,9 +9,10 @@ import { labelledMessagesSchema } from '../evaluation/labelledSets.js';
 import { reliabilityTable } from '../evaluation/reliability.js';
 import { documentsDueForReview } from '../knowledge/freshness.js';
 import { DEFAULT_KNOWLEDGE_DIR } from '../knowledge/loader.js';
+import { packagePath } from '../packageRoot.js';
 
-const DEFAULT_SET = fileURLToPath(new URL('../../tests/eval/dev.json', import.meta.url));
-const CHANNEL_SET = fileURLToPath(new URL('../../tests/eval/channel.json', import.meta.url));
+const DEFAULT_SET = packagePath('tests', 'eval', 'dev.json');
+const CHANNEL_SET = packagePath('tests', 'eval', 'channel.json');
 
 async function main(): Promise<number> {
   const { values } = parseArgs({ options: { set: { type: 'string' }, knowledge: { type: 'string' }, verbose: { type: 'boolean', short: 'v' } } });

@@ -1,6 +1,5 @@
 // `npm run train`: fits the answer model from the labelled sets and writes src/answering/answer-model.json.
 import { readFile, writeFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadEngine } from '../answering/engine.js';
 import { labelledMessagesSchema, labelledQuestionsSchema } from '../evaluation/labelledSets.js';
@@ -8,10 +7,12 @@ import { rankingQuality, reliabilityTable } from '../evaluation/reliability.js';
 import { DEFAULT_KNOWLEDGE_DIR } from '../knowledge/loader.js';
 import { DEFAULT_TRAINING, trainAnswerModel, type TrainingReport } from '../learning/answerModelTraining.js';
 import { serializeModel } from '../learning/modelFile.js';
+import { packagePath } from '../packageRoot.js';
 
-export const MODEL_FILE = fileURLToPath(new URL('../answering/answer-model.json', import.meta.url));
-const TRAIN_SET = fileURLToPath(new URL('../../tests/eval/train.json', import.meta.url));
-const CHANNEL_SET = fileURLToPath(new URL('../../tests/eval/channel.json', import.meta.url));
+/** The committed model, in src/ (the build copies it into dist/). */
+export const MODEL_FILE = packagePath('src', 'answering', 'answer-model.json');
+const TRAIN_SET = packagePath('tests', 'eval', 'train.json');
+const CHANNEL_SET = packagePath('tests', 'eval', 'channel.json');
 
 async function main(): Promise<number> {
   const { values } = parseArgs({ options: { seed: { type: 'string' }, 'dry-run': { type: 'boolean', default: false } } });

@@ -3,7 +3,8 @@
 // can fold a server's FAQ into knowledge/.
 import { extractAnnotations, splitFrontMatter, splitSections } from '../knowledge/markdown.js';
 import { frontMatterSchema } from '../knowledge/schema.js';
-import { decodeUtf8, KnowledgeError, parseYaml, type KnowledgeProblem } from '../knowledge/validation.js';
+import { decodeUtf8, KnowledgeError, type KnowledgeProblem } from '../knowledge/validation.js';
+import { parseYaml } from '../knowledge/yaml.js';
 import { entryContentSchema, type EntryContent } from '../storage/store.js';
 
 export const ENTRIES_FILE_NAME = 'server-faq.md';

@@ -5,6 +5,7 @@ import type { Logger } from '../logger.js';
 import type { QuestionLog } from '../storage/questionLog.js';
 import type { Store } from '../storage/store.js';
 import { GuildEntries } from './entries.js';
+import { PermissionProblems } from './permissions.js';
 import { GuildQuestions } from './questions.js';
 import { ALONE, type ChangeFeed } from './changes.js';
 import { ServerIndexes } from './serverIndexes.js';
@@ -30,6 +31,8 @@ export interface Guilds {
   /** Asking: answers with the server's own knowledge, and the record of what was asked. */
   readonly questions: GuildQuestions;
   readonly settings: GuildSettingsControl;
+  /** What the bot lacks where moderators asked it to act, reported once. */
+  readonly permissions: PermissionProblems;
   /** The server's own FAQ entries. */
   readonly entries: GuildEntries;
   /** Teaching declined questions to passages and entries. */
@@ -43,9 +46,11 @@ export function createGuilds(options: GuildsOptions): Guilds {
   const changes = options.changes ?? ALONE;
   const indexes = new ServerIndexes(engine, store, options.logger, options.indexBudget, changes);
   const entries = new GuildEntries(store, indexes, now);
+  const permissions = new PermissionProblems(options.logger);
   return {
     questions: new GuildQuestions(engine, indexes, store, questionLog, now),
-    settings: new GuildSettingsControl(store, options.discord, options.dailyTips, now, changes),
+    settings: new GuildSettingsControl(store, options.discord, options.dailyTips, permissions, now, changes),
+    permissions,
     entries,
     teaching: new GuildTeaching(engine, indexes, store, entries, now),
     async forgetMember(userId) {

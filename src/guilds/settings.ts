@@ -1,14 +1,26 @@
 import { z } from 'zod';
 import { canonicalTimeZone, nextPostTime, parseLocalTime } from '../scheduling/tipSchedule.js';
-import { REPLY_MODES, type GuildSettings, type ReplyMode, type Store, type TipPost } from '../storage/store.js';
+import { FORUM_TAG_PURPOSES, REPLY_MODES, type ForumTagPurpose, type ForumTags, type GuildSettings, type ReplyMode, type Store, type TipPost } from '../storage/store.js';
 import { ALONE, type ChangeFeed } from './changes.js';
+import type { BotPermission, PermissionProblems } from './permissions.js';
 
-/** Whether the bot can post in a channel, and if not, why, in words a moderator can act on. */
-export type ChannelAccess = { ok: true } | { ok: false; problem: string };
+/** What a channel is to be used for: answering in it (a forum: in its posts), daily tips, or tagging a forum's posts. */
+export type ChannelUse = 'answers' | 'tips' | 'tags';
+
+/** Whether the bot can do that in a channel (and whether it is a forum), and if not, why, in words a moderator can act on. */
+export type ChannelAccess = { ok: true; forum: boolean } | { ok: false; problem: string };
+
+/** A tag a forum's posts can carry. */
+export interface ForumTag {
+  id: string;
+  name: string;
+}
 
 /** The little the layer asks of Discord itself, answered from the client's cache. */
 export interface DiscordAccess {
-  channelAccess(guildId: string, channelId: string): ChannelAccess;
+  channelAccess(guildId: string, channelId: string, use: ChannelUse): ChannelAccess;
+  /** The tags of a forum or media channel; none when it is not one the bot can see. */
+  forumTags(guildId: string, forumId: string): ForumTag[];
   /** Whether Discord sends the bot message content (the privileged Message Content intent is enabled). */
   readsMessages(): boolean;
 }
@@ -28,7 +40,13 @@ export const SETTING_VALUES = {
 };
 
 /** A refused setting names the value that was wrong and why, in words a moderator can act on. */
-export type SettingResult = { ok: true; settings: GuildSettings } | { ok: false; field: 'channel' | 'time' | 'timeZone'; problem: string };
+export type SettingResult = { ok: true; settings: GuildSettings } | { ok: false; field: 'channel' | 'time' | 'timeZone' | ForumTagPurpose; problem: string };
+
+/** A watched channel, and whether it is a forum (answered in new posts). */
+export type WatchResult = (SettingResult & { ok: false }) | { ok: true; settings: GuildSettings; forum: boolean };
+
+/** A moderator's choice of a forum's tags: a tag's id or name (any case) for each purpose; none turns that one off. */
+export type ForumTagChoice = Partial<Record<ForumTagPurpose, string>>;
 
 export interface TipStatus {
   tips: GuildSettings['tips'];
@@ -51,6 +69,7 @@ export class GuildSettingsControl {
     private readonly store: Store,
     private readonly discord: DiscordAccess,
     private readonly dailyTips: DailyTipsControl,
+    private readonly permissions: PermissionProblems,
     private readonly now: () => Date,
     private readonly changes: ChangeFeed = ALONE,
   ) {
@@ -79,11 +98,13 @@ export class GuildSettingsControl {
     return this.discord.readsMessages();
   }
 
-  async watchChannel(guildId: string, channelId: string): Promise<SettingResult> {
+  /** A text or announcement channel (and its threads), or a forum or media channel (its new posts). */
+  async watchChannel(guildId: string, channelId: string): Promise<WatchResult> {
     const id = SETTING_VALUES.channelId.parse(channelId);
-    const access = this.discord.channelAccess(guildId, id);
+    const access = this.discord.channelAccess(guildId, id, 'answers');
     if (!access.ok) return { ok: false, field: 'channel', problem: access.problem };
-    return { ok: true, settings: await this.update(guildId, (s) => ({ ...s, watchedChannelIds: [...new Set([...s.watchedChannelIds, id])] })) };
+    const settings = await this.update(guildId, (s) => ({ ...s, watchedChannelIds: [...new Set([...s.watchedChannelIds, id])] }));
+    return { ok: true, settings, forum: access.forum };
   }
 
   /** False when the channel was not watched. */
@@ -91,6 +112,52 @@ export class GuildSettingsControl {
     if (!(await this.of(guildId)).watchedChannelIds.includes(channelId)) return false;
     await this.update(guildId, (s) => ({ ...s, watchedChannelIds: s.watchedChannelIds.filter((id) => id !== channelId) }));
     return true;
+  }
+
+  /** Whether questions in threads under watched text channels are answered too. */
+  async setWatchThreads(guildId: string, enabled: boolean): Promise<GuildSettings> {
+    return this.update(guildId, (s) => ({ ...s, watchThreads: z.boolean().parse(enabled) }));
+  }
+
+  /** The tags a forum's posts can carry, for a moderator to choose from. */
+  forumTagChoices(guildId: string, forumId: string): ForumTag[] {
+    return SETTING_VALUES.channelId.safeParse(forumId).success ? this.discord.forumTags(guildId, forumId) : [];
+  }
+
+  /**
+   * The tags the bot adds to a forum's posts: one when it answered a post, one when the member who asked finds
+   * the answer helpful. Refused when the forum has no such tag, or the bot may not tag its posts.
+   */
+  async setForumTags(guildId: string, forumId: string, choice: ForumTagChoice): Promise<SettingResult> {
+    const id = SETTING_VALUES.channelId.parse(forumId);
+    const tagging = FORUM_TAG_PURPOSES.some((purpose) => choice[purpose]?.trim());
+    const tags: ForumTags = { answered: null, solved: null };
+    if (tagging) {
+      const access = this.discord.channelAccess(guildId, id, 'tags');
+      if (!access.ok) return { ok: false, field: 'channel', problem: access.problem };
+      const available = this.discord.forumTags(guildId, id);
+      for (const purpose of FORUM_TAG_PURPOSES) {
+        const wanted = choice[purpose]?.trim();
+        if (!wanted) continue;
+        const tag = available.find((t) => t.id === wanted || t.name.toLowerCase() === wanted.toLowerCase());
+        if (!tag) return { ok: false, field: purpose, problem: noSuchTag(wanted, available) };
+        tags[purpose] = tag.id;
+      }
+    }
+    const settings = await this.update(guildId, (s) => {
+      const { [id]: _turnedOff, ...others } = s.forumTags;
+      return { ...s, forumTags: tagging ? { ...others, [id]: tags } : others };
+    });
+    return { ok: true, settings };
+  }
+
+  /**
+   * The tag to add to a post in a forum for `purpose`, when the server's `settings` name one and the bot may add it
+   * (from the permissions it was `granted` there; one it lacks is reported once).
+   */
+  tagToAdd(settings: GuildSettings, forumId: string, purpose: ForumTagPurpose, granted: readonly BotPermission[]): string | undefined {
+    const tagId = settings.forumTags[forumId]?.[purpose];
+    return tagId && this.permissions.allows(settings.guildId, forumId, 'tag forum posts', granted) ? tagId : undefined;
   }
 
   async setAutoAnswer(guildId: string, enabled: boolean): Promise<GuildSettings> {
@@ -117,7 +184,7 @@ export class GuildSettingsControl {
     const timeZone = canonicalTimeZone(tips.timeZone);
     if (!timeZone) return { ok: false, field: 'timeZone', problem: `“${tips.timeZone}” is not a time zone I know: use an IANA name such as Europe/Berlin, America/New_York or Asia/Kolkata.` };
     const channelId = SETTING_VALUES.channelId.parse(tips.channelId);
-    const access = this.discord.channelAccess(guildId, channelId);
+    const access = this.discord.channelAccess(guildId, channelId, 'tips');
     if (!access.ok) return { ok: false, field: 'channel', problem: access.problem };
     const settings = await this.update(guildId, (s) => ({ ...s, tips: { channelId, time, timeZone, enabled: true, disabledReason: null } }));
     this.dailyTips.refresh(guildId);
@@ -147,4 +214,9 @@ export class GuildSettingsControl {
     this.version++;
     this.cache.delete(guildId);
   }
+}
+
+function noSuchTag(wanted: string, available: readonly ForumTag[]): string {
+  const tags = available.length ? `its tags are ${available.map((t) => `“${t.name}”`).join(', ')}` : 'it has no tags (a moderator adds them in the forum’s settings)';
+  return `that forum has no tag “${wanted}”: ${tags}.`;
 }

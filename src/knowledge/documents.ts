@@ -1,7 +1,10 @@
 // What follows from a knowledge document, without the loader's parsers: the saved-index loader restores
 // passages with it and must not pay for importing YAML and zod.
+import { packagePath } from '../packageRoot.js';
 import type { FrontMatter, Passage } from './schema.js';
 
+/** The knowledge base that ships with the bot. */
+export const DEFAULT_KNOWLEDGE_DIR = packagePath('knowledge');
 export const SOURCES_FILE = 'sources.yaml';
 export const TIPS_FILE = 'tips.yaml';
 

@@ -1,7 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { documentPassage, SOURCES_FILE, TIPS_FILE } from './documents.js';
+import { DEFAULT_KNOWLEDGE_DIR, documentPassage, SOURCES_FILE, TIPS_FILE } from './documents.js';
 import { chunkText, extractAnnotations, slugify, splitFrontMatter, splitSections } from './markdown.js';
 import {
   frontMatterSchema,
@@ -13,11 +12,10 @@ import {
   type Source,
   type Tip,
 } from './schema.js';
-import { decodeUtf8, KnowledgeError, parseYaml, type KnowledgeProblem } from './validation.js';
+import { decodeUtf8, KnowledgeError, type KnowledgeProblem } from './validation.js';
+import { parseYaml } from './yaml.js';
 
-/** The knowledge base that ships with the bot. */
-export const DEFAULT_KNOWLEDGE_DIR = fileURLToPath(new URL('../../knowledge', import.meta.url));
-export { SOURCES_FILE, TIPS_FILE };
+export { DEFAULT_KNOWLEDGE_DIR, SOURCES_FILE, TIPS_FILE };
 
 /** A knowledge base as files: markdown documents by file name, plus the sources and tips YAML. */
 export interface KnowledgeFiles {

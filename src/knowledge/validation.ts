@@ -1,6 +1,4 @@
 import { isUtf8 } from 'node:buffer';
-import { LineCounter, parseDocument } from 'yaml';
-import type { z } from 'zod';
 
 /** One thing wrong with a knowledge file, located so an author can go straight to it. */
 export interface KnowledgeProblem {
@@ -34,49 +32,4 @@ export function decodeUtf8(bytes: Uint8Array, file: string): string {
     }
   }
   throw new KnowledgeError([{ file, line, message: 'is not valid UTF-8' }]);
-}
-
-/**
- * Parses YAML and validates it with a zod schema. Problems carry the line of the offending value in the file,
- * where the YAML starts at `firstLine`.
- */
-export function parseYaml<Schema extends z.ZodType>(
-  text: string,
-  schema: Schema,
-  location: { file: string; firstLine: number; what: string },
-): z.infer<Schema> {
-  const { file, firstLine, what } = location;
-  const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const lineAt = (offset: number) => firstLine + lineCounter.linePos(offset).line - 1;
-  if (document.errors.length > 0) {
-    throw new KnowledgeError(
-      document.errors.map((error) => ({
-        file,
-        line: lineAt(error.pos[0]),
-        message: `${what} is not valid YAML: ${error.message.split('\n')[0]}`,
-      })),
-    );
-  }
-  const result = schema.safeParse(document.toJS(), { error: (issue) => (issue.input === undefined ? 'is required' : undefined) });
-  if (result.success) return result.data;
-  throw new KnowledgeError(
-    result.error.issues.map((issue) => {
-      const path = issue.path.filter((key): key is string | number => typeof key !== 'symbol');
-      return {
-        file,
-        line: lineAt(offsetOf(document, path)),
-        message: `${what}${path.length ? ` "${path.join('.')}"` : ''}: ${issue.message}`,
-      };
-    }),
-  );
-}
-
-/** The offset of the deepest node along `path` that exists: the value itself, or its parent when missing. */
-function offsetOf(document: ReturnType<typeof parseDocument>, path: (string | number)[]): number {
-  for (let depth = path.length; depth >= 0; depth--) {
-    const node = document.getIn(path.slice(0, depth), true) as { range?: [number, number, number] } | undefined;
-    if (node?.range) return node.range[0];
-  }
-  return 0;
 }

@@ -34,7 +34,7 @@ const EXTRA_PASSAGE_COST = 0.05;
 const CHANNEL_FALSE_ANSWERS = 0.05;
 
 export interface Rates {
-  /** In scope: answered with a right best passage. */
+  /** In scope: answered, with a right passage among those shown. */
   inScopeRight: number;
   inScope: number;
   outOfScopeDeclined: number;

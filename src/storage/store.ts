@@ -21,6 +21,18 @@ export const tipScheduleSchema = z.object({
 });
 export type TipSchedule = z.infer<typeof tipScheduleSchema>;
 
+export const FORUM_TAG_PURPOSES = ['answered', 'solved'] as const;
+export type ForumTagPurpose = (typeof FORUM_TAG_PURPOSES)[number];
+
+/** The tags the bot adds to a forum's posts, by their ids in the forum: none where null. */
+export const forumTagsSchema = z.object({
+  /** Added to a post the bot answered. */
+  answered: z.string().nullable(),
+  /** Added when the member who asked finds the answer helpful. */
+  solved: z.string().nullable(),
+});
+export type ForumTags = z.infer<typeof forumTagsSchema>;
+
 export const guildSettingsSchema = z.object({
   guildId: z.string(),
   watchedChannelIds: z.array(z.string()),
@@ -31,6 +43,11 @@ export const guildSettingsSchema = z.object({
   /** How long question texts are kept, in days. */
   retentionDays: z.number().int().min(1).max(365),
   tips: tipScheduleSchema.nullable(),
+  // Added later: settings saved before them read with their defaults.
+  /** Threads under watched text channels are watched too. */
+  watchThreads: z.boolean().default(true),
+  /** Tags to add to posts, by forum (or media channel) id. */
+  forumTags: z.record(z.string(), forumTagsSchema).default({}),
 });
 export type GuildSettings = z.infer<typeof guildSettingsSchema>;
 
@@ -237,5 +254,7 @@ export function defaultGuildSettings(guildId: string): GuildSettings {
     replyMode: 'reply',
     retentionDays: 30,
     tips: null,
+    watchThreads: true,
+    forumTags: {},
   };
 }

@@ -19,8 +19,10 @@ import {
   ModalBuilder,
   PermissionFlagsBits,
   StringSelectMenuBuilder,
+  type AnyThreadChannel,
   TextInputBuilder,
   TextInputStyle,
+  type ForumChannel,
   type Interaction,
   type Message,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
@@ -28,7 +30,7 @@ import {
 } from 'discord.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { startDiscordDouble, type DiscordDouble } from '../support/discord-double.js';
+import { BOT_ROLE, createGuildFixture, createUser, startDiscordDouble, type DiscordDouble } from '../support/discord-double.js';
 
 let discord: DiscordDouble;
 let client: Client;
@@ -569,5 +571,80 @@ describe('intents', () => {
       { bot: false, content: `<@${gated.botUser.id}> mentioned, so visible` },
       { bot: true, content: 'from the bot' },
     ]);
+  });
+});
+
+describe('forums and threads', () => {
+  const member = createUser({ username: 'asker' });
+  const guild = createGuildFixture({
+    channels: [
+      { name: 'general' },
+      { name: 'help-forum', type: ChannelType.GuildForum, tags: ['Answered', 'Solved', { name: 'Staff pick', moderated: true }, 'a', 'b', 'c'] },
+    ],
+    members: [{ user: member }],
+  });
+  const forumId = guild.channels[1]!.id;
+  let forums: DiscordDouble;
+  let bot: Client;
+  const events: string[] = [];
+
+  beforeAll(async () => {
+    forums = await startDiscordDouble({ guilds: [guild], defaultUser: member });
+    bot = new Client({ intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent], rest: { api: forums.apiUrl } });
+    bot.on(Events.ThreadCreate, (thread, newlyCreated) => events.push(`thread ${thread.id} in ${String(thread.parentId)}${newlyCreated ? ' (new)' : ''}`));
+    bot.on(Events.MessageCreate, (message) => events.push(`message ${message.id} in ${message.channelId}: ${message.content}`));
+    const ready = once(bot, Events.ClientReady);
+    await bot.login(forums.token);
+    await ready;
+  }, 15_000);
+
+  afterAll(async () => {
+    try {
+      await bot?.destroy();
+    } finally {
+      await forums?.close();
+    }
+  });
+
+  const cachedPost = (id: string) => bot.channels.cache.get(id) as AnyThreadChannel;
+
+  it('caches a forum with its tags, and refuses a message posted straight to it', async () => {
+    const forum = bot.channels.cache.get(forumId) as ForumChannel;
+    expect(forum.isThreadOnly()).toBe(true);
+    expect(forum.availableTags.map((t) => t.name)).toEqual(['Answered', 'Solved', 'Staff pick', 'a', 'b', 'c']);
+    await expect(bot.rest.post(`/channels/${forumId}/messages`, { body: { content: 'hello' } })).rejects.toMatchObject({ code: 50024 });
+  });
+
+  it('delivers a new post as THREAD_CREATE, then its starter message, which has the post’s id', async () => {
+    events.length = 0;
+    const { post, message } = await forums.createForumPost({ forumId, title: 'Which tools?', content: 'I am starting out', tags: ['a'] });
+    expect(message.id).toBe(post.id);
+    await expect.poll(() => events).toEqual([`thread ${post.id} in ${forumId} (new)`, `message ${post.id} in ${post.id}: I am starting out`]);
+    const cached = cachedPost(post.id);
+    expect(cached).toMatchObject({ name: 'Which tools?', ownerId: member.id, appliedTags: [guild.channels[1]!.availableTags[3]!.id] });
+  });
+
+  it('tags a post the bot did not open only with Manage Threads, with the forum’s tags, at most five, echoed as THREAD_UPDATE', async () => {
+    const [answered, solved, staffPick, a, b, c] = guild.channels[1]!.availableTags.map((t) => t.id) as [string, string, string, string, string, string];
+    const { post } = await forums.createForumPost({ forumId, title: 'Tag me', content: 'please', tags: [a] });
+    await expect.poll(() => bot.channels.cache.has(post.id)).toBe(true);
+    await expect(cachedPost(post.id).setAppliedTags([a, answered])).rejects.toMatchObject({ code: 50013 });
+
+    await forums.setPermissionOverwrites(forumId, [{ id: BOT_ROLE, type: 'role', allow: PermissionFlagsBits.ManageThreads }]);
+    await expect.poll(() => (bot.channels.cache.get(forumId) as ForumChannel).permissionsFor(bot.user!)?.has(PermissionFlagsBits.ManageThreads)).toBe(true);
+    await expect(cachedPost(post.id).setAppliedTags([a, '123456789012345678'])).rejects.toMatchObject({ code: 50035 });
+    await expect(cachedPost(post.id).setAppliedTags([a, b, c, answered, solved, staffPick])).rejects.toMatchObject({ code: 50035 });
+    await cachedPost(post.id).setAppliedTags([a, answered, staffPick]);
+    expect(forums.getChannel(post.id)).toMatchObject({ applied_tags: [a, answered, staffPick] });
+    const updates = () => forums.gateway.sessions.flatMap((session) => session.log).filter((payload) => payload.t === 'THREAD_UPDATE');
+    await expect.poll(() => updates().length).toBe(1);
+  });
+
+  it('delivers a member’s thread under a text channel, and messages in it', async () => {
+    events.length = 0;
+    const thread = await forums.startUserThread({ channelId: forums.channel.id, name: 'study group' });
+    const { message } = await forums.sendUserMessage({ channelId: thread.id, content: 'anyone around?' });
+    await expect.poll(() => events).toEqual([`thread ${thread.id} in ${forums.channel.id} (new)`, `message ${message.id} in ${thread.id}: anyone around?`]);
+    expect(cachedPost(thread.id).ownerId).toBe(member.id);
   });
 });

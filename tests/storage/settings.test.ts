@@ -41,6 +41,17 @@ describe.each(BACKENDS)('%s', (backend) => {
       expect(await store.settings('g2')).toEqual(defaultGuildSettings('g2'));
     });
 
+    it('saved before threads and forum tags were settings read with their defaults, and keep them once set', async () => {
+      const store = await temp.open();
+      await store.updateSettings('g1', (s) => ({ ...s, autoAnswer: false }));
+      await temp.sql(`UPDATE guild_settings SET settings = replace(settings, ',"watchThreads":true,"forumTags":{}', '') WHERE guild_id = 'g1'`);
+      expect(await temp.sql(`SELECT settings FROM guild_settings WHERE guild_id = 'g1'`)).not.toContainEqual({ settings: expect.stringContaining('watchThreads') });
+      expect(await store.settings('g1')).toEqual({ ...defaultGuildSettings('g1'), autoAnswer: false });
+      const forumTags = { '666666666666666600': { answered: '888888888888888801', solved: null } };
+      await store.updateSettings('g1', (s) => ({ ...s, watchThreads: false, forumTags }));
+      expect(await store.settings('g1')).toMatchObject({ watchThreads: false, forumTags });
+    });
+
     it('list the servers whose tips are on', async () => {
       const store = await temp.open();
       await store.updateSettings('on', (s) => ({ ...s, tips }));

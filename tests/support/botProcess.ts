@@ -19,14 +19,22 @@ export interface BotProcess {
   stop(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
+export interface BotProcessOptions {
+  dataDir?: string;
+  /** The npm script that starts it: `start` (tsx, the default) or `start:prod` (the build in dist/). */
+  script?: 'start' | 'start:prod';
+  /** The package directory it runs from: the project by default, or an installed copy (see compiledBot.ts). */
+  packageDir?: string;
+}
+
 /**
- * Starts the bot exactly as a user does, `npm start`, in its own process group so that stopping it stops
- * npm, tsx and node together. The environment is only what the test gives (plus PATH and HOME).
+ * Starts the bot exactly as a user does, `npm start` (or `npm run start:prod`), in its own process group so that
+ * stopping it stops npm, tsx and node together. The environment is only what the test gives (plus PATH and HOME).
  */
-export function startBotProcess(env: Record<string, string>, options: { dataDir?: string } = {}): BotProcess {
+export function startBotProcess(env: Record<string, string>, options: BotProcessOptions = {}): BotProcess {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'ml-career-bot-e2e-'));
-  const child = spawn('npm', ['start', '--silent'], {
-    cwd: PROJECT_ROOT,
+  const child = spawn('npm', ['run', options.script ?? 'start', '--silent'], {
+    cwd: options.packageDir ?? PROJECT_ROOT,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR: dataDir, LOG_LEVEL: 'info', DISCORD_GUILD_ID: '', ...env },
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -109,12 +117,12 @@ export interface BotAgainstDouble {
   stop(): Promise<void>;
 }
 
-export async function startBotAgainstDouble(options: DiscordDoubleOptions = {}): Promise<BotAgainstDouble> {
+export async function startBotAgainstDouble(options: DiscordDoubleOptions = {}, bot: Omit<BotProcessOptions, 'dataDir'> = {}): Promise<BotAgainstDouble> {
   const discord = await startDiscordDouble(options);
   const env = { DISCORD_TOKEN: discord.token, DISCORD_API_URL: discord.apiUrl };
   const running: BotAgainstDouble = {
     discord,
-    bot: startBotProcess(env),
+    bot: startBotProcess(env, bot),
     env,
     async stop() {
       await running.bot.stop();

@@ -6,7 +6,7 @@ import { onTestFinished } from 'vitest';
 import type { Engine } from '../../src/answering/engine.js';
 import type { CommandContext, CommandModule, Invoker } from '../../src/bot/command.js';
 import { createGuilds, type Guilds } from '../../src/guilds/guilds.js';
-import type { DailyTipsControl, DiscordAccess } from '../../src/guilds/settings.js';
+import type { DailyTipsControl, DiscordAccess, ForumTag } from '../../src/guilds/settings.js';
 import { createLogger, type Logger } from '../../src/logger.js';
 import { QuestionLog, type QuestionLogOptions } from '../../src/storage/questionLog.js';
 import { openSqliteStore } from '../../src/storage/sqliteStore.js';
@@ -38,10 +38,14 @@ export function testStore(now?: () => Date): Store {
   return store;
 }
 
-/** Discord as a handler sees it: every channel postable unless listed, Message Content granted. */
-export function fakeDiscord(blocked: Record<string, string> = {}, readsMessages = true): DiscordAccess {
+/**
+ * Discord as a handler sees it: every channel usable unless `blocked` says why not, Message Content granted;
+ * the channels in `forums` are forums, with their tags.
+ */
+export function fakeDiscord(blocked: Record<string, string> = {}, readsMessages = true, forums: Record<string, ForumTag[]> = {}): DiscordAccess {
   return {
-    channelAccess: (_guildId, channelId) => (blocked[channelId] ? { ok: false, problem: blocked[channelId] } : { ok: true }),
+    channelAccess: (_guildId, channelId) => (blocked[channelId] ? { ok: false, problem: blocked[channelId] } : { ok: true, forum: channelId in forums }),
+    forumTags: (_guildId, forumId) => forums[forumId] ?? [],
     readsMessages: () => readsMessages,
   };
 }

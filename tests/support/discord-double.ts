@@ -26,11 +26,19 @@
  * - discord.js retries 429s and 5xx by itself: `failNext({ status: 429 })` delays, it does not fail.
  * - Message events the bot causes are echoed over the gateway (MESSAGE_CREATE etc.), filtered by
  *   the session's intents, like Discord does; bots should ignore their own messages.
+ * - Forums: a channel fixture of type GuildForum or GuildMedia takes `tags`; `createForumPost()` sends
+ *   THREAD_CREATE, then the starter message (the post's id); the bot tags a post with PATCH applied_tags
+ *   (Manage Threads unless it opened the post), echoed as THREAD_UPDATE. `startUserThread()` opens a
+ *   member's thread under a text channel; `setPermissionOverwrites()` changes a channel's permissions at
+ *   runtime (CHANNEL_UPDATE), the bot's role named `BOT_ROLE`.
  */
 export {
   startDiscordDouble,
+  BOT_ROLE,
   DiscordDouble,
   type DiscordDoubleOptions,
+  type ForumPostOptions,
+  type UserThreadOptions,
   type GatewayControls,
   type InteractionCallbackBody,
   type InteractionResult,
@@ -63,6 +71,7 @@ export {
   type ChannelFixture,
   type ChannelOptions,
   type DefaultUsers,
+  type ForumTagFixture,
   type GuildFixture,
   type GuildOptions,
   type MemberFixture,

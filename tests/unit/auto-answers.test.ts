@@ -3,7 +3,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadEngine, type Engine } from '../../src/answering/engine.js';
 import { AUTO_ANSWER_LIMITS, AutoAnswerer, type ChannelMessage } from '../../src/bot/autoAnswers.js';
 import { pressAnswerButton } from '../../src/bot/answerButtons.js';
+import { MAX_POST_TAGS, withTag } from '../../src/bot/forumTags.js';
 import { createMessageHandler } from '../../src/bot/messageEvents.js';
+import { BOT_PERMISSIONS } from '../../src/guilds/permissions.js';
 import { DEFAULT_KNOWLEDGE_DIR } from '../../src/knowledge/loader.js';
 import type { GuildSettings } from '../../src/storage/store.js';
 import { capturingLogger, MEMBER, MODERATOR, testGuilds, testQuestionLog, testStore } from '../support/commandContext.js';
@@ -11,6 +13,7 @@ import { capturingLogger, MEMBER, MODERATOR, testGuilds, testQuestionLog, testSt
 const GUILD = '222222222222222222';
 const WATCHED = '333333333333333333';
 const OTHER = '555555555555555555';
+const FORUM = '666666666666666600';
 
 let engine: Engine;
 beforeAll(async () => {
@@ -20,17 +23,28 @@ beforeAll(async () => {
 let sequence = 0;
 function message(content: string, overrides: Partial<ChannelMessage> = {}): ChannelMessage {
   sequence++;
-  return { id: String(900000000000000000 + sequence), guildId: GUILD, channelId: WATCHED, authorId: MEMBER.userId, automated: false, content, ...overrides };
+  return {
+    id: String(900000000000000000 + sequence),
+    guildId: GUILD,
+    channelId: WATCHED,
+    authorId: MEMBER.userId,
+    automated: false,
+    content,
+    place: { kind: 'channel' },
+    granted: BOT_PERMISSIONS,
+    ...overrides,
+  };
 }
 
 async function setup() {
   let now = new Date('2026-11-23T12:00:00Z');
   const store = testStore(() => now);
-  await store.updateSettings(GUILD, (s) => ({ ...s, watchedChannelIds: [WATCHED] }));
+  await store.updateSettings(GUILD, (s) => ({ ...s, watchedChannelIds: [WATCHED, FORUM] }));
   const questionLog = testQuestionLog(store);
-  const guilds = testGuilds(engine, store, { questionLog, now: () => now });
+  const { logger, lines } = capturingLogger();
+  const guilds = testGuilds(engine, store, { questionLog, logger, now: () => now });
   const answerer = new AutoAnswerer(guilds, store, () => now);
-  return { store, questionLog, answerer, guilds, advance: (ms: number) => (now = new Date(now.getTime() + ms)) };
+  return { store, guilds, questionLog, answerer, logLines: lines, advance: (ms: number) => (now = new Date(now.getTime() + ms)) };
 }
 
 describe('answering questions in watched channels', () => {
@@ -157,35 +171,35 @@ describe('the buttons under an answer', () => {
     await answerer.recordPosted(incoming, decision, { id: messageId, channelId: WATCHED });
     return messageId;
   }
-  const press = (customId: string, invoker = MEMBER, canModerate = false) => ({ customId, messageId: '777777777777777777', invoker, canModerate });
+  const press = (customId: string, invoker = MEMBER, canModerate = false) => ({ customId, messageId: '777777777777777777', invoker, canModerate, forumId: null, granted: BOT_PERMISSIONS });
   const where = (messageId: string) => ({ guildId: GUILD, channelId: WATCHED, messageId });
 
   it('records one vote per member, which they can change', async () => {
-    const { store, answerer } = await setup();
+    const { store, guilds, answerer } = await setup();
     const messageId = await posted(answerer);
-    expect(await pressAnswerButton(press('answer:helpful'), store)).toMatchObject({ kind: 'update' });
-    await pressAnswerButton(press('answer:helpful'), store);
+    expect(await pressAnswerButton(press('answer:helpful'), guilds, store)).toMatchObject({ kind: 'update' });
+    await pressAnswerButton(press('answer:helpful'), guilds, store);
     expect(await store.tally(messageId)).toEqual({ helpful: 1, notHelpful: 0 });
-    const changed = await pressAnswerButton(press('answer:not-helpful'), store);
+    const changed = await pressAnswerButton(press('answer:not-helpful'), guilds, store);
     expect(await store.tally(messageId)).toEqual({ helpful: 0, notHelpful: 1 });
     expect(JSON.stringify(changed)).toContain('Not helpful (1)');
   });
 
   it('lets the asker or a moderator delete the answer, and nobody else', async () => {
-    const { store, answerer, advance } = await setup();
+    const { store, guilds, answerer, advance } = await setup();
     const messageId = await posted(answerer);
     const stranger = { ...MEMBER, userId: '666666666666666666' };
-    expect(await pressAnswerButton(press('answer:delete', stranger), store)).toMatchObject({ kind: 'reply', reply: { ephemeral: true } });
+    expect(await pressAnswerButton(press('answer:delete', stranger), guilds, store)).toMatchObject({ kind: 'reply', reply: { ephemeral: true } });
     expect(await store.answer(where(messageId))).toBeDefined();
-    expect((await pressAnswerButton(press('answer:delete', stranger, true), store)).kind).toBe('delete');
+    expect((await pressAnswerButton(press('answer:delete', stranger, true), guilds, store)).kind).toBe('delete');
     expect(await store.answer(where(messageId))).toBeUndefined();
     advance(AUTO_ANSWER_LIMITS.channelCooldownMs);
     const again = await posted(answerer, 'which tools should I learn?', '888888888888888888');
-    expect((await pressAnswerButton({ ...press('answer:delete'), messageId: again }, store)).kind).toBe('delete');
+    expect((await pressAnswerButton({ ...press('answer:delete'), messageId: again }, guilds, store)).kind).toBe('delete');
   });
 
   it('finds an answer only from the server and channel it was posted in', async () => {
-    const { store, answerer } = await setup();
+    const { store, guilds, answerer } = await setup();
     const messageId = await posted(answerer);
     const elsewhere = [
       { ...MODERATOR, guildId: '999999999999999999', canManageServer: true },
@@ -193,21 +207,21 @@ describe('the buttons under an answer', () => {
       { ...MODERATOR, guildId: null, channelId: null },
     ];
     for (const invoker of elsewhere) {
-      expect(await pressAnswerButton(press('answer:delete', invoker, true), store)).toMatchObject({ kind: 'reply', reply: { ephemeral: true } });
-      expect((await pressAnswerButton(press('answer:helpful', invoker, true), store)).kind).toBe('reply');
+      expect(await pressAnswerButton(press('answer:delete', invoker, true), guilds, store)).toMatchObject({ kind: 'reply', reply: { ephemeral: true } });
+      expect((await pressAnswerButton(press('answer:helpful', invoker, true), guilds, store)).kind).toBe('reply');
     }
     expect(await store.answer(where(messageId))).toBeDefined();
     expect(await store.tally(messageId)).toEqual({ helpful: 0, notHelpful: 0 });
   });
 
   it('finds an answer posted in a thread from that thread', async () => {
-    const { store, answerer } = await setup();
+    const { store, guilds, answerer } = await setup();
     const incoming = message('what is data drift?');
     const decision = await answerer.decide(incoming);
     if (decision.kind !== 'answer') throw new Error(`expected an answer, got ${decision.reason}`);
     const thread = incoming.id;
     await answerer.recordPosted(incoming, decision, { id: '777777777777777777', channelId: thread });
-    expect((await pressAnswerButton(press('answer:delete', { ...MEMBER, channelId: thread }), store)).kind).toBe('delete');
+    expect((await pressAnswerButton(press('answer:delete', { ...MEMBER, channelId: thread }), guilds, store)).kind).toBe('delete');
   });
 });
 
@@ -223,6 +237,8 @@ describe('posting an answer in a channel', () => {
       system: false,
       content: 'what is data drift?',
       inGuild: () => true,
+      client: { user: { id: '999999999999999990' } },
+      channel: { isThread: () => false, permissionsFor: () => ({ has: () => true }) },
       async reply() {
         await state.posting;
         if (state.failing) throw new Error('Service Unavailable');
@@ -255,5 +271,135 @@ describe('posting an answer in a channel', () => {
     posted();
     await first;
     expect(state.replies).toBe(1);
+  });
+});
+
+describe('forum posts and threads', () => {
+  /** The first message of a new post in the forum: it has the post's id. */
+  function post(title: string, content: string, overrides: Partial<ChannelMessage> = {}): ChannelMessage {
+    const opened = message(content, overrides);
+    return { ...opened, channelId: opened.id, place: { kind: 'forum-post', forumId: FORUM, title, starter: true }, ...overrides };
+  }
+  const THREAD = '777777777777777700';
+  const inThread = (content: string, place: Partial<{ parentId: string; openedByBot: boolean }> = {}, overrides: Partial<ChannelMessage> = {}) =>
+    message(content, { channelId: THREAD, place: { kind: 'thread', parentId: WATCHED, openedByBot: false, ...place }, ...overrides });
+  const without = (...missing: string[]) => BOT_PERMISSIONS.filter((p) => !missing.includes(p));
+  const QUESTIONS = [
+    'what is data drift?',
+    'which tools should I learn?',
+    'do I need a masters degree?',
+    'what do ML engineers earn in India?',
+    'ML engineer vs data scientist: what is the difference?',
+    'what is mlops?',
+    'how do I prepare for an ML interview?',
+    'should I do a PhD for ML research?',
+    'what maths do I need for machine learning?',
+    'how do I build a portfolio for ML jobs?',
+    'what is kubernetes?',
+    'can I work remotely as an ML engineer?',
+  ];
+  const member = (i: number) => `1000000000000000${String(i).padStart(2, '0')}`;
+
+  it('answers a new post in a watched forum inside the post, reading its title and first message together', async () => {
+    const { answerer } = await setup();
+    expect(await answerer.decide(message('I am starting out and want to be an ML engineer'))).toEqual({ kind: 'silent', reason: 'not-confident' });
+    const decision = await answerer.decide(post('Which tools should I learn', 'I am starting out and want to be an ML engineer'));
+    expect(decision).toMatchObject({ kind: 'answer', mode: 'in-post', tagId: undefined });
+    if (decision.kind !== 'answer') return;
+    expect(decision.answer.question).toMatch(/^Which tools should I learn/);
+    expect(decision.reply.components![0]!.components.map((c) => ('custom_id' in c ? c.custom_id : ''))).toEqual(['answer:helpful', 'answer:not-helpful', 'answer:delete']);
+  });
+
+  it.each([
+    ['a reply inside a post', () => post('What is data drift?', 'what is data drift?', { place: { kind: 'forum-post', forumId: FORUM, title: 'What is data drift?', starter: false } }), 'not-a-new-post'],
+    ['a post in an unwatched forum', () => post('What is data drift?', '', { place: { kind: 'forum-post', forumId: OTHER, title: 'What is data drift?', starter: true } }), 'not-watched'],
+    ['a post that asks nothing', () => post('Introducing myself', 'Hi all, I am Sam from Lisbon and I love Kaggle'), 'not-confident'],
+    ['a post by a bot', () => post('What is data drift?', '', { automated: true }), 'automated'],
+  ])('leaves alone %s', async (_, incoming, reason) => {
+    const { answerer } = await setup();
+    expect(await answerer.decide(incoming())).toEqual({ kind: 'silent', reason });
+  });
+
+  it('answers in a thread under a watched channel as a reply, unless threads are off or the bot opened the thread for an answer', async () => {
+    const { answerer, guilds, store } = await setup();
+    await store.updateSettings(GUILD, (s) => ({ ...s, replyMode: 'thread' }));
+    expect(await answerer.decide(inThread('what is data drift?'))).toMatchObject({ kind: 'answer', mode: 'reply' });
+    expect(await answerer.decide(inThread('which tools should I learn?', { openedByBot: true }))).toEqual({ kind: 'silent', reason: 'answer-thread' });
+    expect(await answerer.decide(inThread('which tools should I learn?', { parentId: OTHER }))).toEqual({ kind: 'silent', reason: 'not-watched' });
+    await guilds.settings.setWatchThreads(GUILD, false);
+    expect(await answerer.decide(inThread('which tools should I learn?'))).toEqual({ kind: 'silent', reason: 'threads-off' });
+  });
+
+  it('gives a forum ten answers a minute, once per post, and a thread turns of its own', async () => {
+    const { answerer, advance } = await setup();
+    const kinds: string[] = [];
+    for (const [i, q] of QUESTIONS.slice(0, AUTO_ANSWER_LIMITS.forumAnswers + 1).entries()) kinds.push((await answerer.decide(post(q, '', { authorId: member(i) }))).kind);
+    expect(kinds).toEqual([...Array<string>(AUTO_ANSWER_LIMITS.forumAnswers).fill('answer'), 'silent']);
+    expect(await answerer.decide(post(QUESTIONS[11]!, '', { authorId: member(11) }))).toEqual({ kind: 'silent', reason: 'forum-limit' });
+    advance(AUTO_ANSWER_LIMITS.forumWindowMs);
+    expect((await answerer.decide(post(QUESTIONS[11]!, '', { authorId: member(11) }))).kind).toBe('answer');
+
+    advance(AUTO_ANSWER_LIMITS.repeatWindowMs);
+    expect((await answerer.decide(message(QUESTIONS[0]!, { authorId: member(20) }))).kind).toBe('answer');
+    expect((await answerer.decide(inThread(QUESTIONS[1]!, {}, { authorId: member(21) }))).kind).toBe('answer');
+    expect(await answerer.decide(inThread(QUESTIONS[2]!, {}, { authorId: member(22) }))).toEqual({ kind: 'silent', reason: 'channel-cooldown' });
+  });
+
+  it('reports a missing permission once, stays silent, and forgets the problem once it is granted', async () => {
+    const { answerer, guilds, logLines } = await setup();
+    const lacking = without('SendMessagesInThreads');
+    expect(await answerer.decide(inThread('what is data drift?', {}, { granted: lacking }))).toEqual({ kind: 'silent', reason: 'missing-permission' });
+    expect(await answerer.decide(inThread('which tools should I learn?', {}, { granted: lacking }))).toEqual({ kind: 'silent', reason: 'missing-permission' });
+    const reports = () => logLines().filter((line) => String(line.msg).startsWith('missing permissions'));
+    expect(reports()).toHaveLength(1);
+    expect(reports()[0]).toMatchObject({ level: 40, guildId: GUILD, channelId: WATCHED, task: 'answer in threads', missing: ['SendMessagesInThreads'] });
+    expect(guilds.permissions.of(GUILD)).toEqual([{ channelId: WATCHED, task: 'answer in threads', missing: ['SendMessagesInThreads'] }]);
+
+    expect((await answerer.decide(inThread('what is data drift?'))).kind).toBe('answer');
+    expect(guilds.permissions.of(GUILD)).toEqual([]);
+    expect(await answerer.decide(post('Which tools should I learn', '', { granted: without('EmbedLinks') }))).toEqual({ kind: 'silent', reason: 'missing-permission' });
+    expect(reports()).toHaveLength(2);
+  });
+
+  it('replies where it may not open a thread for the answer, and says so once', async () => {
+    const { answerer, guilds, store, advance } = await setup();
+    await store.updateSettings(GUILD, (s) => ({ ...s, replyMode: 'thread' }));
+    expect(await answerer.decide(message('what is data drift?', { granted: without('CreatePublicThreads') }))).toMatchObject({ kind: 'answer', mode: 'reply' });
+    expect(guilds.permissions.of(GUILD)).toEqual([{ channelId: WATCHED, task: 'open answer threads', missing: ['CreatePublicThreads'] }]);
+    advance(AUTO_ANSWER_LIMITS.channelCooldownMs);
+    expect(await answerer.decide(message('which tools should I learn?'))).toMatchObject({ kind: 'answer', mode: 'thread' });
+  });
+
+  it('tags a post it answered when the forum has a tag for that, where it may', async () => {
+    const { answerer, guilds, store } = await setup();
+    await store.updateSettings(GUILD, (s) => ({ ...s, forumTags: { [FORUM]: { answered: '888888888888888801', solved: null } } }));
+    expect(await answerer.decide(post('What is data drift?', '', { authorId: member(1) }))).toMatchObject({ kind: 'answer', tagId: '888888888888888801' });
+    expect(await answerer.decide(post('Which tools should I learn?', '', { authorId: member(2), granted: without('ManageThreads') }))).toMatchObject({ kind: 'answer', tagId: undefined });
+    expect(guilds.permissions.of(GUILD)).toEqual([{ channelId: FORUM, task: 'tag forum posts', missing: ['ManageThreads'] }]);
+  });
+
+  it('marks a post solved when the member who asked finds the answer helpful, and only then', async () => {
+    const { answerer, guilds, store } = await setup();
+    const SOLVED = '888888888888888802';
+    const asked = post('What is data drift?', '');
+    const decision = await answerer.decide(asked);
+    if (decision.kind !== 'answer') throw new Error(`expected an answer, got ${decision.reason}`);
+    await answerer.recordPosted(asked, decision, { id: '777777777777777701', channelId: asked.channelId });
+    const press = (customId: string, userId = MEMBER.userId, forumId: string | null = FORUM) =>
+      pressAnswerButton({ customId, messageId: '777777777777777701', invoker: { ...MEMBER, userId, channelId: asked.channelId }, canModerate: false, forumId, granted: BOT_PERMISSIONS }, guilds, store);
+
+    expect(await press('answer:helpful')).not.toHaveProperty('tagId');
+    await store.updateSettings(GUILD, (s) => ({ ...s, forumTags: { [FORUM]: { answered: null, solved: SOLVED } } }));
+    guilds.settings.changed(GUILD);
+    expect(await press('answer:not-helpful')).not.toHaveProperty('tagId');
+    expect(await press('answer:helpful', MODERATOR.userId)).not.toHaveProperty('tagId');
+    expect(await press('answer:helpful', MEMBER.userId, null)).not.toHaveProperty('tagId');
+    expect(await press('answer:helpful')).toMatchObject({ kind: 'update', tagId: SOLVED });
+  });
+
+  it('only ever adds a tag: never twice, never past Discord’s five, the others kept', async () => {
+    expect(withTag(['a', 'b'], 'c')).toEqual(['a', 'b', 'c']);
+    expect(withTag(['a', 'c'], 'c')).toBeUndefined();
+    expect(withTag(['a', 'b', 'd', 'e', 'f'].slice(0, MAX_POST_TAGS), 'c')).toBeUndefined();
   });
 });

@@ -24,7 +24,7 @@ function runner(overrides: TestContextOptions = {}) {
   const dispatcher = createDispatcher(context, new Cooldown(100, 60_000));
   const run = (name: string, subcommand: string | undefined, options: CommandRequest['options'] = {}, invoker = MODERATOR) =>
     dispatcher.run({ name, ...(subcommand ? { subcommand } : {}), options, invoker });
-  return { run, store: context.store, questionLog: context.questionLog, guilds: context.guilds };
+  return { run, dispatcher, guilds: context.guilds, store: context.store, questionLog: context.questionLog };
 }
 
 describe('/config', () => {
@@ -68,6 +68,76 @@ describe('/config', () => {
     expect((await store.settings(MEMBER.guildId!)).minConfidence).toBeNull();
     const fields = (await run('config', 'show')).embeds![0]!.fields!;
     expect(fields.find((f) => f.name === 'Confidence needed')!.value).toMatch(/^\d+ % \(default\)$/);
+  });
+
+  describe('forums and threads', () => {
+    const FORUM = '666666666666666600';
+    const TAGS = [
+      { id: '888888888888888801', name: 'Answered' },
+      { id: '888888888888888802', name: 'Solved' },
+      { id: '888888888888888803', name: 'Career' },
+    ];
+    const forumRunner = (blocked: Record<string, string> = {}) => runner({ discord: fakeDiscord(blocked, true, { [FORUM]: TAGS }) });
+
+    it('watches a forum, saying it answers new posts inside them', async () => {
+      const { run, store } = forumRunner();
+      expect((await run('config', 'channels add', { channel: FORUM })).content).toBe(`I will answer new posts in <#${FORUM}>, inside each post.`);
+      expect((await store.settings(MEMBER.guildId!)).watchedChannelIds).toEqual([FORUM]);
+    });
+
+    it('turns answering in threads under watched channels off and on again', async () => {
+      const { run, store } = forumRunner();
+      expect((await run('config', 'threads', { enabled: false })).content).toContain('not in their threads');
+      expect((await store.settings(MEMBER.guildId!)).watchThreads).toBe(false);
+      expect((await run('config', 'show')).embeds![0]!.fields!.find((f) => f.name === 'Threads under them')!.value).toBe('not answered');
+      await run('config', 'threads', { enabled: true });
+      expect((await store.settings(MEMBER.guildId!)).watchThreads).toBe(true);
+    });
+
+    it('sets the tags it adds to a forum’s posts, by name in any case or as picked, shows them, and turns them off', async () => {
+      const { run, store } = forumRunner();
+      await run('config', 'channels add', { channel: FORUM });
+      const set = await run('config', 'forum-tag', { forum: FORUM, answered: 'answered', solved: TAGS[1]!.id });
+      expect(set.content).toBe(`In <#${FORUM}> I add “Answered” to posts I answer, and “Solved” when the member who asked finds my answer helpful.`);
+      expect((await store.settings(MEMBER.guildId!)).forumTags).toEqual({ [FORUM]: { answered: TAGS[0]!.id, solved: TAGS[1]!.id } });
+      const shown = (await run('config', 'show')).embeds![0]!.fields!.find((f) => f.name === 'Forum tags')!.value;
+      expect(shown).toBe(`<#${FORUM}>: I add “Answered” to posts I answer, and “Solved” when the member who asked finds my answer helpful`);
+      expect((await run('config', 'forum-tag', { forum: FORUM, solved: 'Solved' })).content).toBe(`In <#${FORUM}> I add “Solved” when the member who asked finds my answer helpful.`);
+      expect((await run('config', 'forum-tag', { forum: FORUM })).content).toBe(`I will not tag posts in <#${FORUM}>.`);
+      expect((await store.settings(MEMBER.guildId!)).forumTags).toEqual({});
+    });
+
+    it('refuses a tag the forum does not have, naming those it has, and a forum where it may not tag', async () => {
+      const { run, store } = forumRunner();
+      expect((await run('config', 'forum-tag', { forum: FORUM, answered: 'Done' })).content).toBe(
+        `I cannot tag posts in <#${FORUM}>: that forum has no tag “Done”: its tags are “Answered”, “Solved”, “Career”.`,
+      );
+      const blocked = forumRunner({ [FORUM]: 'I am missing the Manage Threads permission there.' });
+      expect((await blocked.run('config', 'forum-tag', { forum: FORUM, answered: 'Answered' })).content).toBe(
+        `I cannot tag posts in <#${FORUM}>: I am missing the Manage Threads permission there.`,
+      );
+      expect((await store.settings(MEMBER.guildId!)).forumTags).toEqual({});
+      expect((await blocked.store.settings(MEMBER.guildId!)).forumTags).toEqual({});
+    });
+
+    it('says when a tagged forum is not watched yet', async () => {
+      const { run } = forumRunner();
+      expect((await run('config', 'forum-tag', { forum: FORUM, answered: 'Answered' })).content).toContain('I do not answer there yet');
+    });
+
+    it('offers the chosen forum’s tags as a moderator types', async () => {
+      const { dispatcher } = forumRunner();
+      expect(await dispatcher.autocomplete('config', { name: 'solved', value: 'sol' }, MODERATOR, { forum: FORUM, solved: 'sol' })).toEqual([{ name: 'Solved', value: TAGS[1]!.id }]);
+      expect((await dispatcher.autocomplete('config', { name: 'answered', value: '' }, MODERATOR, { forum: FORUM })).map((c) => c.name)).toEqual(['Answered', 'Solved', 'Career']);
+      expect(await dispatcher.autocomplete('config', { name: 'answered', value: '' }, MODERATOR, {})).toEqual([]);
+    });
+
+    it('shows what permissions the bot lacks, and where', async () => {
+      const { run, guilds } = forumRunner();
+      guilds.permissions.allows(MEMBER.guildId!, FORUM, 'answer in forum posts', ['ViewChannel', 'EmbedLinks']);
+      const field = (await run('config', 'show')).embeds![0]!.fields!.find((f) => f.name === '⚠️ Missing permissions')!;
+      expect(field.value).toBe(`<#${FORUM}>: to answer in forum posts, I need the Send Messages in Threads permission.`);
+    });
   });
 
   it('refuses members without Manage Server and values out of range', async () => {
@@ -167,6 +237,16 @@ describe('/kb', () => {
     expect(reply.files).toEqual([{ name: 'knowledge-base-stats.png', data: PNG_SIGNATURE, description: expect.stringMatching(/^Chart: questions per day/) }]);
     expect(reply.embeds![0]!.image).toEqual({ url: 'attachment://knowledge-base-stats.png' });
     expect(reply.embeds![0]!.fields!.map((f) => f.name)).toContain('Most declined: write about these next');
+  });
+
+  it('lists for bot owners, and them only, the documents nobody has reviewed for a year', async () => {
+    const { run } = runner({ botOwnerIds: new Set([MODERATOR.userId]), now: () => new Date('2031-01-01T12:00:00Z') });
+    const names = async (invoker = MODERATOR) => (await run('kb', 'stats', {}, invoker)).embeds![0]!.fields!.map((f) => f.name);
+    const owner = (await run('kb', 'stats')).embeds![0]!.fields!.find((f) => f.name === 'Documents not reviewed for a year')!;
+    expect(owner.value).toMatch(/^\d{4}-\d\d-\d\d `[a-z0-9-]+\.md`/);
+    const { run: asModerator } = runner({ now: () => new Date('2031-01-01T12:00:00Z') });
+    expect((await asModerator('kb', 'stats')).embeds![0]!.fields!.map((f) => f.name)).not.toContain('Documents not reviewed for a year');
+    expect(await names()).toContain('Documents not reviewed for a year');
   });
 
   it('describes the chart of a server with no questions as such', async () => {

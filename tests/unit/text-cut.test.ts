@@ -7,6 +7,7 @@ import { defineCommand } from '../../src/bot/command.js';
 import { Cooldown } from '../../src/bot/cooldown.js';
 import { createDispatcher } from '../../src/bot/dispatch.js';
 import { DISCORD_LIMITS, fitToDiscordLimits } from '../../src/bot/reply.js';
+import { BOT_PERMISSIONS } from '../../src/guilds/permissions.js';
 import { DEFAULT_KNOWLEDGE_DIR, parseKnowledge } from '../../src/knowledge/loader.js';
 import { cleanQuestion, MAX_QUESTION_CHARS } from '../../src/search/terms.js';
 import { cutToLength, shorten } from '../../src/text/cut.js';
@@ -108,6 +109,8 @@ describe('every place text is cut', () => {
       authorId: MEMBER.userId,
       automated: false,
       content: question,
+      place: { kind: 'channel' },
+      granted: BOT_PERMISSIONS,
     });
     if (decision.kind !== 'answer') throw new Error(`expected an answer, got ${decision.reason}`);
     expect(decision.threadName.length).toBeLessThanOrEqual(90);

@@ -3,7 +3,7 @@
  * Start it with {@link startDiscordDouble}; point discord.js at it with
  * `new Client({ rest: { api: discord.apiUrl } })`.
  */
-import { ApplicationFlags, GatewayIntentBits, MessageFlags, MessageType } from 'discord.js';
+import { ApplicationFlags, ChannelType, GatewayIntentBits, MessageFlags, MessageType, PermissionFlagsBits } from 'discord.js';
 import type {
   APIApplicationCommand,
   APIApplicationCommandOptionChoice,
@@ -15,14 +15,18 @@ import type {
 } from 'discord.js';
 import {
   attachBotToGuild,
+  BOT_ROLE_PLACEHOLDER,
   createDefaultGuild,
   createDefaultUsers,
   createUser,
+  isThreadOnlyKind,
+  resolveOverwrites,
   toApiChannel,
   toApiGuild,
   toApiMember,
   type DefaultUsers,
   type GuildFixture,
+  type OverwriteOptions,
   type UserOptions,
 } from './fixtures.js';
 import { GatewayServer, type GatewayConnectionInfo, type GatewaySession, type ReceivedGatewayPayload } from './gateway.js';
@@ -31,7 +35,7 @@ import type { AttachmentOptionInput, InvokeContext, InteractionSpec, MessageRef,
 import { InteractionFactory } from './interactions.js';
 import { buildRoutes } from './routes.js';
 import { discordTimestamp, fakeBotToken, nextSnowflake } from './snowflake.js';
-import { DoubleState, isObject, type InteractionRecord, type JsonObject, type MessageEvent, type StoredMessage } from './state.js';
+import { DoubleState, isObject, type ChannelState, type InteractionRecord, type JsonObject, type MessageEvent, type StoredMessage } from './state.js';
 import { modalTextInputs } from './validation.js';
 import { WaitableLog, type WaitOptions } from './wait.js';
 
@@ -56,7 +60,7 @@ export interface DiscordDoubleOptions {
   heartbeatIntervalMs?: number;
   /** Privileged intents enabled "in the developer portal". Default: all enabled. IDENTIFY asking for a disabled one is closed with 4014. */
   privilegedIntents?: { guildMembers?: boolean; guildPresences?: boolean; messageContent?: boolean };
-  /** Send MESSAGE_CREATE/UPDATE/DELETE and THREAD_CREATE for what the bot does over REST, like Discord. Default true. */
+  /** Send MESSAGE_CREATE/UPDATE/DELETE and THREAD_CREATE/UPDATE for what the bot does over REST, like Discord. Default true. */
   echoBotEvents?: boolean;
   /** Who invokes interactions and writes messages when a test names nobody. Default: `users.member`. */
   defaultUser?: APIUser;
@@ -140,6 +144,29 @@ export interface UserMessageOptions {
   id?: string;
 }
 
+/** Options of {@link DiscordDouble.createForumPost}. */
+export interface ForumPostOptions {
+  /** A forum or media channel. */
+  forumId: string;
+  /** The post's title: its thread's name. */
+  title: string;
+  /** The starter message's text. */
+  content?: string;
+  /** Default: the double's default user. */
+  author?: APIUser;
+  /** Tags the author picked, by id or name. */
+  tags?: string[];
+}
+
+/** Options of {@link DiscordDouble.startUserThread}. */
+export interface UserThreadOptions {
+  /** A text or announcement channel. */
+  channelId: string;
+  name: string;
+  /** Default: the double's default user. */
+  author?: APIUser;
+}
+
 /** Filter of {@link DiscordDouble.messagesIn}. */
 export interface MessageFilter {
   /** Default true. */
@@ -167,6 +194,9 @@ export interface GatewayControls {
   /** op 9 INVALID_SESSION. */
   invalidateSessions(resumable?: boolean): Promise<void>;
 }
+
+/** In {@link DiscordDouble.setPermissionOverwrites}: the bot's own managed role. */
+export const BOT_ROLE = BOT_ROLE_PLACEHOLDER;
 
 // ---------------------------------------------------------------------------------------------
 
@@ -277,15 +307,14 @@ export class DiscordDouble {
     };
 
     this.#state.events.on('message', (event: MessageEvent) => this.#onMessageEvent(event));
-    this.#state.events.on('thread', (thread: { id: string }) => {
+    // Threads users open are dispatched by the methods that open them (startUserThread, createForumPost).
+    this.#state.events.on('thread', (thread: ChannelState) => {
+      if (this.#options.echoBotEvents === false || thread.thread?.ownerId !== this.botUser.id) return;
+      setImmediate(() => void this.#dispatchThread('THREAD_CREATE', thread));
+    });
+    this.#state.events.on('thread-update', (thread: ChannelState) => {
       if (this.#options.echoBotEvents === false) return;
-      const channel = this.#state.channels.get(thread.id);
-      if (!channel) return;
-      setImmediate(() => {
-        void this.#gateway.dispatch('THREAD_CREATE', (session) =>
-          session.hasIntent(GatewayIntentBits.Guilds) && receives(session, channel.guildId) ? { ...this.#state.channelToApi(channel), newly_created: true } : null,
-        );
-      });
+      setImmediate(() => void this.#dispatchThread('THREAD_UPDATE', thread));
     });
   }
 
@@ -469,19 +498,67 @@ export class DiscordDouble {
    */
   async sendUserMessage(options: UserMessageOptions = {}): Promise<{ message: APIMessage; delivered: number }> {
     const message = this.message(options);
-    this.#storeUserMessage(message);
-    const channel = this.#state.channels.get(message.channel_id);
-    const inGuild = Boolean(channel?.guildId);
-    const mentionsBot = message.mentions.some((u) => u.id === this.botUser.id);
-    const delivered = await this.#gateway.dispatch('MESSAGE_CREATE', (session) => {
-      if (!receives(session, channel?.guildId)) return null;
-      if (!session.hasIntent(inGuild ? GatewayIntentBits.GuildMessages : GatewayIntentBits.DirectMessages)) return null;
-      if (inGuild && !mentionsBot && !session.hasIntent(GatewayIntentBits.MessageContent)) {
-        return { ...message, content: '', embeds: [], attachments: [], components: [] };
-      }
-      return message;
+    return { message, delivered: await this.#deliverUserMessage(message) };
+  }
+
+  /**
+   * A user opens a thread (without a starter message) under a text or announcement channel: THREAD_CREATE
+   * (newly created) to sessions with the Guilds intent that can see the channel. Post in it with
+   * `sendUserMessage({ channelId: thread.id })`.
+   */
+  async startUserThread(options: UserThreadOptions): Promise<APIChannel> {
+    const parent = this.#state.channels.get(options.channelId);
+    if (!parent?.fixture || (parent.type !== ChannelType.GuildText && parent.type !== ChannelType.GuildAnnouncement)) {
+      throw new Error(`startUserThread: ${options.channelId} is not a text or announcement channel`);
+    }
+    const author = options.author ?? this.#defaultUser;
+    const thread = this.#state.createThread({
+      parent,
+      name: options.name,
+      type: parent.type === ChannelType.GuildAnnouncement ? ChannelType.AnnouncementThread : ChannelType.PublicThread,
+      ownerId: author.id,
     });
-    return { message, delivered };
+    await this.#dispatchThread('THREAD_CREATE', thread);
+    return this.#state.channelToApi(thread);
+  }
+
+  /**
+   * A user creates a post in a forum or media channel, as Discord does it: THREAD_CREATE for the post (newly
+   * created, with the tags the author picked), then MESSAGE_CREATE for its starter message, which has the
+   * post's id. Events go out as for {@link sendUserMessage}.
+   */
+  async createForumPost(options: ForumPostOptions): Promise<{ post: APIChannel; message: APIMessage; delivered: number }> {
+    const forum = this.#state.channels.get(options.forumId);
+    if (!forum?.fixture || !isThreadOnlyKind(forum.type)) throw new Error(`createForumPost: ${options.forumId} is not a forum or media channel`);
+    const available = forum.fixture.availableTags;
+    const tags = (options.tags ?? []).map((ref) => {
+      const tag = available.find((t) => t.id === ref || t.name === ref);
+      if (!tag) throw new Error(`createForumPost: #${forum.fixture?.name} has no tag "${ref}" (it has: ${available.map((t) => t.name).join(', ') || 'none'})`);
+      return tag.id;
+    });
+    const author = options.author ?? this.#defaultUser;
+    const thread = this.#state.createThread({ parent: forum, name: options.title, type: ChannelType.PublicThread, ownerId: author.id, appliedTags: tags });
+    await this.#dispatchThread('THREAD_CREATE', thread);
+    const message = this.message({ channelId: thread.id, id: thread.id, content: options.content ?? '', author });
+    const delivered = await this.#deliverUserMessage(message);
+    return { post: this.#state.channelToApi(thread), message, delivered };
+  }
+
+  /**
+   * A moderator replaces a channel's permission overwrites (a role by id or name; the bot's own role is
+   * {@link BOT_ROLE}): CHANNEL_UPDATE goes to sessions with the Guilds intent, so clients recompute permissions.
+   */
+  async setPermissionOverwrites(channelId: string, overwrites: OverwriteOptions[]): Promise<void> {
+    const channel = this.#state.channels.get(channelId);
+    const guild = channel ? this.#state.guildOf(channel) : undefined;
+    if (!channel?.fixture || !guild) throw new Error(`setPermissionOverwrites: ${channelId} is not a guild channel of a fixture`);
+    channel.fixture.permissionOverwrites = resolveOverwrites(overwrites, (ref) => {
+      const role = guild.roles.find((r) => r.id === ref || r.name === ref || (ref === BOT_ROLE && r.botId === this.botUser.id));
+      if (!role) throw new Error(`setPermissionOverwrites: unknown role "${ref}"`);
+      return role.id;
+    });
+    const payload = this.#state.channelToApi(channel);
+    await this.#gateway.dispatch('CHANNEL_UPDATE', (session) => (session.hasIntent(GatewayIntentBits.Guilds) ? payload : null));
   }
 
   // -------------------------------------------------------------------------------------------
@@ -750,6 +827,29 @@ export class DiscordDouble {
     this.#state.messages.set(message.id, { message: clean as APIMessage, history: [], deleted: false, source: 'user', files: new Map() });
     const channel = this.#state.channels.get(message.channel_id);
     if (channel) channel.lastMessageId = message.id;
+  }
+
+  /** Stores a user's message and sends MESSAGE_CREATE as Discord would (see {@link sendUserMessage}). */
+  async #deliverUserMessage(message: APIMessage): Promise<number> {
+    this.#storeUserMessage(message);
+    const channel = this.#state.channels.get(message.channel_id);
+    const inGuild = Boolean(channel?.guildId);
+    const mentionsBot = message.mentions.some((u) => u.id === this.botUser.id);
+    return this.#gateway.dispatch('MESSAGE_CREATE', (session) => {
+      if (!receives(session, channel?.guildId)) return null;
+      if (!session.hasIntent(inGuild ? GatewayIntentBits.GuildMessages : GatewayIntentBits.DirectMessages)) return null;
+      if (inGuild && !mentionsBot && !session.hasIntent(GatewayIntentBits.MessageContent)) {
+        return { ...message, content: '', embeds: [], attachments: [], components: [] };
+      }
+      return message;
+    });
+  }
+
+  /** THREAD_CREATE (newly created) or THREAD_UPDATE, to sessions with the Guilds intent, when the bot can see the thread. */
+  #dispatchThread(event: 'THREAD_CREATE' | 'THREAD_UPDATE', thread: ChannelState): Promise<number> {
+    if (!this.#state.botCan(thread.id, PermissionFlagsBits.ViewChannel)) return Promise.resolve(0);
+    const payload = { ...this.#state.channelToApi(thread), ...(event === 'THREAD_CREATE' ? { newly_created: true } : {}) };
+    return this.#gateway.dispatch(event, (session) => (session.hasIntent(GatewayIntentBits.Guilds) && receives(session, thread.guildId) ? payload : null));
   }
 
   #onMessageEvent(event: MessageEvent): void {

@@ -94,13 +94,28 @@ export interface OverwriteFixture {
   deny: bigint;
 }
 
-/** Guild channel kinds the fixtures support (threads are created at runtime). */
+/** Guild channel kinds the fixtures support (threads, and forum posts, are created at runtime). */
 export type GuildChannelKind =
   | ChannelType.GuildText
   | ChannelType.GuildAnnouncement
   | ChannelType.GuildCategory
   | ChannelType.GuildForum
+  | ChannelType.GuildMedia
   | ChannelType.GuildVoice;
+
+/** A tag a forum's (or media channel's) posts can carry. */
+export interface ForumTagFixture {
+  id: string;
+  name: string;
+  /** Only members with Manage Threads may apply it. */
+  moderated: boolean;
+  emojiName: string | null;
+}
+
+/** Forum and media channels hold posts (threads) only: no messages of their own. */
+export function isThreadOnlyKind(type: ChannelType): boolean {
+  return type === ChannelType.GuildForum || type === ChannelType.GuildMedia;
+}
 
 export interface ChannelFixture {
   id: string;
@@ -112,6 +127,8 @@ export interface ChannelFixture {
   nsfw: boolean;
   rateLimitPerUser: number;
   permissionOverwrites: OverwriteFixture[];
+  /** A forum's or media channel's tags (empty for other channels). */
+  availableTags: ForumTagFixture[];
 }
 
 export interface MemberFixture {
@@ -207,6 +224,8 @@ export interface ChannelOptions {
   nsfw?: boolean;
   rateLimitPerUser?: number;
   permissionOverwrites?: OverwriteOptions[];
+  /** For a forum or media channel: its tags, by name or in full. */
+  tags?: Array<string | { id?: string; name: string; moderated?: boolean; emojiName?: string }>;
 }
 
 export interface MemberOptions {
@@ -285,22 +304,25 @@ export function createGuildFixture(options: GuildOptions = {}): GuildFixture {
     return role.id;
   };
   const channelOptions = options.channels ?? [{ name: 'general', topic: 'General chat' }];
-  const channels: ChannelFixture[] = channelOptions.map((channel, index) => ({
-    id: channel.id ?? nextSnowflake(),
-    name: channel.name,
-    type: channel.type ?? ChannelType.GuildText,
-    parentId: channel.parentId ?? null,
-    position: index,
-    topic: channel.topic ?? null,
-    nsfw: channel.nsfw ?? false,
-    rateLimitPerUser: channel.rateLimitPerUser ?? 0,
-    permissionOverwrites: (channel.permissionOverwrites ?? []).map((overwrite) => ({
-      id: overwrite.type === 'role' ? roleId(overwrite.id) : overwrite.id,
-      type: overwrite.type,
-      allow: toPermissionBits(overwrite.allow ?? 0n),
-      deny: toPermissionBits(overwrite.deny ?? 0n),
-    })),
-  }));
+  const channels: ChannelFixture[] = channelOptions.map((channel, index) => {
+    const type = channel.type ?? ChannelType.GuildText;
+    if (channel.tags?.length && !isThreadOnlyKind(type)) throw new Error(`createGuildFixture: #${channel.name} has tags, but only forum and media channels have tags`);
+    return {
+      id: channel.id ?? nextSnowflake(),
+      name: channel.name,
+      type,
+      parentId: channel.parentId ?? null,
+      position: index,
+      topic: channel.topic ?? null,
+      nsfw: channel.nsfw ?? false,
+      rateLimitPerUser: channel.rateLimitPerUser ?? 0,
+      permissionOverwrites: resolveOverwrites(channel.permissionOverwrites ?? [], roleId),
+      availableTags: (channel.tags ?? []).map((tag) => {
+        const spec = typeof tag === 'string' ? { name: tag } : tag;
+        return { id: spec.id ?? nextSnowflake(), name: spec.name, moderated: spec.moderated ?? false, emojiName: spec.emojiName ?? null };
+      }),
+    };
+  });
   const joinedAt = discordTimestamp(Date.now() - 86_400_000);
   const members: MemberFixture[] = [{ user: owner, roles: [], nick: null, joinedAt }];
   for (const member of options.members ?? []) {
@@ -317,6 +339,16 @@ export function createGuildFixture(options: GuildOptions = {}): GuildFixture {
     channels,
     members,
   };
+}
+
+/** Overwrites as given (a role by id or name) to fixtures. */
+export function resolveOverwrites(overwrites: readonly OverwriteOptions[], roleId: (ref: string) => string): OverwriteFixture[] {
+  return overwrites.map((overwrite) => ({
+    id: overwrite.type === 'role' ? roleId(overwrite.id) : overwrite.id,
+    type: overwrite.type,
+    allow: toPermissionBits(overwrite.allow ?? 0n),
+    deny: toPermissionBits(overwrite.deny ?? 0n),
+  }));
 }
 
 /** The default guild: #general, @everyone, a Moderator role (Manage Server), owner/moderator/member. */
@@ -454,6 +486,16 @@ export function toApiChannel(channel: ChannelFixture, guildId: string, lastMessa
     last_message_id: lastMessageId,
     rate_limit_per_user: channel.rateLimitPerUser,
     flags: 0,
+    ...(isThreadOnlyKind(channel.type)
+      ? {
+          available_tags: channel.availableTags.map((tag) => ({ id: tag.id, name: tag.name, moderated: tag.moderated, emoji_id: null, emoji_name: tag.emojiName })),
+          default_reaction_emoji: null,
+          default_thread_rate_limit_per_user: 0,
+          default_auto_archive_duration: 4320,
+          default_sort_order: null,
+          ...(channel.type === ChannelType.GuildForum ? { default_forum_layout: 0 } : {}),
+        }
+      : {}),
   } as unknown as APIChannel;
 }
 

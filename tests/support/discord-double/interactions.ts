@@ -394,6 +394,10 @@ export class InteractionFactory {
         const channel = this.#state.channels.get(String(value)) ??
           [...this.#state.channels.values()].find((c) => c.fixture?.name === String(value) || c.thread?.name === String(value));
         if (!channel) throw new Error(`Option "${name}": unknown channel ${JSON.stringify(value)}`);
+        const allowed = schema && 'channel_types' in schema ? schema.channel_types : undefined;
+        if (allowed?.length && !(allowed as number[]).includes(channel.type)) {
+          throw new Error(`Option "${name}" takes channels of types ${allowed.join(', ')}; Discord's client would not offer ${channel.id} (type ${channel.type})`);
+        }
         const api = this.#state.channelToApi(channel) as unknown as JsonObject;
         add('channels', channel.id, {
           id: channel.id,

@@ -5,7 +5,7 @@
 import { ChannelType, GatewayIntentBits, InteractionResponseType, InteractionType, MessageFlags, MessageType, PermissionFlagsBits } from 'discord.js';
 import type { APIUser } from 'discord.js';
 import { DiscordErrors, DiscordHttpError, type FieldError } from './errors.js';
-import { toApiChannel, toApiGuild, toApiMember, toApiRole } from './fixtures.js';
+import { isThreadOnlyKind, toApiChannel, toApiGuild, toApiMember, toApiRole } from './fixtures.js';
 import type { Route, RouteContext, RouteResult } from './http.js';
 import { isObject, type ChannelState, type DoubleState, type InteractionRecord, type JsonObject, type StoredMessage } from './state.js';
 import { isEmptyMessage, validateAutocompleteChoices, validateCommand, validateCommandList, validateMessageBody, validateModal } from './validation.js';
@@ -295,7 +295,7 @@ export function buildRoutes(env: RouteEnvironment): Route[] {
 
   const createChannelMessage = (ctx: RouteContext): RouteResult => {
     const channel = channelOr404(ctx.params.channelId ?? '');
-    if (channel.fixture && (channel.type === ChannelType.GuildCategory || channel.type === ChannelType.GuildForum)) throw DiscordErrors.invalidChannelType();
+    if (channel.fixture && (channel.type === ChannelType.GuildCategory || isThreadOnlyKind(channel.type))) throw DiscordErrors.invalidChannelType();
     requireBot(channel, sendPermission(channel), ...(ctx.files.length > 0 ? [P.AttachFiles] : []));
     const body = jsonBody(ctx);
     validateNewMessage(body, ctx.files.length);
@@ -365,15 +365,35 @@ export function buildRoutes(env: RouteEnvironment): Route[] {
     return ok(api, 201);
   };
 
+  /**
+   * The tags a post may carry, as Discord checks them: tags of its forum, at most 5, a moderated one only with
+   * Manage Threads.
+   */
+  const appliedTags = (forum: ChannelState, value: unknown): string[] => {
+    if (!Array.isArray(value) || value.some((id) => typeof id !== 'string')) {
+      validate([{ path: ['applied_tags'], code: 'BASE_TYPE_ARRAY', message: 'Must be an array of snowflakes.' }]);
+    }
+    const ids = [...new Set(value as string[])];
+    if (ids.length > 5) validate([{ path: ['applied_tags'], code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 5 or fewer in length.' }]);
+    const tags = forum.fixture?.availableTags ?? [];
+    for (const [index, id] of ids.entries()) {
+      const tag = tags.find((t) => t.id === id);
+      if (!tag) validate([{ path: ['applied_tags', index], code: 'CHANNEL_TAG_INVALID', message: 'The tag is not available in this channel.' }]);
+      if (tag?.moderated) requireBot(forum, P.ManageThreads);
+    }
+    return ids;
+  };
+
   const threadWithoutMessage = (ctx: RouteContext): RouteResult => {
     const channel = channelOr404(ctx.params.channelId ?? '');
     const body = jsonBody(ctx);
     const name = threadName(body);
-    if (channel.type === ChannelType.GuildForum) {
+    if (isThreadOnlyKind(channel.type)) {
       requireBot(channel, P.SendMessages);
       const starter = isObject(body.message) ? body.message : {};
       validateNewMessage(starter, ctx.files.length);
-      const thread = state.createThread({ parent: channel, name, type: ChannelType.PublicThread, ownerId: state.botUser.id });
+      const tags = body.applied_tags === undefined ? [] : appliedTags(channel, body.applied_tags);
+      const thread = state.createThread({ parent: channel, name, type: ChannelType.PublicThread, ownerId: state.botUser.id, appliedTags: tags });
       const message = state.createMessage({ id: thread.id, channelId: thread.id, author: state.botUser, body: starter, files: ctx.files, source: 'channel' });
       return ok({ ...state.channelToApi(thread), message: message.message }, 201);
     }
@@ -404,6 +424,12 @@ export function buildRoutes(env: RouteEnvironment): Route[] {
         channel.thread.locked = body.locked;
       }
       if (typeof body.auto_archive_duration === 'number') channel.thread.autoArchiveDuration = body.auto_archive_duration;
+      if (body.applied_tags !== undefined) {
+        const forum = state.channels.get(channel.thread.parentId);
+        if (!forum || !state.isPost(channel)) validate([{ path: ['applied_tags'], code: 'CHANNEL_TAGS_UNSUPPORTED', message: 'Only posts in forum and media channels have tags.' }]);
+        channel.thread.appliedTags = appliedTags(forum!, body.applied_tags);
+      }
+      state.events.emit('thread-update', channel);
       return ok(state.channelToApi(channel));
     }
     if (channel.fixture) {

@@ -7,6 +7,7 @@ import { ChannelType, MessageFlags, MessageType, PermissionFlagsBits } from 'dis
 import type { APIApplicationCommand, APIAttachment, APIChannel, APIMessage, APIUser } from 'discord.js';
 import {
   channelPermissions,
+  isThreadOnlyKind,
   toApiChannel,
   toApiMember,
   type ChannelFixture,
@@ -62,6 +63,8 @@ export interface ThreadState {
   totalMessageSent: number;
   memberCount: number;
   invitable: boolean;
+  /** Tag ids, for a post in a forum or media channel. */
+  appliedTags: string[];
 }
 
 export interface ChannelState {
@@ -136,7 +139,10 @@ export class DoubleState {
   readonly interactionsById = new Map<string, InteractionRecord>();
   /** Files users attached to command options, by attachment id: served at their URL like Discord's CDN. */
   readonly uploads = new Map<string, RecordedFile>();
-  /** Emits `message` with a {@link MessageEvent} and `thread` with a thread's {@link ChannelState}. */
+  /**
+   * Emits `message` with a {@link MessageEvent}, `thread` with a thread's {@link ChannelState} when it is
+   * created and `thread-update` when it is edited.
+   */
   readonly events = new EventEmitter();
   /** Base of attachment URLs, e.g. `http://127.0.0.1:1234`. Set once the server listens. */
   origin = 'http://127.0.0.1';
@@ -219,6 +225,7 @@ export class DoubleState {
         rate_limit_per_user: t.rateLimitPerUser,
         total_message_sent: t.totalMessageSent,
         flags: 0,
+        ...(this.isPost(channel) ? { applied_tags: [...t.appliedTags] } : {}),
         thread_metadata: {
           archived: t.archived,
           auto_archive_duration: t.autoArchiveDuration,
@@ -239,7 +246,23 @@ export class DoubleState {
     } as unknown as APIChannel;
   }
 
-  createThread(input: { parent: ChannelState; name: string; type: ChannelType; ownerId: string; autoArchiveDuration?: number; rateLimitPerUser?: number; id?: string; invitable?: boolean }): ChannelState {
+  /** A post in a forum or media channel (a thread there). */
+  isPost(channel: ChannelState): boolean {
+    const parent = channel.thread ? this.channels.get(channel.thread.parentId) : undefined;
+    return parent !== undefined && isThreadOnlyKind(parent.type);
+  }
+
+  createThread(input: {
+    parent: ChannelState;
+    name: string;
+    type: ChannelType;
+    ownerId: string;
+    autoArchiveDuration?: number;
+    rateLimitPerUser?: number;
+    id?: string;
+    invitable?: boolean;
+    appliedTags?: string[];
+  }): ChannelState {
     const now = discordTimestamp();
     const thread: ChannelState = {
       id: input.id ?? nextSnowflake(),
@@ -259,6 +282,7 @@ export class DoubleState {
         totalMessageSent: 0,
         memberCount: 1,
         invitable: input.invitable ?? true,
+        appliedTags: input.appliedTags ?? [],
       },
     };
     this.channels.set(thread.id, thread);
