@@ -1,8 +1,10 @@
 // `npm run bench`: the engine against raw MiniSearch and FlexSearch over the real knowledge base and seeded
 // synthetic ones of 10,000 and 100,000 passages, and servers' own entries (1,000 servers of 200 entries beside
-// the real knowledge base); prints one table and the targets, and writes every figure to bench/results/.
+// the real knowledge base), and the answer path under 2,000 /ask a minute on SQLite and on PostgreSQL; prints one
+// table and the targets, and writes every figure to bench/results/.
 // Options: --sizes real,10000,100000  --seed 1  --rounds 10  --budget <ms per baseline>  --skip-baselines
-// --runs <cold starts per mode>  --servers 1000  --server-entries 200 (--servers 0 skips them).
+// --runs <cold starts per mode>  --servers 1000  --server-entries 200 (--servers 0 skips them)
+// --load-seconds 30 (0 skips the load)  --database-url postgres://postgres@127.0.0.1:5432/test
 import { spawn } from 'node:child_process';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
@@ -14,6 +16,7 @@ import { PACKAGE_ROOT } from '../src/packageRoot.js';
 import { syntheticKnowledge, type SyntheticStats } from './corpus.js';
 import { percentile, round } from './stats.js';
 import type { ServerBenchResult } from './servers.js';
+import type { StoreLoadResult } from './storeLoad.js';
 import type { Latency, WorkerResult } from './worker.js';
 
 const ROOT = PACKAGE_ROOT;
@@ -26,7 +29,11 @@ export const TARGETS = {
   large: { passages: 100_000, p99Ms: 30, buildMs: 10_000, loadMs: 2_000, memoryMB: 500, aheadOfFlexSearch: true },
   qualityPoints: 5,
   servers: { count: 1000, entries: 200, p99Ms: 5, addMs: 50 },
+  load: { perMinute: 2000, p99Ms: 10, backlog: 10 },
 };
+
+/** A backend the load ran on, or why it could not. */
+type LoadRun = StoreLoadResult | { backend: string; skipped: string };
 
 const { values } = parseArgs({
   options: {
@@ -38,6 +45,8 @@ const { values } = parseArgs({
     'skip-baselines': { type: 'boolean', default: false },
     servers: { type: 'string', default: String(TARGETS.servers.count) },
     'server-entries': { type: 'string', default: String(TARGETS.servers.entries) },
+    'load-seconds': { type: 'string', default: '30' },
+    'database-url': { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/test' },
   },
 });
 const seed = Number(values.seed);
@@ -119,7 +128,16 @@ async function main(): Promise<void> {
     servers = JSON.parse(await runNode(compiled, 'serverWorker', args, true)) as ServerBenchResult;
   }
 
-  const targets = checkTargets(results, servers);
+  const loads: LoadRun[] = [];
+  if (Number(values['load-seconds']) > 0) {
+    for (const backend of ['sqlite', 'postgres']) {
+      log(`\nthe answer path under ${TARGETS.load.perMinute.toLocaleString('en-US')} /ask a minute on ${backend}…`);
+      const args = ['--backend', backend, '--database-url', values['database-url'], '--per-minute', String(TARGETS.load.perMinute), '--seconds', values['load-seconds'], '--knowledge', DEFAULT_KNOWLEDGE_DIR];
+      loads.push(JSON.parse(await runNode(compiled, 'storeWorker', args, true)) as LoadRun);
+    }
+  }
+
+  const targets = checkTargets(results, servers, loads);
   const report = {
     date: new Date().toISOString(),
     environment: { node: process.version, platform: process.platform, cpu: cpus()[0]?.model, cpus: cpus().length, memoryGB: round(totalmem() / 2 ** 30, 1) },
@@ -127,10 +145,12 @@ async function main(): Promise<void> {
     targets: TARGETS,
     results,
     servers,
+    loads,
     checks: targets,
   };
   printTable(results);
   if (servers) printServers(servers);
+  if (loads.length) printLoads(loads);
   printChecks(targets);
   const file = join(RESULTS, `bench-${report.date.replace(/[:.]/g, '-')}.json`);
   await writeFile(file, JSON.stringify(report, null, 2));
@@ -149,7 +169,7 @@ async function compile(): Promise<boolean> {
       extends: relative(BUILD, join(ROOT, 'tsconfig.json')),
       compilerOptions: { noEmit: false, outDir: '.', rootDir: relative(BUILD, ROOT), sourceMap: false, declaration: false },
       include: [],
-      files: ['worker.ts', 'coldStart.ts', 'serverWorker.ts'].map((f) => relative(BUILD, join(ROOT, 'bench', f))),
+      files: ['worker.ts', 'coldStart.ts', 'serverWorker.ts', 'storeWorker.ts'].map((f) => relative(BUILD, join(ROOT, 'bench', f))),
     }),
   );
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
@@ -162,7 +182,7 @@ async function compile(): Promise<boolean> {
   }
 }
 
-function runNode(compiled: boolean, script: 'worker' | 'coldStart' | 'serverWorker', args: string[], lastLine = false): Promise<string> {
+function runNode(compiled: boolean, script: 'worker' | 'coldStart' | 'serverWorker' | 'storeWorker', args: string[], lastLine = false): Promise<string> {
   const entry = compiled ? [join(BUILD, 'bench', `${script}.js`)] : ['--import', 'tsx', join(ROOT, 'bench', `${script}.ts`)];
   return run(process.execPath, ['--expose-gc', ...entry, ...args]).then((out) => (lastLine ? out.trim().split('\n').at(-1)! : out));
 }
@@ -224,7 +244,7 @@ interface Check {
   pass: boolean | null;
 }
 
-function checkTargets(results: SizeResult[], servers: ServerBenchResult | undefined): Check[] {
+function checkTargets(results: SizeResult[], servers: ServerBenchResult | undefined, loads: LoadRun[]): Check[] {
   const checks: Check[] = [];
   const check = (target: string, measured: number | undefined, unit: string, pass: (v: number) => boolean) =>
     checks.push({ target, measured: measured === undefined || Number.isNaN(measured) ? 'not measured' : `${round(measured, 2)} ${unit}`, pass: measured === undefined || Number.isNaN(measured) ? null : pass(measured) });
@@ -252,6 +272,21 @@ function checkTargets(results: SizeResult[], servers: ServerBenchResult | undefi
   const many = `${TARGETS.servers.count.toLocaleString('en-US')} servers of ${TARGETS.servers.entries} entries`;
   check(`${many}: question in to reply payload out in a server, p99 < ${TARGETS.servers.p99Ms} ms`, servers?.answer.p99, 'ms', (v) => v < TARGETS.servers.p99Ms);
   check(`${many}: adding an entry until a question about it is answered from it, slowest < ${TARGETS.servers.addMs} ms`, servers?.addAndAnswer.max, 'ms', (v) => v < TARGETS.servers.addMs);
+
+  const under = `the answer path under ${TARGETS.load.perMinute.toLocaleString('en-US')} /ask a minute`;
+  const load = (backend: string) => loads.find((l): l is StoreLoadResult => l.backend === backend && !('skipped' in l));
+  check(`${under}, PostgreSQL on the same machine: p99 < ${TARGETS.load.p99Ms} ms`, load('postgres')?.answer.p99, 'ms', (v) => v < TARGETS.load.p99Ms);
+  check(`${under}, SQLite: p99 < ${TARGETS.load.p99Ms} ms`, load('sqlite')?.answer.p99, 'ms', (v) => v < TARGETS.load.p99Ms);
+  for (const backend of ['sqlite', 'postgres']) {
+    const run = load(backend);
+    // Keeping up: every question written by the end, and no more than a moment's questions waiting in its last tenth.
+    check(
+      `${under}, ${backend}: the question log keeps up (every question recorded, at most ${TARGETS.load.backlog} waiting at the end)`,
+      run && (run.questionLog.recorded === run.questionLog.asked ? run.questionLog.maxWaitingAtEnd : Number.POSITIVE_INFINITY),
+      'waiting',
+      (v) => v <= TARGETS.load.backlog,
+    );
+  }
 
   const share = (s: { right: number; total: number }) => (100 * s.right) / s.total;
   if (realEngine?.engine && engine?.engine) {
@@ -326,6 +361,21 @@ function printServers(r: ServerBenchResult): void {
       `  memory with every server asked: ${r.memory.rssMB} MB RSS, JS heap and buffers ${mb(r.memoryBefore)} → ${mb(r.memory)} MB; ` +
       `${r.keptServers} servers' indexes kept (the most recently asked), ${r.perKeptServerMB} MB each`,
   );
+}
+
+function printLoads(loads: LoadRun[]): void {
+  log(`\nthe answer path under ${TARGETS.load.perMinute.toLocaleString('en-US')} /ask a minute (each server's first question reads its entries from the store):`);
+  for (const run of loads) {
+    if ('skipped' in run) {
+      log(`  ${run.backend}: not measured: ${run.skipped}`);
+      continue;
+    }
+    const { answer, questionLog } = run;
+    log(
+      `  ${run.backend}: p50 ${answer.p50} ms, p99 ${answer.p99} ms, slowest ${answer.max} ms over ${answer.samples} questions in ${run.servers} servers of ${run.entriesPerServer} entries; ` +
+        `question log: at most ${questionLog.maxWaiting} waiting (${questionLog.maxWaitingAtEnd} in the last tenth), ${questionLog.recorded} of ${questionLog.asked} recorded`,
+    );
+  }
 }
 
 function printChecks(checks: Check[]): void {
