@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import type { Engine } from '../src/answering/engine.js';
 import { answerReply } from '../src/bot/answerReply.js';
 import { createGuilds, type Guilds } from '../src/guilds/guilds.js';
@@ -77,21 +77,27 @@ export function syntheticServerEntries(real: KnowledgeBase, files: KnowledgeFile
   });
 }
 
+/** The server layer over `store`, as the bot makes it, with a question log and no Discord, logging nothing. */
+export function benchGuilds(engine: Engine, store: Store): { guilds: Guilds; questionLog: QuestionLog; logger: Logger } {
+  const logger = pino({ level: 'silent' });
+  const questionLog = new QuestionLog(store, logger);
+  const guilds = createGuilds({
+    engine: () => engine,
+    store,
+    questionLog,
+    discord: { channelAccess: () => ({ ok: true, forum: false }), forumTags: () => [], readsMessages: () => true },
+    dailyTips: { refresh: () => undefined },
+    logger,
+    now: () => new Date(),
+  });
+  return { guilds, questionLog, logger };
+}
+
 export async function runServerBench(engine: Engine, entries: EntryContent[][], questions: readonly BenchQuestion[], options: ServerBenchOptions): Promise<ServerBenchResult> {
   const dataDir = mkdtempSync(join(tmpdir(), 'ml-career-bench-servers-'));
   const store = openSqliteStore({ dataDir });
-  const logger = pino({ level: 'silent' });
-  const questionLog = new QuestionLog(store, logger);
+  const { guilds, questionLog } = benchGuilds(engine, store);
   try {
-    const guilds = createGuilds({
-      engine: () => engine,
-      store,
-      questionLog,
-      discord: { channelAccess: () => ({ ok: true, forum: false }), forumTags: () => [], readsMessages: () => true },
-      dailyTips: { refresh: () => undefined },
-      logger,
-      now: () => new Date(),
-    });
     const guildIds = entries.map((_, i) => String(100_000_000_000_000_000n + BigInt(i)));
     const storeStarted = now();
     await writeEntries(store, guildIds, entries);
@@ -132,7 +138,8 @@ export async function runServerBench(engine: Engine, entries: EntryContent[][], 
   }
 }
 
-async function writeEntries(store: Store, guildIds: readonly string[], entries: EntryContent[][]): Promise<void> {
+/** Stores each server's entries, one transaction a server. */
+export async function writeEntries(store: Store, guildIds: readonly string[], entries: EntryContent[][]): Promise<void> {
   const editor = { member: store.memberHash('400000000000000001'), name: 'bench' };
   for (const [i, guildId] of guildIds.entries()) {
     const saved = await store.saveGuildEntries(

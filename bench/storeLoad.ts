@@ -2,17 +2,15 @@
 // engine, at a steady 2,000 a minute across servers whose entries are in the store, while the question log
 // writes what was asked in batches beside it. Questions arrive on a clock, whether or not earlier ones are done,
 // so a slow store shows as latency and a log that cannot keep up as a growing backlog.
-import { pino } from 'pino';
 import { ask } from '../commands/ask.js';
 import type { Engine } from '../src/answering/engine.js';
 import type { CommandContext } from '../src/bot/command.js';
 import { Cooldown } from '../src/bot/cooldown.js';
 import { QUESTIONS_PER_MINUTE } from '../src/bot/discordBot.js';
 import { createDispatcher } from '../src/bot/dispatch.js';
-import { createGuilds } from '../src/guilds/guilds.js';
-import { QuestionLog } from '../src/storage/questionLog.js';
 import type { EntryContent, Store } from '../src/storage/store.js';
 import type { BenchQuestion } from './questions.js';
+import { benchGuilds } from './servers.js';
 import { now, percentile, round } from './stats.js';
 
 export interface StoreLoadOptions {
@@ -42,17 +40,7 @@ export async function runStoreLoad(
   questions: readonly BenchQuestion[],
   options: StoreLoadOptions,
 ): Promise<StoreLoadResult> {
-  const logger = pino({ level: 'silent' });
-  const questionLog = new QuestionLog(store, logger);
-  const guilds = createGuilds({
-    engine: () => engine,
-    store,
-    questionLog,
-    discord: { channelAccess: () => ({ ok: true, forum: false }), forumTags: () => [], readsMessages: () => true },
-    dailyTips: { refresh: () => undefined },
-    logger,
-    now: () => new Date(),
-  });
+  const { guilds, questionLog, logger } = benchGuilds(engine, store);
   const context: CommandContext = {
     engine,
     guilds,
@@ -104,13 +92,4 @@ export async function runStoreLoad(
     answer: { samples: samples.length, p50: round(percentile(samples, 50), 3), p99: round(percentile(samples, 99), 3), max: round(Math.max(...samples), 3) },
     questionLog: { maxWaiting: Math.max(0, ...waiting), maxWaitingAtEnd: Math.max(0, ...waiting.slice(-Math.ceil(waiting.length / 10))), recorded, asked: total },
   };
-}
-
-/** Stores each server's entries, one transaction a server. */
-export async function storeEntries(store: Store, servers: { guildId: string; entries: EntryContent[] }[]): Promise<void> {
-  const editor = { member: store.memberHash('400000000000000001'), name: 'bench' };
-  for (const { guildId, entries } of servers) {
-    const saved = await store.saveGuildEntries(guildId, entries.map((content) => ({ ...content, editor, editedAt: new Date() })), { maxEntries: Number.MAX_SAFE_INTEGER, sameTitle: 'refuse' });
-    if (!saved.ok) throw new Error(`could not store the entries of server ${guildId}: ${saved.problem}`);
-  }
 }

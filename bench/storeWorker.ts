@@ -13,8 +13,8 @@ import { openPostgresStore } from '../src/storage/postgresStore.js';
 import { openSqliteStore } from '../src/storage/sqliteStore.js';
 import type { Store } from '../src/storage/store.js';
 import { allQuestions } from './questions.js';
-import { syntheticServerEntries } from './servers.js';
-import { runStoreLoad, storeEntries } from './storeLoad.js';
+import { syntheticServerEntries, writeEntries } from './servers.js';
+import { runStoreLoad } from './storeLoad.js';
 
 const { values } = parseArgs({
   options: {
@@ -60,7 +60,7 @@ try {
   const count = Number(values.servers);
   const entries = syntheticServerEntries(real, await readKnowledgeFiles(values.knowledge), count, Number(values.entries), Number(values.seed));
   const servers = entries.map((serverEntries, i) => ({ guildId: String(300_000_000_000_000_000n + BigInt(i)), entries: serverEntries }));
-  await storeEntries(store, servers);
+  await writeEntries(store, servers.map((server) => server.guildId), entries);
   const engine = await loadEngine(values.knowledge);
   const result = await runStoreLoad(backend, store, engine, servers, allQuestions(), { perMinute: Number(values['per-minute']), seconds: Number(values.seconds) });
   console.log(JSON.stringify(result));
