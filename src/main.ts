@@ -65,6 +65,9 @@ function secretsOf(config: Config): string[] {
  */
 async function manageShards(config: Config, logger: Logger): Promise<void> {
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection'));
+  if (config.databaseUrl === undefined) {
+    logger.warn('SHARDS without DATABASE_URL: the shards share one SQLite file, taking turns to write; set DATABASE_URL to a PostgreSQL database for shards');
+  }
   await (await orExit(logger, () => openStore(config, logger), 'cannot open the database')).close();
   const shards = await orExit(logger, () => startShards(config, logger, process.argv[1]!), 'could not start the shards');
   const shutdown = shutdownOnce(logger, () => shards.stop());
