@@ -81,14 +81,15 @@ describe('two shard processes on one PostgreSQL database', () => {
     const showOnSecondShard = async () => JSON.stringify((await discord.slash('config show', {}, { ...as(first), shard: 1 })).embeds[0]);
     expect(await showOnSecondShard()).toContain('(default)');
     await discord.slash('config confidence', { percent: 80 }, as(first));
-    expect(await showOnSecondShard()).toContain('80 %');
+    // The change travels from shard to manager to shard while the reply travels to Discord: moments, not at once.
+    await expect.poll(showOnSecondShard, { timeout: 5_000 }).toContain('80 %');
 
     const question = 'when does the study group meet?';
     const askOnSecondShard = async () => (await discord.slash('ask', { question }, { ...as(first, member), shard: 1 })).embeds[0]?.description ?? '';
     expect(await askOnSecondShard()).not.toContain('Thursdays');
     const form = await discord.slash('kb add', {}, as(first));
     await discord.fillModal(form, { title: 'When does the study group meet?', questions: 'study group time', answer: 'Thursdays at 18:00 UTC, in the voice channel.' });
-    expect(await askOnSecondShard()).toContain('Thursdays');
+    await expect.poll(askOnSecondShard, { timeout: 5_000 }).toContain('Thursdays');
 
     expect((await discord.slash('kb reload', {}, as(first))).content).toContain('Reloaded');
     await bot.waitForLog((line) => line.shard === 1 && line.msg === 'knowledge base reloaded, as another shard did', 10_000);
