@@ -211,10 +211,7 @@ export interface Ranking {
 
 export function rank(analysis: QuestionAnalysis, ranker: LinearModel, features = rankerFeatures(analysis)): Ranking {
   const scores = features.map((x) => dot(ranker.weights, x));
-  const top = Math.max(...scores);
-  const exps = scores.map((s) => Math.exp(s - top));
-  const total = exps.reduce((a, b) => a + b, 0);
-  const probabilities = exps.map((e) => e / total);
+  const probabilities = softmax(scores);
   // Ties keep retrieval order, so equal questions always give equal answers.
   const order = scores.map((_, i) => i).sort((a, b) => scores[b]! - scores[a]! || a - b);
   return { order, probabilities, scores };
@@ -306,8 +303,7 @@ export function decide(analysis: QuestionAnalysis, model: Omit<AnswerModel, 'cha
 /** The channel's confidence that answering a message unasked is right, from the two models' probabilities. */
 export function channelConfidence(channel: AnswerModel['channel'], decided: number, messageFeatures: readonly number[]): number {
   const { weights, bias } = channel.blend;
-  const z = weights[0] * logit(decided) + weights[1] * logit(probability(channel, messageFeatures)) + bias;
-  return 1 / (1 + Math.exp(-z));
+  return sigmoid(weights[0] * logit(decided) + weights[1] * logit(probability(channel, messageFeatures)) + bias);
 }
 
 /** Log-odds, kept finite for probabilities of 0 and 1. */
@@ -327,8 +323,20 @@ export function linearScore(model: LinearModel, features: readonly number[]): nu
 }
 
 export function probability(model: LinearModel, features: readonly number[]): number {
-  const z = linearScore(model, features);
+  return sigmoid(linearScore(model, features));
+}
+
+/** The logistic function, computed without overflow on either side. */
+export function sigmoid(z: number): number {
   return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
+}
+
+/** Scores as probabilities that sum to one, shifted by the largest so nothing overflows. */
+export function softmax(scores: readonly number[]): number[] {
+  const top = Math.max(...scores);
+  const exps = scores.map((s) => Math.exp(s - top));
+  const total = exps.reduce((a, b) => a + b, 0);
+  return exps.map((e) => e / total);
 }
 
 function heaviest(terms: readonly AnalysedTerm[]): AnalysedTerm | undefined {

@@ -43,7 +43,7 @@ export function composeReply<P extends ReplyPassage>(passages: readonly P[], ter
     };
     const fresh = passage.text
       .split('\n')
-      .map((line) => sentencesOf(line).filter(isNew).join(' '))
+      .map((line) => sentencesOfLine(line).filter(isNew).join(' '))
       .filter((line) => line.trim() !== '')
       .join('\n');
     const text = truncateAtSentence(fresh, room);
@@ -55,8 +55,8 @@ export function composeReply<P extends ReplyPassage>(passages: readonly P[], ter
   return shown;
 }
 
-/** The sentences of a line of text. */
-export function sentencesOf(line: string): string[] {
+/** The sentences of one line of passage text (a capital after the stop, so "e.g. this" stays whole); questionSignals.ts splits chat messages. */
+export function sentencesOfLine(line: string): string[] {
   return line
     .split(/(?<=[.!?])\s+(?=[A-Z0-9“"(])/)
     .map((s) => s.trim())

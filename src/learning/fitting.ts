@@ -1,4 +1,4 @@
-import { dot } from '../answering/decision.js';
+import { dot, sigmoid, softmax } from '../answering/decision.js';
 import { solveSymmetric } from './linearAlgebra.js';
 
 /**
@@ -51,18 +51,12 @@ export interface RankingGroup {
 export function fitListwise(groups: readonly RankingGroup[], l2: number): Weights {
   const useful = groups.filter((g) => g.relevant.some(Boolean) && !g.relevant.every(Boolean));
   const n = useful[0]?.candidates[0]?.length ?? 0;
-  const softmax = (beta: Weights, group: RankingGroup) => {
-    const scores = group.candidates.map((x) => dot(beta, x));
-    const top = Math.max(...scores);
-    const exps = scores.map((s) => Math.exp(s - top));
-    const total = exps.reduce((a, b) => a + b, 0);
-    return exps.map((e) => e / total);
-  };
+  const chances = (beta: Weights, group: RankingGroup) => softmax(group.candidates.map((x) => dot(beta, x)));
   const loss = (beta: Weights) =>
-    useful.reduce((sum, g) => sum - Math.log(softmax(beta, g).reduce((s, p, i) => s + (g.relevant[i] ? p : 0), 0)), 0) + penalty(beta, l2, n);
+    useful.reduce((sum, g) => sum - Math.log(chances(beta, g).reduce((s, p, i) => s + (g.relevant[i] ? p : 0), 0)), 0) + penalty(beta, l2, n);
   const weights = newton(n, loss, (beta, gradient, hessian) => {
     for (const group of useful) {
-      const p = softmax(beta, group);
+      const p = chances(beta, group);
       const relevantMass = p.reduce((s, pi, i) => s + (group.relevant[i] ? pi : 0), 0);
       const mean = new Float64Array(n);
       group.candidates.forEach((x, i) => x.forEach((v, j) => (mean[j]! += p[i]! * v)));
@@ -127,8 +121,4 @@ function addOuter(matrix: Float64Array[], x: readonly number[], scale: number): 
     const row = matrix[i]!;
     for (let j = 0; j < x.length; j++) row[j]! += xi * x[j]!;
   }
-}
-
-export function sigmoid(z: number): number {
-  return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fitListwise, fitLogistic, sigmoid } from '../../src/learning/fitting.js';
+import { sigmoid } from '../../src/answering/decision.js';
+import { fitListwise, fitLogistic } from '../../src/learning/fitting.js';
 import { assignFolds, seededRandom } from '../../src/learning/folds.js';
 import { solveSymmetric } from '../../src/learning/linearAlgebra.js';
 

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadEngine, type Engine } from '../../src/answering/engine.js';
-import { composeReply, READING_BUDGET, sentencesOf, sourcesText, type Citation } from '../../src/answering/replyText.js';
+import { composeReply, READING_BUDGET, sentencesOfLine, sourcesText, type Citation } from '../../src/answering/replyText.js';
 import { confidenceWords } from '../../src/bot/answerReply.js';
 import { DEFAULT_KNOWLEDGE_DIR } from '../../src/knowledge/loader.js';
 
@@ -61,7 +61,7 @@ describe('replies to real questions', () => {
       ...((JSON.parse(await readFile(new URL('../eval/train.json', import.meta.url), 'utf8')) as { question: string }[]).slice(0, 300).map((q) => q.question)),
     ];
     for (const question of questions) {
-      const sentences = engine.answer(question).passages.flatMap((p) => p.text.split('\n').flatMap(sentencesOf)).map((s) => words(s).join(' '));
+      const sentences = engine.answer(question).passages.flatMap((p) => p.text.split('\n').flatMap(sentencesOfLine)).map((s) => words(s).join(' '));
       const repeated = sentences.filter((s, i) => s.split(' ').length > 3 && sentences.indexOf(s) !== i);
       expect(repeated, question).toEqual([]);
     }
