@@ -2,6 +2,7 @@ import type { RoleId } from '../search/lexicon.js';
 import type { RolePair } from '../search/comparison.js';
 import modelFile from './answer-model.json' with { type: 'json' };
 import { CHANNEL_FEATURES } from './messageSignals.js';
+import type { Neighbour } from './questionBank.js';
 
 // The learned part of answering: which retrieved passage answers a question (a linear re-ranker), which others
 // to show beside it, and how likely the answer is right (a logistic model whose probability is the confidence
@@ -73,6 +74,8 @@ export interface QuestionAnalysis {
   places: string[];
   salaryAsked: boolean;
   smallTalk: boolean;
+  /** The most alike questions asked before (the labelled training questions), most alike first. */
+  neighbours: readonly Neighbour[];
   /** In retrieval order (BM25+ with headings that restate the question ranked up). */
   candidates: Candidate[];
 }
@@ -98,6 +101,8 @@ export const RANKER_FEATURES = [
   'jobsMentioned',
   'placesMentioned',
   'length',
+  'askedBefore',
+  'askedBeforeShare',
 ] as const;
 
 export const DECISION_FEATURES = [
@@ -123,6 +128,10 @@ export const DECISION_FEATURES = [
   'smallTalk',
   'comparisonAnswered',
   'topicAskedTop',
+  'askedBeforeTop',
+  'askedBeforeElsewhere',
+  'askedBeforeDeclined',
+  'askedBeforeCovered',
 ] as const;
 
 export interface LinearModel {
@@ -138,6 +147,8 @@ export interface AnswerModel {
   decision: LinearModel & { threshold: number };
   /** A runner-up is shown beside the best passage when its re-ranking probability reaches this share of the best's. */
   companions: { minShare: number };
+  /** The ranker and decision fitted without questions asked before, for a knowledge base they were not asked of. */
+  withoutAskedQuestions: { ranker: LinearModel; decision: LinearModel & { threshold: number } };
   /**
    * Whether a channel message is a question put to the channel (answerable or not); a message is answered
    * unasked when this times the decision's probability reaches the server's line, `defaultConfidence` unless
@@ -162,6 +173,8 @@ export function checkModel(model: AnswerModel): AnswerModel {
   };
   expect(model.ranker, RANKER_FEATURES, 'ranker');
   expect(model.decision, DECISION_FEATURES, 'decision');
+  expect(model.withoutAskedQuestions.ranker, RANKER_FEATURES, 'ranker');
+  expect(model.withoutAskedQuestions.decision, DECISION_FEATURES, 'decision');
   expect(model.channel, CHANNEL_FEATURES, 'channel');
   return model;
 }
@@ -173,7 +186,9 @@ export function rankerFeatures(analysis: QuestionAnalysis): number[][] {
   const bestAsking = Math.max(1e-9, ...analysis.candidates.map((c) => c.askingBm25));
   const named = new Set(analysis.namedRoles);
   const otherNamed = analysis.namedRoles.filter((r) => r !== 'ml-engineer');
+  const neighbourWeight = analysis.neighbours.reduce((sum, n) => sum + n.similarity, 0);
   return analysis.candidates.map((c, rank) => {
+    const answeredBy = analysis.neighbours.filter((n) => n.passages.includes(c.id));
     const features: Record<(typeof RANKER_FEATURES)[number], number> = {
       bm25Log: Math.log1p(c.bm25),
       bm25Share: c.bm25 / best,
@@ -196,6 +211,9 @@ export function rankerFeatures(analysis: QuestionAnalysis): number[][] {
       jobsMentioned: c.jobsMentioned,
       placesMentioned: c.placesMentioned,
       length: Math.log1p(c.replySize) / 7,
+      // Questions worded like this one were answered by this passage.
+      askedBefore: nearestWhere(answeredBy, () => true),
+      askedBeforeShare: neighbourWeight > 0 ? answeredBy.reduce((sum, n) => sum + n.similarity, 0) / neighbourWeight : 0,
     };
     return RANKER_FEATURES.map((name) => features[name]);
   });
@@ -281,6 +299,12 @@ export function decisionFeatures(analysis: QuestionAnalysis, ranking: Ranking, s
     smallTalk: analysis.smallTalk ? 1 : 0,
     comparisonAnswered: analysis.comparison && analysis.comparison.every((r) => top.roles.includes(r)) ? 1 : 0,
     topicAskedTop: top.topicAsked ? 1 : 0,
+    // How alike the nearest question asked before is that the best passage answered, that another passage
+    // answered, and that nothing answered: evidence for and against, all 0 when nothing alike was asked.
+    askedBeforeTop: nearestWhere(analysis.neighbours, (n) => n.passages.includes(top.id)),
+    askedBeforeElsewhere: nearestWhere(analysis.neighbours, (n) => n.passages.length > 0 && !n.passages.includes(top.id)),
+    askedBeforeDeclined: nearestWhere(analysis.neighbours, (n) => n.passages.length === 0),
+    askedBeforeCovered: coveredBalance(analysis.neighbours),
   };
   return DECISION_FEATURES.map((name) => features[name]);
 }
@@ -294,7 +318,7 @@ export interface Decision {
 }
 
 /** Re-ranks the candidates, chooses what to show and weighs it: the whole learned path for one question. */
-export function decide(analysis: QuestionAnalysis, model: Omit<AnswerModel, 'channel'>): Decision {
+export function decide(analysis: QuestionAnalysis, model: Pick<AnswerModel, 'ranker' | 'decision' | 'companions'>): Decision {
   const ranking = rank(analysis, model.ranker);
   const shown = choosePassages(analysis, ranking, model.companions.minShare);
   return { ranking, shown, probability: shown.length ? probability(model.decision, decisionFeatures(analysis, ranking, shown)) : 0 };
@@ -337,6 +361,16 @@ export function softmax(scores: readonly number[]): number[] {
   const exps = scores.map((s) => Math.exp(s - top));
   const total = exps.reduce((a, b) => a + b, 0);
   return exps.map((e) => e / total);
+}
+
+/** From -1 (every alike question asked before was not covered) to 1 (every one was); 0 without any. */
+function coveredBalance(neighbours: readonly Neighbour[]): number {
+  const total = neighbours.reduce((sum, n) => sum + n.similarity, 0);
+  return total > 0 ? neighbours.reduce((sum, n) => sum + (n.passages.length ? n.similarity : -n.similarity), 0) / total : 0;
+}
+
+function nearestWhere(neighbours: readonly Neighbour[], test: (n: Neighbour) => boolean): number {
+  return neighbours.reduce((best, n) => (test(n) && n.similarity > best ? n.similarity : best), 0);
 }
 
 function heaviest(terms: readonly AnalysedTerm[]): AnalysedTerm | undefined {

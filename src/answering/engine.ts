@@ -9,6 +9,7 @@ import { cleanQuestion, toWords, type Term, type Word } from '../search/terms.js
 import { wordingAgreement } from '../search/wording.js';
 import { ANSWER_MODEL, CANDIDATES, channelConfidence, checkModel, decide, rank, type AnalysedTerm, type AnswerModel, type QuestionAnalysis, type Ranking } from './decision.js';
 import { messageFeatures, withoutCode } from './messageSignals.js';
+import { ASKED_QUESTIONS, askedOf, NEIGHBOURS, QuestionBank, type AskedQuestion, type Neighbour } from './questionBank.js';
 import { askingSentences, isDomainWord, isSmallTalk, mentionsPhrase, namedJobs, questionWordWeight, rarity, wordSets } from './questionSignals.js';
 import { composeReply, replyText, type Citation, type ReplyPassage } from './replyText.js';
 export { MAX_ANSWER_CHARS } from './replyText.js';
@@ -127,10 +128,19 @@ export async function loadEngine(dir: string, model = ANSWER_MODEL): Promise<Eng
 }
 
 /** An engine over a validated knowledge base; `index` may be a saved one restored for the same knowledge. */
-export function createEngine(knowledge: KnowledgeBase, index = PassageIndex.build(knowledge.passages), unchecked = ANSWER_MODEL): Engine {
+export function createEngine(
+  knowledge: KnowledgeBase,
+  index = PassageIndex.build(knowledge.passages),
+  unchecked = ANSWER_MODEL,
+  askedQuestions: readonly AskedQuestion[] = ASKED_QUESTIONS,
+): Engine {
+  let bank: QuestionBank | undefined;
+  /** Built on first use, from the questions asked before that speak of this knowledge base. */
+  const questionBank = () => (bank ??= new QuestionBank(askedOf(askedQuestions, (id) => passagesById().has(id))));
   let checked: AnswerModel | undefined;
-  /** Checked on first use: analysing questions (as training does) needs no model. */
-  const model = () => (checked ??= checkModel(unchecked));
+  /** Checked on first use: analysing questions (as training does) needs no model. A knowledge base no question was asked of is weighed by the model fitted without them. */
+  const model = () => (checked ??= withBank(checkModel(unchecked), questionBank().questions.length > 0));
+  const questionTerms = (question: string) => index.analyzer.terms(toWords(cleanQuestion(question))).map((t) => t.term);
   const intentTerms = { salary: index.analyzer.termOf('salary')!, tool: index.analyzer.termOf('tool')! };
   let byId: Map<string, Passage> | undefined;
   /** Built on first use: answering goes by index position, and 100,000 ids take a while to hash. */
@@ -203,6 +213,7 @@ export function createEngine(knowledge: KnowledgeBase, index = PassageIndex.buil
     correct: (words) => index.spelling.correct(words),
     isKnown: (word) => index.spelling.isKnown(word),
     suggestions: () => undefined,
+    neighbours: (terms) => questionBank().nearest(terms),
   };
   const scopes = new WeakMap<ServerIndex, Scope>();
   const scopeOf = (server: ServerIndex | undefined): Scope => {
@@ -245,6 +256,12 @@ export function createEngine(knowledge: KnowledgeBase, index = PassageIndex.buil
     const beside: { shared: CorpusStatistics; own: CorpusStatistics } = { shared: index.statistics(), own: own.statistics() };
     const views = new Map<number, PassageView>();
     let ownSuggestions: SuggestionIndex | undefined;
+    // The questions a server's entries list and the ones it taught are questions asked there before.
+    const asked = [
+      ...server.entries.flatMap((entry) => entry.questions.map((q) => ({ terms: questionTerms(q), passages: [entry.id] }))),
+      ...[...server.taught].flatMap(([id, phrasings]) => phrasings.map((q) => ({ terms: questionTerms(q), passages: [id] }))),
+    ];
+    let ownBank: QuestionBank | undefined;
     const documentFrequency = (term: string) => index.documentFrequency(term) + own.documentFrequency(term);
     const passage = (i: number) => (i >= n ? entries[i - n]! : (copies.get(i) ?? passageAt[i]!));
     return {
@@ -277,6 +294,10 @@ export function createEngine(knowledge: KnowledgeBase, index = PassageIndex.buil
       correct: (words) => index.spelling.correct(words, own.spelling),
       isKnown: (word) => index.spelling.isKnown(word) || own.spelling.isKnown(word),
       suggestions: () => (ownSuggestions ??= new SuggestionIndex(entries, index.analyzer)),
+      neighbours(terms) {
+        const own = (ownBank ??= new QuestionBank(asked)).nearest(terms);
+        return [...questionBank().nearest(terms), ...own].sort((a, b) => b.similarity - a.similarity).slice(0, NEIGHBOURS);
+      },
     };
   }
 
@@ -372,7 +393,17 @@ export function createEngine(knowledge: KnowledgeBase, index = PassageIndex.buil
         textTerms: passage.textTerms,
       };
     });
-    return { terms: analysedTerms, namedRoles, ...(comparison ? { comparison } : {}), otherJobs, places, salaryAsked, smallTalk: isSmallTalk(retrieved.question), candidates };
+    return {
+      terms: analysedTerms,
+      namedRoles,
+      ...(comparison ? { comparison } : {}),
+      otherJobs,
+      places,
+      salaryAsked,
+      smallTalk: isSmallTalk(retrieved.question),
+      neighbours: scope.neighbours(terms.map((t) => t.term)),
+      candidates,
+    };
   }
 
   /**
@@ -506,6 +537,8 @@ interface Scope {
   isKnown(word: string): boolean;
   /** Autocomplete over a server's entries, ranked beside the shared questions. */
   suggestions(): SuggestionIndex | undefined;
+  /** The questions asked before most like these terms (the server's own among them). */
+  neighbours(terms: readonly string[]): Neighbour[];
 }
 
 interface PassageView {
@@ -518,6 +551,10 @@ interface PassageView {
   opensDocument: boolean;
   topicTerms: string[];
   words(): { words: Set<string>; bigrams: Set<string> };
+}
+
+function withBank(model: AnswerModel, hasQuestionsAskedBefore: boolean): AnswerModel {
+  return hasQuestionsAskedBefore ? model : { ...model, ...model.withoutAskedQuestions };
 }
 
 const roleBit = (role: RoleId) => 1 << ROLE_IDS.indexOf(role);

@@ -1,4 +1,5 @@
-// `npm run train`: fits the answer model from the labelled sets and writes src/answering/answer-model.json.
+// `npm run train`: fits the answer model from the labelled sets and writes src/answering/answer-model.json, and
+// the questions asked before (the labelled questions, as terms) to src/answering/question-bank.json.
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { loadEngine } from '../answering/engine.js';
@@ -6,11 +7,12 @@ import { labelledMessagesSchema, labelledQuestionsSchema } from '../evaluation/l
 import { rankingQuality, reliabilityTable } from '../evaluation/reliability.js';
 import { DEFAULT_KNOWLEDGE_DIR } from '../knowledge/loader.js';
 import { DEFAULT_TRAINING, trainAnswerModel, type TrainingReport } from '../learning/answerModelTraining.js';
-import { serializeModel } from '../learning/modelFile.js';
+import { serializeModel, serializeQuestionBank } from '../learning/modelFile.js';
 import { packagePath } from '../packageRoot.js';
 
 /** The committed model, in src/ (the build copies it into dist/). */
 export const MODEL_FILE = packagePath('src', 'answering', 'answer-model.json');
+export const BANK_FILE = packagePath('src', 'answering', 'question-bank.json');
 const TRAIN_SET = packagePath('tests', 'eval', 'train.json');
 const CHANNEL_SET = packagePath('tests', 'eval', 'channel.json');
 
@@ -21,11 +23,12 @@ async function main(): Promise<number> {
   const questions = labelledQuestionsSchema.parse(JSON.parse(await readFile(TRAIN_SET, 'utf8')));
   const messages = labelledMessagesSchema.parse(JSON.parse(await readFile(CHANNEL_SET, 'utf8')));
   const engine = await loadEngine(DEFAULT_KNOWLEDGE_DIR);
-  const { model, report } = trainAnswerModel(engine, questions, messages, { ...DEFAULT_TRAINING, seed });
+  const { model, askedQuestions, report } = trainAnswerModel(engine, questions, messages, { ...DEFAULT_TRAINING, seed });
   console.log(describe(report, questions.length, messages.length));
   if (values['dry-run']) return 0;
   await writeFile(MODEL_FILE, serializeModel(model));
-  console.log(`\nWrote ${MODEL_FILE}`);
+  await writeFile(BANK_FILE, serializeQuestionBank(askedQuestions));
+  console.log(`\nWrote ${MODEL_FILE} and ${BANK_FILE}`);
   return 0;
 }
 

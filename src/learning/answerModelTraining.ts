@@ -13,6 +13,7 @@ import {
 } from '../answering/decision.js';
 import type { Engine } from '../answering/engine.js';
 import { CHANNEL_FEATURES, messageFeatures, withoutCode } from '../answering/messageSignals.js';
+import { QuestionBank, type AskedQuestion, type Neighbour } from '../answering/questionBank.js';
 import { answeringPassages, isHeldOutMessage, type LabelledMessage, type LabelledQuestion } from '../evaluation/labelledSets.js';
 import { fitListwise, fitLogistic, type Weights } from './fitting.js';
 import { applyScaling, assignFolds, scalingOf, type Scaling } from './folds.js';
@@ -69,21 +70,33 @@ export function trainAnswerModel(
   questions: readonly LabelledQuestion[],
   messages: readonly LabelledMessage[],
   options: TrainingOptions = DEFAULT_TRAINING,
-): { model: AnswerModel; report: TrainingReport } {
-  const examples = questions.map((q) => example(engine, q.question, answeringPassages(q)));
-  const folds = assignFolds(examples.map((e) => (e.inScope ? 'in' : 'out')), options.folds, options.seed);
+): { model: AnswerModel; askedQuestions: AskedQuestion[]; report: TrainingReport } {
+  const analysed = questions.map((q) => example(engine, q.question, answeringPassages(q)));
+  const folds = assignFolds(analysed.map((e) => (e.inScope ? 'in' : 'out')), options.folds, options.seed);
+  // The questions asked before, as each model would see them: a question never finds itself, and a fold's
+  // questions are not in the bank its held-out figures are read with.
+  const askedQuestions = analysed.map((e, i) => ({ terms: termsOf(e.analysis), passages: answeringPassages(questions[i]!) }));
+  const fullBank = new QuestionBank(askedQuestions);
+  const examples = analysed.map((e, i) => withNeighbours(e, fullBank.nearest(termsOf(e.analysis), undefined, i)));
+  const foldViews = Array.from({ length: options.folds }, (_, fold) => {
+    const kept = analysed.flatMap((_, i) => (folds[i] === fold ? [] : [i]));
+    const bank = new QuestionBank(kept.map((i) => askedQuestions[i]!));
+    const position = new Map(kept.map((i, j) => [i, j]));
+    return analysed.map((e, i) => withNeighbours(e, bank.nearest(termsOf(e.analysis), undefined, position.get(i))));
+  });
+  const heldOut = analysed.map((_, i) => foldViews[folds[i]!]![i]!);
 
   const rankerL2 = best(L2_GRID, (l2) => {
-    const rankings = outOfFoldRankings(examples, folds, options.folds, l2);
-    return examples.reduce((sum, e, i) => sum + (e.relevant[rankings[i]!.order[0]!] ? 1 : 0), 0);
+    const rankings = outOfFoldRankings(foldViews, heldOut, folds, options.folds, l2);
+    return heldOut.reduce((sum, e, i) => sum + (e.relevant[rankings[i]!.order[0]!] ? 1 : 0), 0);
   });
-  const oofRankings = outOfFoldRankings(examples, folds, options.folds, rankerL2);
+  const oofRankings = outOfFoldRankings(foldViews, heldOut, folds, options.folds, rankerL2);
   const ranker = fitRanker(examples, rankerL2);
 
   type Choice = { minShare: number; l2: number; threshold: number; value: number; rows: DecisionRow[]; oof: number[] };
   let chosen: Choice | undefined;
   for (const minShare of COMPANION_GRID) {
-    const rows = decisionRows(examples, oofRankings, minShare);
+    const rows = decisionRows(heldOut, oofRankings, minShare);
     for (const l2 of L2_GRID) {
       const oof = outOfFold(rows.length, folds, options.folds, (train, test) => {
         const model = fitScaledLogistic(train.map((i) => rows[i]!), l2);
@@ -98,19 +111,20 @@ export function trainAnswerModel(
   }
   const { minShare, l2: decisionL2, threshold, rows, oof } = chosen!;
   const decision = { ...fitScaledLogistic(rows, decisionL2), threshold: round(threshold) };
-  const partial = { version: 1 as const, ranker, decision, companions: { minShare } };
+  const partial = { version: 1 as const, ranker, decision, companions: { minShare }, withoutAskedQuestions: fitWithoutAskedQuestions(analysed, folds, options.folds, rankerL2, minShare, decisionL2) };
 
-  const channel = trainChannel(engine, partial, messages, options);
+  const channel = trainChannel(engine, partial, fullBank, messages, options);
   const model: AnswerModel = { ...partial, channel: channel.model };
   const rates = ratesAt(rows, oof, threshold);
   return {
     model,
+    askedQuestions,
     report: {
       l2: { ranker: rankerL2, decision: decisionL2, channel: channel.l2 },
       ranking: {
-        top1: examples.filter((e, i) => e.relevant[oofRankings[i]!.order[0]!]).length,
-        top3: examples.filter((e, i) => oofRankings[i]!.order.slice(0, 3).some((c) => e.relevant[c])).length,
-        inScope: examples.filter((e) => e.inScope).length,
+        top1: heldOut.filter((e, i) => e.relevant[oofRankings[i]!.order[0]!]).length,
+        top3: heldOut.filter((e, i) => oofRankings[i]!.order.slice(0, 3).some((c) => e.relevant[c])).length,
+        inScope: heldOut.filter((e) => e.inScope).length,
       },
       decision: { ...rates, threshold, minShare, answeredWithRightPassage: answeredWithRight(rows, oof, threshold) },
       reliability: rows.map((r, i) => ({ probability: oof[i]!, right: r.label === 1, inScope: r.inScope })),
@@ -130,6 +144,13 @@ function example(engine: Engine, question: string, passages: readonly string[]):
   };
 }
 
+const termsOf = (analysis: QuestionAnalysis) => analysis.terms.map((t) => t.term);
+
+function withNeighbours(e: Example, neighbours: Neighbour[]): Example {
+  const analysis = { ...e.analysis, neighbours };
+  return { ...e, analysis, features: rankerFeatures(analysis) };
+}
+
 function fitRanker(examples: readonly Example[], l2: number): LinearModel {
   const scaling = scalingOf(examples.flatMap((e) => e.features));
   const weights = fitListwise(
@@ -139,11 +160,12 @@ function fitRanker(examples: readonly Example[], l2: number): LinearModel {
   return unscaled([...RANKER_FEATURES], weights, scaling, false);
 }
 
-function outOfFoldRankings(examples: readonly Example[], folds: readonly number[], k: number, l2: number) {
-  const rankings = new Array<ReturnType<typeof rank>>(examples.length);
+/** Each question ranked by a ranker fitted on the other folds (`foldViews[fold]`: the questions as that fold's models see them). */
+function outOfFoldRankings(foldViews: readonly (readonly Example[])[], heldOut: readonly Example[], folds: readonly number[], k: number, l2: number) {
+  const rankings = new Array<ReturnType<typeof rank>>(heldOut.length);
   for (let fold = 0; fold < k; fold++) {
-    const ranker = fitRanker(examples.filter((_, i) => folds[i] !== fold), l2);
-    examples.forEach((e, i) => {
+    const ranker = fitRanker(foldViews[fold]!.filter((_, i) => folds[i] !== fold), l2);
+    heldOut.forEach((e, i) => {
       if (folds[i] === fold) rankings[i] = rank(e.analysis, ranker, e.features);
     });
   }
@@ -193,6 +215,21 @@ function unscaled(features: string[], weights: Weights, { mean, scale }: Scaling
 
 function round(value: number): number {
   return Number(value.toPrecision(6));
+}
+
+/**
+ * The ranker and decision for a knowledge base no labelled question was asked of (a server owner's own
+ * directory): the same fitting with no questions asked before, at the penalties and share chosen with them.
+ */
+function fitWithoutAskedQuestions(analysed: readonly Example[], folds: readonly number[], k: number, rankerL2: number, minShare: number, decisionL2: number) {
+  const examples = analysed.map((e) => withNeighbours(e, []));
+  const rankings = outOfFoldRankings(Array.from({ length: k }, () => examples), examples, folds, k, rankerL2);
+  const rows = decisionRows(examples, rankings, minShare);
+  const oof = outOfFold(rows.length, folds, k, (train, test) => {
+    const model = fitScaledLogistic(train.map((i) => rows[i]!), decisionL2);
+    return test.map((i) => probability(model, rows[i]!.features));
+  });
+  return { ranker: fitRanker(examples, rankerL2), decision: { ...fitScaledLogistic(rows, decisionL2), threshold: round(bestThreshold(rows, oof)) } };
 }
 
 /** Runs `predict` for each fold on the others; returns the predictions in item order. */
@@ -253,11 +290,12 @@ function best<T>(candidates: readonly T[], value: (candidate: T) => number): T {
 function trainChannel(
   engine: Engine,
   model: Omit<AnswerModel, 'channel'>,
+  bank: QuestionBank,
   messages: readonly LabelledMessage[],
   options: TrainingOptions,
 ): { model: AnswerModel['channel']; l2: number; report: TrainingReport['channel'] } {
   const fitting = messages.filter((m) => !isHeldOutMessage(m.id));
-  const rows = fitting.map((m) => channelRow(engine, model, m));
+  const rows = fitting.map((m) => channelRow(engine, model, bank, m));
   const folds = assignFolds(rows.map((r) => (r.shouldAnswer ? 'answer' : r.label ? 'question' : 'chat')), options.folds, options.seed);
   // Stacked: the question model is fitted first; how much to trust it against the answer model is fitted on its
   // out-of-fold probabilities, so the blend learns from the question model's real mistakes.
@@ -302,8 +340,9 @@ interface ChannelRow {
   shouldAnswer: boolean;
 }
 
-export function channelRow(engine: Engine, model: Omit<AnswerModel, 'channel'>, message: LabelledMessage): ChannelRow {
-  const analysis = engine.analyze(withoutCode(message.message));
+function channelRow(engine: Engine, model: Omit<AnswerModel, 'channel'>, bank: QuestionBank, message: LabelledMessage): ChannelRow {
+  const asked = engine.analyze(withoutCode(message.message));
+  const analysis = { ...asked, neighbours: bank.nearest(termsOf(asked)) };
   const { shown, probability: decided } = decide(analysis, model);
   const answers = answeringPassages(message);
   const asksTheChannel = answers.length > 0 || ('leaveAlone' in message && message.leaveAlone.category === 'off-topic-question');

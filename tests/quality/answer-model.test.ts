@@ -5,18 +5,21 @@ import { loadEngine } from '../../src/answering/engine.js';
 import { labelledMessagesSchema, labelledQuestionsSchema, isHeldOutMessage } from '../../src/evaluation/labelledSets.js';
 import { DEFAULT_KNOWLEDGE_DIR } from '../../src/knowledge/loader.js';
 import { DEFAULT_TRAINING, trainAnswerModel } from '../../src/learning/answerModelTraining.js';
-import { serializeModel } from '../../src/learning/modelFile.js';
+import { serializeModel, serializeQuestionBank } from '../../src/learning/modelFile.js';
 
 const readJson = async (path: string) => JSON.parse(await readFile(new URL(path, import.meta.url), 'utf8')) as unknown;
 
 describe('the answer model', () => {
-  it('is what npm run train produces from the labelled sets, and fits the engine', async () => {
+  it('is what npm run train produces from the labelled sets (with the questions asked before), and fits the engine', async () => {
     const questions = labelledQuestionsSchema.parse(await readJson('../eval/train.json'));
     const messages = labelledMessagesSchema.parse(await readJson('../eval/channel.json'));
     const engine = await loadEngine(DEFAULT_KNOWLEDGE_DIR);
-    const { model, report } = trainAnswerModel(engine, questions, messages, DEFAULT_TRAINING);
+    const { model, askedQuestions, report } = trainAnswerModel(engine, questions, messages, DEFAULT_TRAINING);
     const committed = await readFile(new URL('../../src/answering/answer-model.json', import.meta.url), 'utf8');
     expect(serializeModel(model), 'the committed model is stale: run npm run train').toBe(committed);
+    const bank = await readFile(new URL('../../src/answering/question-bank.json', import.meta.url), 'utf8');
+    expect(serializeQuestionBank(askedQuestions), 'the committed questions asked before are stale: run npm run train').toBe(bank);
+    expect(askedQuestions).toHaveLength(questions.length);
     expect(() => checkModel(ANSWER_MODEL)).not.toThrow();
     // Cross-validation is honest only if the held-out messages were never fitted.
     expect(report.channel.heldOut).toBe(messages.filter((m) => isHeldOutMessage(m.id)).length);

@@ -1,0 +1,77 @@
+import bankFile from './question-bank.json' with { type: 'json' };
+
+// Questions members asked before, with the passages that answered them (or none, when the knowledge base does
+// not cover them): the labelled training questions, as terms. A new question's nearest ones say which passage
+// answered questions worded like it, and whether such questions were answered at all. Members word the same
+// need in ways no heading or phrasing foresaw; the questions they asked before carry those wordings.
+
+/** A question asked before: its terms (as the engine analyses questions) and the passages that answer it. */
+export interface AskedQuestion {
+  terms: readonly string[];
+  /** Empty when the knowledge base does not cover it. */
+  passages: readonly string[];
+}
+
+/** One of a question's nearest questions asked before, and how alike the two are (0–1). */
+export interface Neighbour {
+  similarity: number;
+  passages: readonly string[];
+}
+
+/** The committed bank: written by `npm run train` from the labelled training questions. */
+export const ASKED_QUESTIONS = bankFile as AskedQuestion[];
+
+/**
+ * The questions asked before that speak of this knowledge base: none when they were labelled on another (most
+ * of the passages they name are missing), else all but those naming a passage it no longer has.
+ */
+export function askedOf(questions: readonly AskedQuestion[], has: (passageId: string) => boolean): AskedQuestion[] {
+  const covered = questions.filter((q) => q.passages.length > 0);
+  const kept = questions.filter((q) => q.passages.every(has));
+  return kept.length - (questions.length - covered.length) >= 0.9 * covered.length ? kept : [];
+}
+
+/** How many nearest questions are read. */
+export const NEIGHBOURS = 10;
+
+export class QuestionBank {
+  private readonly postings = new Map<string, number[]>();
+  private readonly idfs = new Map<string, number>();
+  private readonly norms: Float64Array;
+  /** The weight of a term no question asked before holds: the rarest there is. */
+  private readonly unseenIdf: number;
+
+  constructor(readonly questions: readonly AskedQuestion[]) {
+    questions.forEach((q, i) => {
+      for (const term of new Set(q.terms)) {
+        let list = this.postings.get(term);
+        if (!list) this.postings.set(term, (list = []));
+        list.push(i);
+      }
+    });
+    const n = questions.length;
+    const idf = (df: number) => Math.log(1 + (n - df + 0.5) / (df + 0.5));
+    for (const [term, list] of this.postings) this.idfs.set(term, idf(list.length));
+    this.unseenIdf = idf(0);
+    this.norms = Float64Array.from(questions, (q) => [...new Set(q.terms)].reduce((sum, t) => sum + this.idfs.get(t)!, 0));
+  }
+
+  /**
+   * The `limit` questions most like these terms, most alike first: Dice over the two term sets, each term
+   * weighing its rarity among the questions asked before. `skip` leaves out a question (itself, in training).
+   */
+  nearest(terms: readonly string[], limit = NEIGHBOURS, skip?: number): Neighbour[] {
+    const unique = [...new Set(terms)];
+    const norm = unique.reduce((sum, t) => sum + (this.idfs.get(t) ?? this.unseenIdf), 0);
+    const shared = new Map<number, number>();
+    for (const term of unique) {
+      const idf = this.idfs.get(term);
+      for (const i of this.postings.get(term) ?? []) if (i !== skip) shared.set(i, (shared.get(i) ?? 0) + idf!);
+    }
+    return [...shared]
+      .map(([i, weight]) => ({ i, similarity: (2 * weight) / (norm + this.norms[i]!) }))
+      .sort((a, b) => b.similarity - a.similarity || a.i - b.i)
+      .slice(0, limit)
+      .map(({ i, similarity }) => ({ similarity, passages: this.questions[i]!.passages }));
+  }
+}

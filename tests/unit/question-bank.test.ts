@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { createEngine } from '../../src/answering/engine.js';
+import { askedOf, QuestionBank } from '../../src/answering/questionBank.js';
+import { parseKnowledge } from '../../src/knowledge/loader.js';
+import { knowledgeFiles } from '../support/knowledgeFixtures.js';
+
+const asked = [
+  { terms: ['mlengineer', 'salari', 'india'], passages: ['pay/india'] },
+  { terms: ['mlengineer', 'salari', 'us'], passages: ['pay/us'] },
+  { terms: ['mlengineer', 'visa', 'canada'], passages: [] },
+  { terms: ['mlengineer', 'tool'], passages: ['tools/list'] },
+];
+
+describe('the questions asked before', () => {
+  const bank = new QuestionBank(asked);
+
+  it('finds the most alike first, a rare shared word weighing more than a common one', () => {
+    const nearest = bank.nearest(['mlengineer', 'salari', 'india']);
+    expect(nearest[0]).toEqual({ similarity: 1, passages: ['pay/india'] });
+    expect(nearest[1]!.passages).toEqual(['pay/us']);
+    expect(nearest.map((n) => n.similarity)).toEqual([...nearest.map((n) => n.similarity)].sort((a, b) => b - a));
+    // "canada" is held by one question, "mlengineer" by all: sharing it makes the visa question the nearest.
+    expect(bank.nearest(['mlengineer', 'canada', 'salari'])[0]!.passages).toEqual([]);
+  });
+
+  it('never finds a question itself when told to skip it, and nothing for words no question holds', () => {
+    expect(bank.nearest(['mlengineer', 'salari', 'india'], 10, 0).map((n) => n.passages)).not.toContainEqual(['pay/india']);
+    expect(bank.nearest(['kubernetes'])).toEqual([]);
+    expect(bank.nearest(['mlengineer'], 2)).toHaveLength(2);
+  });
+
+  it('keeps to the knowledge base the questions were labelled on', () => {
+    const all = new Set(['pay/india', 'pay/us', 'tools/list']);
+    expect(askedOf(asked, (id) => all.has(id))).toEqual(asked);
+    // Another knowledge base: none of the passages they name is there, so no question speaks of it.
+    expect(askedOf(asked, () => false)).toEqual([]);
+    // One passage removed from ours: only the question it answered goes.
+    const many = Array.from({ length: 20 }, (_, i) => ({ terms: [`t${i}`], passages: [`p${i}`] }));
+    expect(askedOf(many, (id) => id !== 'p3')).toHaveLength(19);
+  });
+});
+
+describe('an engine with questions asked before', () => {
+  const knowledge = parseKnowledge(knowledgeFiles());
+  const india = 'salary/how-much-does-an-ml-engineer-earn-in-india';
+  const entry = 'salary/entry-level-pay';
+  const termsOf = (question: string) => createEngine(knowledge, undefined, undefined, []).analyze(question).terms.map((t) => t.term);
+  const engine = createEngine(knowledge, undefined, undefined, [
+    { terms: termsOf('whats the package in bangalore'), passages: [india] },
+    { terms: termsOf('package for freshers?'), passages: [entry] },
+  ]);
+
+  it('reads the nearest ones for each question', () => {
+    expect(engine.analyze('what package do freshers get').neighbours[0]!.passages).toEqual([entry]);
+  });
+
+  it("counts a server's entries and taught questions as asked there before", () => {
+    const server = engine.serverIndex({
+      entries: [{ id: 'entry:1', title: 'Our mentoring scheme', questions: ['how do I find a mentor'], text: 'Ask in #mentoring.', source: 'Moderators' }],
+      taught: new Map([[india, ['what do engineers in pune take home']]]),
+    });
+    expect(engine.analyze('how do I find a mentor', server).neighbours[0]!.passages).toEqual(['entry:1']);
+    expect(engine.analyze('what do engineers in pune take home', server).neighbours[0]!.passages).toEqual([india]);
+    expect(engine.analyze('what do engineers in pune take home').neighbours.map((n) => n.passages)).not.toContainEqual([india]);
+  });
+});
