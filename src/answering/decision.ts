@@ -9,7 +9,7 @@ import type { Neighbour } from './questionBank.js';
 // members see). The weights are fitted offline by `npm run train` from labelled questions.
 
 /** How many of the retrieved passages the re-ranker considers. */
-export const CANDIDATES = 10;
+export const CANDIDATES = 20;
 const MAX_SHOWN = 3;
 
 /** A question word as the decision sees it. */

@@ -256,12 +256,13 @@ export function createEngine(
     const beside: { shared: CorpusStatistics; own: CorpusStatistics } = { shared: index.statistics(), own: own.statistics() };
     const views = new Map<number, PassageView>();
     let ownSuggestions: SuggestionIndex | undefined;
-    // The questions a server's entries list and the ones it taught are questions asked there before.
-    const asked = [
-      ...server.entries.flatMap((entry) => entry.questions.map((q) => ({ terms: questionTerms(q), passages: [entry.id] }))),
-      ...[...server.taught].flatMap(([id, phrasings]) => phrasings.map((q) => ({ terms: questionTerms(q), passages: [id] }))),
-    ];
     let ownBank: QuestionBank | undefined;
+    // The questions a server's entries list and the ones it taught are questions asked there before.
+    const askedHere = () =>
+      (ownBank ??= new QuestionBank([
+        ...server.entries.flatMap((entry) => entry.questions.map((q) => ({ terms: questionTerms(q), passages: [entry.id] }))),
+        ...[...server.taught].flatMap(([id, phrasings]) => phrasings.map((q) => ({ terms: questionTerms(q), passages: [id] }))),
+      ]));
     const documentFrequency = (term: string) => index.documentFrequency(term) + own.documentFrequency(term);
     const passage = (i: number) => (i >= n ? entries[i - n]! : (copies.get(i) ?? passageAt[i]!));
     return {
@@ -295,7 +296,7 @@ export function createEngine(
       isKnown: (word) => index.spelling.isKnown(word) || own.spelling.isKnown(word),
       suggestions: () => (ownSuggestions ??= new SuggestionIndex(entries, index.analyzer)),
       neighbours(terms) {
-        const own = (ownBank ??= new QuestionBank(asked)).nearest(terms);
+        const own = askedHere().nearest(terms);
         return [...questionBank().nearest(terms), ...own].sort((a, b) => b.similarity - a.similarity).slice(0, NEIGHBOURS);
       },
     };

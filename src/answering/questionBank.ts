@@ -38,6 +38,8 @@ export class QuestionBank {
   private readonly postings = new Map<string, number[]>();
   private readonly idfs = new Map<string, number>();
   private readonly norms: Float64Array;
+  /** Each question's shared weight while one question is matched (zeroed again before `nearest` returns). */
+  private readonly shared: Float64Array;
   /** The weight of a term no question asked before holds: the rarest there is. */
   private readonly unseenIdf: number;
 
@@ -54,6 +56,7 @@ export class QuestionBank {
     for (const [term, list] of this.postings) this.idfs.set(term, idf(list.length));
     this.unseenIdf = idf(0);
     this.norms = Float64Array.from(questions, (q) => [...new Set(q.terms)].reduce((sum, t) => sum + this.idfs.get(t)!, 0));
+    this.shared = new Float64Array(n);
   }
 
   /**
@@ -63,15 +66,34 @@ export class QuestionBank {
   nearest(terms: readonly string[], limit = NEIGHBOURS, skip?: number): Neighbour[] {
     const unique = [...new Set(terms)];
     const norm = unique.reduce((sum, t) => sum + (this.idfs.get(t) ?? this.unseenIdf), 0);
-    const shared = new Map<number, number>();
+    const shared = this.shared;
+    const touched: number[] = [];
     for (const term of unique) {
-      const idf = this.idfs.get(term);
-      for (const i of this.postings.get(term) ?? []) if (i !== skip) shared.set(i, (shared.get(i) ?? 0) + idf!);
+      const idf = this.idfs.get(term)!;
+      for (const i of this.postings.get(term) ?? []) {
+        if (i === skip) continue;
+        if (shared[i] === 0) touched.push(i);
+        shared[i]! += idf;
+      }
     }
-    return [...shared]
-      .map(([i, weight]) => ({ i, similarity: (2 * weight) / (norm + this.norms[i]!) }))
-      .sort((a, b) => b.similarity - a.similarity || a.i - b.i)
-      .slice(0, limit)
-      .map(({ i, similarity }) => ({ similarity, passages: this.questions[i]!.passages }));
+    // The best few kept in order as they come: a question shares a word with hundreds of others.
+    const best: { i: number; similarity: number }[] = [];
+    for (const i of touched) {
+      const similarity = (2 * shared[i]!) / (norm + this.norms[i]!);
+      shared[i] = 0;
+      if (best.length === limit) {
+        if (!isBetter(similarity, i, best[limit - 1]!)) continue;
+        best.pop();
+      }
+      let at = best.length;
+      while (at > 0 && isBetter(similarity, i, best[at - 1]!)) at--;
+      best.splice(at, 0, { i, similarity });
+    }
+    return best.map(({ i, similarity }) => ({ similarity, passages: this.questions[i]!.passages }));
   }
+}
+
+/** More alike first; between equals, the question asked first. */
+function isBetter(similarity: number, i: number, than: { i: number; similarity: number }): boolean {
+  return similarity > than.similarity || (similarity === than.similarity && i < than.i);
 }

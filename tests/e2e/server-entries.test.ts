@@ -102,7 +102,7 @@ describe('a server’s own entries', () => {
 });
 
 describe('teaching from the gaps', () => {
-  const question = 'how much do mles earn in bangalore';
+  const question = 'how much rupees does an ML fresher get in pune';
 
   it('teaches a declined question from /kb stats, then answers it in that server only', async () => {
     expect((await ask(question, inA)).embeds[0]!.title).toBe(NOT_COVERED);
@@ -141,7 +141,7 @@ describe('permissions', () => {
       ['kb edit', { entry: '2' }],
       ['kb remove', { entry: '2' }],
       ['kb import', { file: { filename: 'faq.md', contents: '## x' } }],
-      ['kb taught', { remove: 'how much do mles earn in bangalore' }],
+      ['kb taught', { remove: 'how much rupees does an ML fresher get in pune' }],
       ['kb reload', {}],
     ];
     for (const [command, options] of attempts) {

@@ -27,7 +27,7 @@ const STUDY_GROUP: EntryDraft = {
   link: 'https://example.org/study-group',
 };
 const STUDY_QUESTION = 'when does the study group meet?';
-const DECLINED = 'how much do mles earn in bangalore';
+const DECLINED = 'how much rupees does an ML fresher get in pune';
 const SALARY_INDIA = 'ml-engineer-salary/what-is-the-salary-of-an-ml-engineer-in-india';
 
 function setup(store: Store = testStore(() => NOW)) {
@@ -279,7 +279,7 @@ describe('teaching from the gaps', () => {
     await guilds.teaching.teach(A, questionKey('is there a weekly meetup for learners'), 'faq:1');
     const exported = (await guilds.teaching.exportAll())!;
     expect(exported).toMatchObject({ phrasings: 1, servers: 2 });
-    expect(exported.text).toMatch(/## ml-engineer-salary\.md:\d+ › .*India.*\n<!-- asked:\n- how much do mles earn in bangalore\n-->/);
+    expect(exported.text).toMatch(/## ml-engineer-salary\.md:\d+ › .*India.*\n<!-- asked:\n- how much rupees does an ML fresher get in pune\n-->/);
     expect(exported.text).not.toContain('meetup');
     expect(exported.text).not.toContain(A);
   });

@@ -123,7 +123,7 @@ describe('/kb export and import', () => {
 describe('teaching from /kb stats', () => {
   it('picks a declined question, then the topic that answers it, from then on answered in this server', async () => {
     const { run, interact, ask } = runner();
-    const question = 'how much do mles earn in bangalore';
+    const question = 'how much rupees does an ML fresher get in pune';
     expect((await ask(question)).title).toBe('Not covered in the knowledge base');
     const menu = component(await run('stats'), 'kb:teach');
     expect(menu.options).toEqual([{ label: question, value: expect.stringMatching(/^[0-9a-f]{16}$/), description: 'declined 1×' }]);
@@ -135,7 +135,7 @@ describe('teaching from /kb stats', () => {
     expect(component(topics, `kb:teach-search:${key}`)).toBeDefined();
 
     const taught = await interact(`kb:teach-to:${key}`, { values: [india.value] });
-    expect(taught.content).toMatch(/^Taught: “how much do mles earn in bangalore” is answered with \*\*.*India.*\*\* in this server\. Asked now, it is answered/);
+    expect(taught.content).toMatch(/^Taught: “how much rupees does an ML fresher get in pune” is answered with \*\*.*India.*\*\* in this server\. Asked now, it is answered/);
     expect((await ask(question)).title).toContain('India');
     expect((await run('stats')).components).toEqual([]);
     expect((await run('taught')).embeds![0]!.description).toContain(`“${question}” → `);
@@ -143,7 +143,7 @@ describe('teaching from /kb stats', () => {
 
   it('finds a topic with the search box', async () => {
     const { run, interact, ask } = runner();
-    await ask('how much do mles earn in bangalore');
+    await ask('how much rupees does an ML fresher get in pune');
     const key = component(await run('stats'), 'kb:teach').options![0]!.value;
     const form = (await interact(`kb:teach-search:${key}`)).modal!;
     expect(form).toMatchObject({ customId: `kb:teach-find:${key}`, fields: [{ id: 'topic' }] });
@@ -153,12 +153,12 @@ describe('teaching from /kb stats', () => {
 
   it('forgets a taught question with /kb taught remove', async () => {
     const { run, interact, ask, dispatcher } = runner();
-    const question = 'how much do mles earn in bangalore';
+    const question = 'how much rupees does an ML fresher get in pune';
     await ask(question);
     const key = component(await run('stats'), 'kb:teach').options![0]!.value;
     const india = component(await interact('kb:teach', { values: [key] }), `kb:teach-to:${key}`).options!.find((o) => o.label.includes('India'))!;
     await interact(`kb:teach-to:${key}`, { values: [india.value] });
-    expect(await dispatcher.autocomplete('kb', { name: 'remove', value: 'BANGALORE' }, MODERATOR)).toEqual([{ name: question, value: question }]);
+    expect(await dispatcher.autocomplete('kb', { name: 'remove', value: 'PUNE' }, MODERATOR)).toEqual([{ name: question, value: question }]);
     expect((await run('taught', { remove: question })).content).toBe(`Forgot “${question}”.`);
     expect((await ask(question)).title).toBe('Not covered in the knowledge base');
     expect((await run('taught', { remove: question })).content).toContain('never taught me');

@@ -32,7 +32,7 @@ describe('a server’s own knowledge beside the shared knowledge base', () => {
   });
 
   it('answers with a shared passage a phrasing the server taught it, in that server only', async () => {
-    const question = 'how much do mles earn in bangalore';
+    const question = 'how much rupees does an ML fresher get in pune';
     expect(engine.answer(question).answered).toBe(false);
     const server = engine.serverIndex({ entries: [], taught: new Map([[SALARY_INDIA, [question]]]) });
     const answer = engine.answer(question, server);
