@@ -26,7 +26,7 @@ const channel = (name: string) => guild.channels.find((c) => c.name === name)!.i
 const tag = (name: string) => guild.channels.find((c) => c.name === 'ask-forum')!.availableTags.find((t) => t.name === name)!.id;
 const asModerator = { user: moderator, manageGuild: true };
 /** Questions the bot answers, one for each time it must answer: it never answers the same one twice in 10 minutes. */
-const MARKER_QUESTIONS = ['what is kubernetes?', 'how do I build a portfolio for ML jobs?', 'what maths do I need for machine learning?', 'should I do a PhD for ML research?'];
+const MARKER_QUESTIONS = ['what does an MLOps engineer do?', 'how do I build a portfolio for ML jobs?', 'what maths do I need for machine learning?', 'should I do a PhD for ML research?'];
 
 let running: BotAgainstDouble;
 let discord: DiscordDouble;

@@ -295,7 +295,7 @@ describe('forum posts and threads', () => {
     'should I do a PhD for ML research?',
     'what maths do I need for machine learning?',
     'how do I build a portfolio for ML jobs?',
-    'what is kubernetes?',
+    'what does an MLOps engineer do?',
     'can I work remotely as an ML engineer?',
   ];
   const member = (i: number) => `1000000000000000${String(i).padStart(2, '0')}`;
