@@ -25,18 +25,19 @@ describe('the answer model', () => {
     expect(report.channel.heldOut).toBe(messages.filter((m) => isHeldOutMessage(m.id)).length);
   }, 60_000);
 
-  it('learns from labelled sets that share no question with the sets that judge it', async () => {
-    const normalise = (text: string) => text.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
-    const judging = new Set(
-      [...((await readJson('../eval/dev.json')) as { question: string }[]), ...((await readJson('../eval/holdout.json')) as { question: string }[])].map((q) =>
-        normalise(q.question),
-      ),
+  it('learns from labelled sets that share no question, nor a near copy of one, with the sets that judge it', async () => {
+    // The questions asked before ship with the bot: a near copy of a held-out question among them would grade
+    // the held-out set on its own answers. Near: half the distinct words in common (Jaccard).
+    const words = (text: string) => new Set(text.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim().split(' '));
+    const alike = (a: Set<string>, b: Set<string>) => [...a].filter((w) => b.has(w)).length / new Set([...a, ...b]).size >= 0.5;
+    const judging = [...((await readJson('../eval/dev.json')) as { question: string }[]), ...((await readJson('../eval/holdout.json')) as { question: string }[])].map((q) =>
+      words(q.question),
     );
     const questions = labelledQuestionsSchema.parse(await readJson('../eval/train.json'));
     const messages = labelledMessagesSchema.parse(await readJson('../eval/channel.json'));
     expect(questions.length).toBeGreaterThanOrEqual(600);
     expect(messages.length).toBeGreaterThanOrEqual(300);
-    expect([...questions.map((q) => q.question), ...messages.map((m) => m.message)].filter((text) => judging.has(normalise(text)))).toEqual([]);
+    expect([...questions.map((q) => q.question), ...messages.map((m) => m.message)].filter((text) => judging.some((j) => alike(words(text), j)))).toEqual([]);
     expect(new Set(questions.map((q) => q.id)).size).toBe(questions.length);
     expect(new Set(messages.map((m) => m.id)).size).toBe(messages.length);
   });

@@ -24,24 +24,24 @@ describe('answer quality', () => {
   });
 
   it('keeps its generalisation on the holdout set, written blind to the knowledge base', async () => {
-    // A regression guard at today's figures (about 65 % in scope, 85 % declined), below the targets of 85 % and
+    // A regression guard below today's figures (70 % in scope, 95 % declined) and below the targets of 85 % and
     // 90 %: the set judges the model and is never used to fit or choose it.
     const questions = evalSetSchema.parse(JSON.parse(await readFile(new URL('../eval/holdout.json', import.meta.url), 'utf8')));
     const engine = await loadEngine(DEFAULT_KNOWLEDGE_DIR);
     const summary = summarize(questions.map((q) => grade(q, engine.answer(q.question), engine.search(q.question, 3))));
-    expect(summary.inScope.right / summary.inScope.total).toBeGreaterThanOrEqual(0.62);
+    expect(summary.inScope.right / summary.inScope.total).toBeGreaterThanOrEqual(0.66);
     expect(summary.outOfScope.right / summary.outOfScope.total).toBeGreaterThanOrEqual(0.85);
   });
 
   it('answers the channel messages held out of training, and leaves the chatter alone', async () => {
-    // Today: 51–55 % of the messages to answer are answered right (the target is 90 %), at most 5 % of the rest;
+    // Today: about 62 % of the messages to answer are answered right (the target is 90 %), at most 5 % of the rest;
     // a refit after a small change to the knowledge text moves the first by a few points, hence the margin.
     const messages = labelledMessagesSchema.parse(JSON.parse(await readFile(new URL('../eval/channel.json', import.meta.url), 'utf8')));
     const engine = await loadEngine(DEFAULT_KNOWLEDGE_DIR);
     const channel = gradeChannel(engine, messages, engine.model.channel.defaultConfidence);
-    expect(channel.answered / channel.shouldAnswer).toBeGreaterThanOrEqual(0.48);
-    // The line is chosen to answer at most 5 % of the messages to leave alone in cross-validation; on about 100 held-out
-    // messages one answer more or less moves that by 1.3 points.
+    expect(channel.answered / channel.shouldAnswer).toBeGreaterThanOrEqual(0.56);
+    // The line is chosen to answer at most 5 % of the messages to leave alone in cross-validation; on about 140 held-out
+    // messages one answer more or less moves that by 0.7 points.
     expect(channel.falseAnswers / channel.leaveAlone).toBeLessThanOrEqual(CHANNEL_TARGETS.falseAnswerShare + 0.02);
   });
 
