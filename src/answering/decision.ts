@@ -249,11 +249,14 @@ export function choosePassages(analysis: QuestionAnalysis, ranking: Ranking, min
   const chosen = [top];
   const said = new Set(analysis.candidates[top]!.textTerms);
   const pair = analysis.comparison;
+  const otherRoles = analysis.namedRoles.filter((role) => role !== 'ml-engineer');
   for (const next of rest) {
     if (chosen.length === MAX_SHOWN) break;
     const candidate = analysis.candidates[next]!;
     if (ranking.probabilities[next]! < minShare * ranking.probabilities[top]!) break;
     if (pair && !pair.every((role) => candidate.roles.includes(role))) continue;
+    // Beside an answer about another role, a passage about none of the roles asked about adds nothing.
+    if (otherRoles.length > 0 && candidate.roles.length > 0 && !candidate.roles.some((role) => analysis.namedRoles.includes(role))) continue;
     const fresh = [...candidate.textTerms].filter((t) => !said.has(t)).length;
     if (fresh < MIN_NOVELTY * candidate.textTerms.size) continue;
     chosen.push(next);
