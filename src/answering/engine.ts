@@ -339,16 +339,18 @@ export function createEngine(
     // A comparison is ranked by its roles, which it may name in either order.
     const results = sortHits(comparison ? hits : boostRestatements(hits, phrasing, scope)).slice(0, CANDIDATES);
     for (const hit of askingHits) if (!results.some((r) => r.index === hit.index)) results.push(hit);
-    return { question, words: checked, terms, asks, corrections, comparison, results, phrasing, bm25, askingBm25, scope };
+    return { question, words: checked, askingSurfaces, terms, asks, corrections, comparison, results, phrasing, bm25, askingBm25, scope };
   }
 
   function analyzeRetrieved(retrieved: ReturnType<typeof retrieve>): QuestionAnalysis {
-    const { words, terms, asks, comparison, results, phrasing, bm25, askingBm25, scope } = retrieved;
+    const { words, askingSurfaces, terms, asks, comparison, results, phrasing, bm25, askingBm25, scope } = retrieved;
     const comparisonRoles = new Set(comparison?.map((role) => ROLE_TERMS[role]));
     const salaryAsked = terms.some((t) => t.term === intentTerms.salary);
-    const places = findPlaces(words);
-    // Outside a pay question, where a member is ("I'm in the UK") is context, not the subject.
-    const contextPlaces = salaryAsked ? new Set<string>() : new Set(places);
+    const named = findPlaces(words);
+    // Outside a pay question, where a member is ("I'm in the UK") is context, not the subject, and a place in
+    // the backstory is not one the answer must be about.
+    const contextPlaces = salaryAsked ? new Set<string>() : new Set(named);
+    const places = salaryAsked ? named : named.filter((place) => place.split(' ').every((w) => askingSurfaces.has(w)));
     const analysedTerms: AnalysedTerm[] = terms.map((t) => {
       const known = scope.documentFrequency(t.term) > 0;
       const surface = t.surface.toLowerCase();
