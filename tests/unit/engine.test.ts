@@ -127,6 +127,12 @@ describe('other views of the knowledge base', () => {
     for (const tip of engine.tips) expect(sourceIds.has(tip.source)).toBe(true);
   });
 
+  it('reads a place in the backstory as context, and a place asked about, or any place in a pay question, as the subject', () => {
+    expect(engine.analyze("I'm from Egypt and finishing my degree. Do I need a master's to become an ML engineer?").places).toEqual([]);
+    expect(engine.analyze("do ML engineers need a master's in Egypt?").places).toEqual(['egypt']);
+    expect(engine.analyze("I'm in Germany. How much do ML engineers earn?").places).toEqual(['germany']);
+  });
+
   it('builds from in-memory documents as well as from a directory', () => {
     const small = createEngine(parseKnowledge(knowledgeFiles()));
     expect(small.answer('how much does an ml engineer earn in india').passages[0]?.id).toBe('salary/how-much-does-an-ml-engineer-earn-in-india');
