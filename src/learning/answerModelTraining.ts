@@ -28,6 +28,8 @@ export const DEFAULT_TRAINING: TrainingOptions = { seed: 1, folds: 5 };
 
 /** Candidate penalties, chosen by cross-validation on the training questions. */
 const L2_GRID = [0.3, 1, 3, 10, 30];
+/** The re-ranker's fits take most of a training run; its penalty has always been chosen from the middle. */
+const RANKER_L2_GRID = [1, 3, 10];
 const COMPANION_GRID = [0.02, 0.05, 0.1, 0.15, 0.25, 0.4];
 /** A further passage costs a reader some attention: it must pay for itself in answers it makes right. */
 const EXTRA_PASSAGE_COST = 0.05;
@@ -86,11 +88,9 @@ export function trainAnswerModel(
   });
   const heldOut = analysed.map((_, i) => foldViews[folds[i]!]![i]!);
 
-  const rankerL2 = best(L2_GRID, (l2) => {
-    const rankings = outOfFoldRankings(foldViews, heldOut, folds, options.folds, l2);
-    return heldOut.reduce((sum, e, i) => sum + (e.relevant[rankings[i]!.order[0]!] ? 1 : 0), 0);
-  });
-  const oofRankings = outOfFoldRankings(foldViews, heldOut, folds, options.folds, rankerL2);
+  const rankingsByL2 = new Map(RANKER_L2_GRID.map((l2) => [l2, outOfFoldRankings(foldViews, heldOut, folds, options.folds, l2)]));
+  const rankerL2 = best(RANKER_L2_GRID, (l2) => heldOut.reduce((sum, e, i) => sum + (e.relevant[rankingsByL2.get(l2)![i]!.order[0]!] ? 1 : 0), 0));
+  const oofRankings = rankingsByL2.get(rankerL2)!;
   const ranker = fitRanker(examples, rankerL2);
 
   type Choice = { minShare: number; l2: number; threshold: number; value: number; rows: DecisionRow[]; oof: number[] };

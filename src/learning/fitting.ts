@@ -21,7 +21,7 @@ export interface LabelledRow {
 /** Logistic regression with an L2 penalty on the weights (not on the bias). */
 export function fitLogistic(rows: readonly LabelledRow[], l2: number): Weights {
   const n = (rows[0]?.features.length ?? 0) + 1;
-  const withBias = rows.map((row) => ({ x: [...row.features, 1], y: row.label, w: row.weight ?? 1 }));
+  const withBias = rows.map((row) => ({ x: Float64Array.from([...row.features, 1]), y: row.label, w: row.weight ?? 1 }));
   const loss = (beta: Weights) =>
     withBias.reduce((sum, { x, y, w }) => {
       const z = dot(beta, x);
@@ -49,23 +49,35 @@ export interface RankingGroup {
  * features under the softmax, so every step is a descent direction even with several right candidates.
  */
 export function fitListwise(groups: readonly RankingGroup[], l2: number): Weights {
-  const useful = groups.filter((g) => g.relevant.some(Boolean) && !g.relevant.every(Boolean));
+  const useful = groups
+    .filter((g) => g.relevant.some(Boolean) && !g.relevant.every(Boolean))
+    .map((g) => ({ candidates: g.candidates.map((x) => Float64Array.from(x)), relevant: g.relevant }));
   const n = useful[0]?.candidates[0]?.length ?? 0;
-  const chances = (beta: Weights, group: RankingGroup) => softmax(group.candidates.map((x) => dot(beta, x)));
+  const chances = (beta: Weights, group: (typeof useful)[number]) => softmax(group.candidates.map((x) => dot(beta, x)));
   const loss = (beta: Weights) =>
     useful.reduce((sum, g) => sum - Math.log(chances(beta, g).reduce((s, p, i) => s + (g.relevant[i] ? p : 0), 0)), 0) + penalty(beta, l2, n);
+  const mean = new Float64Array(n);
+  const centred = new Float64Array(n);
   const weights = newton(n, loss, (beta, gradient, hessian) => {
     for (const group of useful) {
       const p = chances(beta, group);
-      const relevantMass = p.reduce((s, pi, i) => s + (group.relevant[i] ? pi : 0), 0);
-      const mean = new Float64Array(n);
-      group.candidates.forEach((x, i) => x.forEach((v, j) => (mean[j]! += p[i]! * v)));
-      group.candidates.forEach((x, i) => {
+      let relevantMass = 0;
+      for (let i = 0; i < p.length; i++) if (group.relevant[i]) relevantMass += p[i]!;
+      mean.fill(0);
+      for (let i = 0; i < p.length; i++) {
+        const x = group.candidates[i]!;
+        for (let j = 0; j < n; j++) mean[j]! += p[i]! * x[j]!;
+      }
+      for (let i = 0; i < p.length; i++) {
+        const x = group.candidates[i]!;
         const q = group.relevant[i] ? p[i]! / relevantMass : 0;
-        const centred = x.map((v, j) => v - mean[j]!);
-        addOuter(hessian, centred, p[i]!);
-        for (let j = 0; j < n; j++) gradient[j]! += (p[i]! - q) * x[j]!;
-      });
+        for (let j = 0; j < n; j++) {
+          centred[j] = x[j]! - mean[j]!;
+          gradient[j]! += (p[i]! - q) * x[j]!;
+        }
+        // The unlikely candidates barely bend the loss: the step is steered without them, the gradient is exact.
+        if (p[i]! > 1e-6) addOuter(hessian, centred, p[i]!);
+      }
     }
   }, l2, n);
   return weights;
@@ -85,6 +97,7 @@ function newton(
     const gradient = new Float64Array(n);
     const hessian = Array.from({ length: n }, () => new Float64Array(n));
     accumulate(beta, gradient, hessian);
+    for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) hessian[j]![i] = hessian[i]![j]!;
     for (let i = 0; i < n; i++) {
       const ridge = i < penalised ? l2 : 1e-9;
       gradient[i]! += (i < penalised ? l2 : 0) * beta[i]!;
@@ -114,11 +127,12 @@ function penalty(beta: Weights, l2: number, penalised = beta.length - 1): number
   return (l2 / 2) * sum;
 }
 
-function addOuter(matrix: Float64Array[], x: readonly number[], scale: number): void {
+/** Adds scale · x xᵀ to the lower triangle (newton mirrors it once per step: the matrix is symmetric). */
+function addOuter(matrix: Float64Array[], x: ArrayLike<number>, scale: number): void {
   for (let i = 0; i < x.length; i++) {
     const xi = x[i]! * scale;
     if (xi === 0) continue;
     const row = matrix[i]!;
-    for (let j = 0; j < x.length; j++) row[j]! += xi * x[j]!;
+    for (let j = 0; j <= i; j++) row[j]! += xi * x[j]!;
   }
 }
