@@ -32,7 +32,7 @@ export function askedOf(questions: readonly AskedQuestion[], has: (passageId: st
 }
 
 /** How many nearest questions are read. */
-export const NEIGHBOURS = 10;
+export const NEIGHBOURS = 20;
 
 export class QuestionBank {
   private readonly postings = new Map<string, number[]>();
