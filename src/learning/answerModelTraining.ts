@@ -76,12 +76,17 @@ export function trainAnswerModel(
   const analysed = questions.map((q) => example(engine, q.question, answeringPassages(q)));
   const folds = assignFolds(analysed.map((e) => (e.inScope ? 'in' : 'out')), options.folds, options.seed);
   // The questions asked before, as each model would see them: a question never finds itself, and a fold's
-  // questions are not in the bank its held-out figures are read with.
-  const askedQuestions = analysed.map((e, i) => ({ terms: termsOf(e.analysis), passages: answeringPassages(questions[i]!) }));
+  // questions are not in the bank its held-out figures are read with. The questions put to a channel (but for
+  // the messages held out) are among them, after the labelled questions.
+  const channelQuestions = messages.filter((m) => !isHeldOutMessage(m.id) && asksTheChannel(m));
+  const askedQuestions = [
+    ...analysed.map((e, i) => ({ terms: termsOf(e.analysis), passages: answeringPassages(questions[i]!) })),
+    ...channelQuestions.map((m) => ({ terms: termsOf(engine.analyze(withoutCode(m.message))), passages: answeringPassages(m) })),
+  ];
   const fullBank = new QuestionBank(askedQuestions);
   const examples = analysed.map((e, i) => withNeighbours(e, fullBank.nearest(termsOf(e.analysis), undefined, i)));
   const foldViews = Array.from({ length: options.folds }, (_, fold) => {
-    const kept = analysed.flatMap((_, i) => (folds[i] === fold ? [] : [i]));
+    const kept = askedQuestions.flatMap((_, i) => (i < analysed.length && folds[i] === fold ? [] : [i]));
     const bank = new QuestionBank(kept.map((i) => askedQuestions[i]!));
     const position = new Map(kept.map((i, j) => [i, j]));
     return analysed.map((e, i) => withNeighbours(e, bank.nearest(termsOf(e.analysis), undefined, position.get(i))));
@@ -113,7 +118,8 @@ export function trainAnswerModel(
   const decision = { ...fitScaledLogistic(rows, decisionL2), threshold: round(threshold) };
   const partial = { version: 1 as const, ranker, decision, companions: { minShare }, withoutAskedQuestions: fitWithoutAskedQuestions(analysed, folds, options.folds, rankerL2, minShare, decisionL2) };
 
-  const channel = trainChannel(engine, partial, fullBank, messages, options);
+  const bankPosition = new Map(channelQuestions.map((m, j) => [m.id, analysed.length + j]));
+  const channel = trainChannel(engine, partial, fullBank, bankPosition, messages, options);
   const model: AnswerModel = { ...partial, channel: channel.model };
   const rates = ratesAt(rows, oof, threshold);
   return {
@@ -291,11 +297,12 @@ function trainChannel(
   engine: Engine,
   model: Omit<AnswerModel, 'channel'>,
   bank: QuestionBank,
+  bankPosition: ReadonlyMap<string, number>,
   messages: readonly LabelledMessage[],
   options: TrainingOptions,
 ): { model: AnswerModel['channel']; l2: number; report: TrainingReport['channel'] } {
   const fitting = messages.filter((m) => !isHeldOutMessage(m.id));
-  const rows = fitting.map((m) => channelRow(engine, model, bank, m));
+  const rows = fitting.map((m) => channelRow(engine, model, bank, bankPosition.get(m.id), m));
   const folds = assignFolds(rows.map((r) => (r.shouldAnswer ? 'answer' : r.label ? 'question' : 'chat')), options.folds, options.seed);
   // Stacked: the question model is fitted first; how much to trust it against the answer model is fitted on its
   // out-of-fold probabilities, so the blend learns from the question model's real mistakes.
@@ -340,19 +347,24 @@ interface ChannelRow {
   shouldAnswer: boolean;
 }
 
-function channelRow(engine: Engine, model: Omit<AnswerModel, 'channel'>, bank: QuestionBank, message: LabelledMessage): ChannelRow {
+/** The message never finds itself among the questions asked before (`self`: its place there, if it is one). */
+function channelRow(engine: Engine, model: Omit<AnswerModel, 'channel'>, bank: QuestionBank, self: number | undefined, message: LabelledMessage): ChannelRow {
   const asked = engine.analyze(withoutCode(message.message));
-  const analysis = { ...asked, neighbours: bank.nearest(termsOf(asked)) };
+  const analysis = { ...asked, neighbours: bank.nearest(termsOf(asked), undefined, self) };
   const { shown, probability: decided } = decide(analysis, model);
   const answers = answeringPassages(message);
-  const asksTheChannel = answers.length > 0 || ('leaveAlone' in message && message.leaveAlone.category === 'off-topic-question');
   return {
     features: messageFeatures(message.message),
-    label: asksTheChannel ? 1 : 0,
+    label: asksTheChannel(message) ? 1 : 0,
     decided,
     rightShown: shown.some((c) => answers.includes(analysis.candidates[c]!.id)),
     shouldAnswer: answers.length > 0,
   };
+}
+
+/** A question put to the channel: one to answer, or one the knowledge base does not cover. */
+function asksTheChannel(message: LabelledMessage): boolean {
+  return 'passages' in message || message.leaveAlone.category === 'off-topic-question';
 }
 
 export function channelRates(rows: readonly ChannelRow[], confidences: readonly number[], threshold: number) {
