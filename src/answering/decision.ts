@@ -61,6 +61,8 @@ export interface Candidate {
   /** Shares of the question's other jobs and places that the passage mentions (1 when it names none). */
   jobsMentioned: number;
   placesMentioned: number;
+  /** One of the server's own entries, not a passage of the shared knowledge base. */
+  serverEntry: boolean;
 }
 
 /** Everything the decision needs to know about a question: plain data, so a training run analyses once. */
@@ -276,6 +278,8 @@ export function decisionFeatures(analysis: QuestionAnalysis, ranking: Ranking, s
   const unknown = analysis.terms.filter((t) => !t.known);
   const second = ranking.order[1];
   const placeUnmentioned = top.placesMentioned < 1 ? 1 : 0;
+  // "Not covered" was said of the shared knowledge base: of a server's own entry, only that server's questions speak.
+  const coverageEvidence = top.serverEntry ? analysis.neighbours.filter((n) => n.here) : analysis.neighbours;
   const features: Record<(typeof DECISION_FEATURES)[number], number> = {
     coverTop: share(terms, total, (t) => top.matched.has(t.term)),
     coverShown: share(terms, total, (t) => shownMatched.has(t.term)),
@@ -306,8 +310,8 @@ export function decisionFeatures(analysis: QuestionAnalysis, ranking: Ranking, s
     // answered, and that nothing answered: evidence for and against, all 0 when nothing alike was asked.
     askedBeforeTop: nearestWhere(analysis.neighbours, (n) => n.passages.includes(top.id)),
     askedBeforeElsewhere: nearestWhere(analysis.neighbours, (n) => n.passages.length > 0 && !n.passages.includes(top.id)),
-    askedBeforeDeclined: nearestWhere(analysis.neighbours, (n) => n.passages.length === 0),
-    askedBeforeCovered: coveredBalance(analysis.neighbours),
+    askedBeforeDeclined: nearestWhere(coverageEvidence, (n) => n.passages.length === 0),
+    askedBeforeCovered: coveredBalance(coverageEvidence),
   };
   return DECISION_FEATURES.map((name) => features[name]);
 }

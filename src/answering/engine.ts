@@ -214,6 +214,7 @@ export function createEngine(
     isKnown: (word) => index.spelling.isKnown(word),
     suggestions: () => undefined,
     neighbours: (terms) => questionBank().nearest(terms),
+    isEntry: () => false,
   };
   const scopes = new WeakMap<ServerIndex, Scope>();
   const scopeOf = (server: ServerIndex | undefined): Scope => {
@@ -296,9 +297,10 @@ export function createEngine(
       isKnown: (word) => index.spelling.isKnown(word) || own.spelling.isKnown(word),
       suggestions: () => (ownSuggestions ??= new SuggestionIndex(entries, index.analyzer)),
       neighbours(terms) {
-        const own = askedHere().nearest(terms);
+        const own = askedHere().nearest(terms).map((n) => ({ ...n, here: true }));
         return [...questionBank().nearest(terms), ...own].sort((a, b) => b.similarity - a.similarity).slice(0, NEIGHBOURS);
       },
+      isEntry: (i) => i >= n,
     };
   }
 
@@ -393,6 +395,7 @@ export function createEngine(
         jobsMentioned: mentioned(otherJobs),
         placesMentioned: mentioned(places),
         replySize: text.length + title.length,
+        serverEntry: scope.isEntry(hit.index),
         textTerms: passage.textTerms,
       };
     });
@@ -542,6 +545,8 @@ interface Scope {
   suggestions(): SuggestionIndex | undefined;
   /** The questions asked before most like these terms (the server's own among them). */
   neighbours(terms: readonly string[]): Neighbour[];
+  /** Whether the passage at a candidate position is one of the server's entries. */
+  isEntry(i: number): boolean;
 }
 
 interface PassageView {

@@ -16,6 +16,8 @@ export interface AskedQuestion {
 export interface Neighbour {
   similarity: number;
   passages: readonly string[];
+  /** Asked in this server: one of its entries' questions, or one it taught. */
+  here?: boolean;
 }
 
 /** The committed bank: written by `npm run train` from the labelled training questions. */

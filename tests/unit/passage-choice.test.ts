@@ -22,6 +22,7 @@ function candidate(id: string, roles: RoleId[], text: string[]): Candidate {
     textTerms: new Set(text),
     jobsMentioned: 1,
     placesMentioned: 1,
+    serverEntry: false,
   };
 }
 

@@ -63,4 +63,18 @@ describe('an engine with questions asked before', () => {
     expect(engine.analyze('what do engineers in pune take home', server).neighbours[0]!.passages).toEqual([india]);
     expect(engine.analyze('what do engineers in pune take home').neighbours.map((n) => n.passages)).not.toContainEqual([india]);
   });
+
+  it("weighs a server's own entry by that server's questions: a shared question not covered says nothing of it", () => {
+    const studyGroup = { id: 'entry:1', title: 'When does the study group meet?', questions: ['is there a study group'], text: 'Thursdays at 18:00 UTC.', source: 'Moderators' };
+    const withUncovered = createEngine(knowledge, undefined, undefined, [
+      { terms: termsOf('whats the package in bangalore'), passages: [india] },
+      ...['is the study group still on tonight', 'study group cancelled?', 'who runs the study group'].map((q) => ({ terms: termsOf(q), passages: [] })),
+    ]);
+    const server = withUncovered.serverIndex({ entries: [studyGroup], taught: new Map() });
+    const question = 'hi all, is there a study group? when does it meet?';
+    expect(withUncovered.analyze(question, server).neighbours.filter((n) => n.passages.length === 0)).toHaveLength(3);
+    const answer = withUncovered.answer(question, server);
+    expect(answer.passages[0]?.id).toBe('entry:1');
+    expect(answer.confidence).toBeGreaterThanOrEqual(0.9);
+  });
 });
