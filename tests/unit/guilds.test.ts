@@ -238,12 +238,12 @@ describe('teaching from the gaps', () => {
   it('teaches a question to one of the server’s entries, found with the search box', async () => {
     const { guilds } = setup();
     await guilds.entries.add(A, MOD, STUDY_GROUP);
-    await declinedIn(guilds, A, 'is there a weekly meetup for learners');
+    await declinedIn(guilds, A, 'is there a monthly meetup for learners');
     const [declined] = await guilds.teaching.declined(A);
     const [found] = await guilds.teaching.searchTopics(A, 'study group');
     expect(found).toEqual({ ref: 'faq:1', title: STUDY_GROUP.title });
     expect(await guilds.teaching.teach(A, declined!.key, found!.ref)).toMatchObject({ ok: true, answer: { answered: true } });
-    expect((await guilds.questions.ask(A, MEMBER_ID, 'is there a weekly meetup for learners')).passages[0]!.id).toBe('faq:1');
+    expect((await guilds.questions.ask(A, MEMBER_ID, 'is there a monthly meetup for learners')).passages[0]!.id).toBe('faq:1');
     await guilds.entries.remove(A, 1);
     expect(await guilds.teaching.taught(A)).toEqual([]);
   });
@@ -275,8 +275,8 @@ describe('teaching from the gaps', () => {
       await guilds.teaching.teach(guildId, questionKey(DECLINED), topicRef(SALARY_INDIA));
     }
     await guilds.entries.add(A, MOD, STUDY_GROUP);
-    await declinedIn(guilds, A, 'is there a weekly meetup for learners');
-    await guilds.teaching.teach(A, questionKey('is there a weekly meetup for learners'), 'faq:1');
+    await declinedIn(guilds, A, 'is there a monthly meetup for learners');
+    await guilds.teaching.teach(A, questionKey('is there a monthly meetup for learners'), 'faq:1');
     const exported = (await guilds.teaching.exportAll())!;
     expect(exported).toMatchObject({ phrasings: 1, servers: 2 });
     expect(exported.text).toMatch(/## ml-engineer-salary\.md:\d+ › .*India.*\n<!-- asked:\n- how much rupees does an ML fresher get in pune\n-->/);
