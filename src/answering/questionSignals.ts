@@ -98,6 +98,13 @@ export function namedJobs(words: readonly Word[], vocabulary: Vocabulary): strin
     const article = text[i + 1] === 'a' || text[i + 1] === 'an' ? i + 2 : -1;
     if (article > 0 && text[article] && (word === 'become' || (word === 'as' && previous === 'work')) && unknownJob([text[article]!])) jobs.add(text[article]!);
     if (PAY_WORDS.has(word) && previous && !STOP_WORDS.has(previous) && unknownJob([previous])) jobs.add(previous);
+    // "pay for truck drivers", "salary of a nurse": the job follows the pay word.
+    if (PAY_WORDS.has(word) && (text[i + 1] === 'for' || text[i + 1] === 'of')) {
+      const start = ['a', 'an', 'the'].includes(text[i + 2] ?? '') ? i + 3 : i + 2;
+      const phrase = text.slice(start, start + 2).filter((w, k) => k === 0 || !STOP_WORDS.has(w));
+      const job = phrase.length === 2 && STOP_WORDS.has(phrase[1]!) ? phrase.slice(0, 1) : phrase;
+      if (unknownJob(job) && !endsInRole(start + job.length - 1)) jobs.add(job.join(' '));
+    }
   }
   return [...jobs];
 }
