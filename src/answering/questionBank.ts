@@ -20,8 +20,30 @@ export interface Neighbour {
   here?: boolean;
 }
 
-/** The committed bank: written by `npm run train` from the labelled training questions. */
-export const ASKED_QUESTIONS = bankFile as AskedQuestion[];
+/**
+ * The questions asked before as committed: each term and passage id written once, each question as their
+ * positions (a passage id is long, and repeated across hundreds of questions).
+ */
+export interface QuestionBankFile {
+  terms: string[];
+  passages: string[];
+  questions: [number[], number[]][];
+}
+
+export function encodeQuestionBank(questions: readonly AskedQuestion[]): QuestionBankFile {
+  const terms = [...new Set(questions.flatMap((q) => q.terms))].sort();
+  const passages = [...new Set(questions.flatMap((q) => q.passages))].sort();
+  const termAt = new Map(terms.map((t, i) => [t, i]));
+  const passageAt = new Map(passages.map((p, i) => [p, i]));
+  return { terms, passages, questions: questions.map((q) => [q.terms.map((t) => termAt.get(t)!), q.passages.map((p) => passageAt.get(p)!)]) };
+}
+
+export function decodeQuestionBank(file: QuestionBankFile): AskedQuestion[] {
+  return file.questions.map(([terms, passages]) => ({ terms: terms.map((i) => file.terms[i]!), passages: passages.map((i) => file.passages[i]!) }));
+}
+
+/** The committed bank: written by `npm run train` from the labelled questions. */
+export const ASKED_QUESTIONS = decodeQuestionBank(bankFile as QuestionBankFile);
 
 /**
  * The questions asked before that speak of this knowledge base: none when they were labelled on another (most

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createEngine } from '../../src/answering/engine.js';
-import { askedOf, QuestionBank } from '../../src/answering/questionBank.js';
+import { askedOf, decodeQuestionBank, encodeQuestionBank, QuestionBank } from '../../src/answering/questionBank.js';
 import { parseKnowledge } from '../../src/knowledge/loader.js';
 import { knowledgeFiles } from '../support/knowledgeFixtures.js';
 
@@ -27,6 +27,13 @@ describe('the questions asked before', () => {
     expect(bank.nearest(['mlengineer', 'salari', 'india'], 10, 0).map((n) => n.passages)).not.toContainEqual(['pay/india']);
     expect(bank.nearest(['kubernetes'])).toEqual([]);
     expect(bank.nearest(['mlengineer'], 2)).toHaveLength(2);
+  });
+
+  it('are committed with each term and passage written once, and read back as they were', () => {
+    const file = encodeQuestionBank(asked);
+    expect(file.terms).toEqual(['canada', 'india', 'mlengineer', 'salari', 'tool', 'us', 'visa']);
+    expect(file.passages).toEqual(['pay/india', 'pay/us', 'tools/list']);
+    expect(decodeQuestionBank(JSON.parse(JSON.stringify(file)))).toEqual(asked);
   });
 
   it('keeps to the knowledge base the questions were labelled on', () => {
