@@ -1,7 +1,7 @@
 import bankFile from './question-bank.json' with { type: 'json' };
 
 // Questions members asked before, with the passages that answered them (or none, when the knowledge base does
-// not cover them): the labelled training questions, as terms. A new question's nearest ones say which passage
+// not cover them): the labelled questions and questions put to a channel, as terms. A new question's nearest ones say which passage
 // answered questions worded like it, and whether such questions were answered at all. Members word the same
 // need in ways no heading or phrasing foresaw; the questions they asked before carry those wordings.
 
@@ -50,9 +50,9 @@ export const ASKED_QUESTIONS = decodeQuestionBank(bankFile as QuestionBankFile);
  * of the passages they name are missing), else all but those naming a passage it no longer has.
  */
 export function askedOf(questions: readonly AskedQuestion[], has: (passageId: string) => boolean): AskedQuestion[] {
+  const answered = (q: AskedQuestion) => q.passages.every(has);
   const covered = questions.filter((q) => q.passages.length > 0);
-  const kept = questions.filter((q) => q.passages.every(has));
-  return kept.length - (questions.length - covered.length) >= 0.9 * covered.length ? kept : [];
+  return covered.filter(answered).length >= 0.9 * covered.length ? questions.filter(answered) : [];
 }
 
 /** How many nearest questions are read. */
