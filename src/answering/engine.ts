@@ -116,6 +116,8 @@ export interface Engine {
   comparisonPassages(a: RoleId, b: RoleId): Passage[];
   cite(sourceIds: readonly string[]): string;
   readonly model: AnswerModel;
+  /** Does now what the first question would otherwise wait for: indexing the questions asked before. */
+  prepare(): void;
   readonly knowledge: KnowledgeBase;
   readonly tips: readonly Tip[];
   readonly sources: readonly Source[];
@@ -521,6 +523,7 @@ export function createEngine(
     get model() {
       return model();
     },
+    prepare: () => void model(),
     knowledge,
     tips: knowledge.tips,
     sources: knowledge.sources,

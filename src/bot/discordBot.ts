@@ -148,6 +148,14 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     return created;
   };
 
+  // Between the gateway's round trips, not in the first member's wait.
+  setImmediate(() => {
+    try {
+      options.engine.current.prepare();
+    } catch (error) {
+      logger.error({ err: error }, 'could not prepare the answer model');
+    }
+  });
   try {
     client = await connect(MESSAGE_INTENTS);
   } catch (error) {
