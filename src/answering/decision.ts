@@ -76,7 +76,7 @@ export interface QuestionAnalysis {
   places: string[];
   salaryAsked: boolean;
   smallTalk: boolean;
-  /** The most alike questions asked before (the labelled training questions), most alike first. */
+  /** The most alike questions asked before (labelled, put to a channel, or a server's own), most alike first. */
   neighbours: readonly Neighbour[];
   /** In retrieval order (BM25+ with headings that restate the question ranked up). */
   candidates: Candidate[];

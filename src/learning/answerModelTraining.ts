@@ -54,11 +54,16 @@ export interface TrainingReport {
   channel: { threshold: number; answered: number; shouldAnswer: number; falseAnswers: number; leaveAlone: number; fitted: number; heldOut: number };
 }
 
-interface Example {
+/** A labelled question as the engine analyses it, before the questions asked before are read for it. */
+interface AnalysedQuestion {
   analysis: QuestionAnalysis;
-  features: number[][];
   relevant: boolean[];
   inScope: boolean;
+}
+
+/** A labelled question with its neighbours among the questions asked before, and its candidates' features. */
+interface Example extends AnalysedQuestion {
+  features: number[][];
 }
 
 /**
@@ -73,15 +78,17 @@ export function trainAnswerModel(
   messages: readonly LabelledMessage[],
   options: TrainingOptions = DEFAULT_TRAINING,
 ): { model: AnswerModel; askedQuestions: AskedQuestion[]; report: TrainingReport } {
-  const analysed = questions.map((q) => example(engine, q.question, answeringPassages(q)));
+  const analysed = questions.map((q) => analysedQuestion(engine, q.question, answeringPassages(q)));
   const folds = assignFolds(analysed.map((e) => (e.inScope ? 'in' : 'out')), options.folds, options.seed);
   // The questions asked before, as each model would see them: a question never finds itself, and a fold's
   // questions are not in the bank its held-out figures are read with. The questions put to a channel (but for
   // the messages held out) are among them, after the labelled questions.
-  const channelQuestions = messages.filter((m) => !isHeldOutMessage(m.id) && asksTheChannel(m));
+  const fitting = messages.filter((m) => !isHeldOutMessage(m.id));
+  const messageAnalyses = new Map(fitting.map((m) => [m.id, engine.analyze(withoutCode(m.message))]));
+  const channelQuestions = fitting.filter(asksTheChannel);
   const askedQuestions = [
     ...analysed.map((e, i) => ({ terms: termsOf(e.analysis), passages: answeringPassages(questions[i]!) })),
-    ...channelQuestions.map((m) => ({ terms: termsOf(engine.analyze(withoutCode(m.message))), passages: answeringPassages(m) })),
+    ...channelQuestions.map((m) => ({ terms: termsOf(messageAnalyses.get(m.id)!), passages: answeringPassages(m) })),
   ];
   const fullBank = new QuestionBank(askedQuestions);
   const examples = analysed.map((e, i) => withNeighbours(e, fullBank.nearest(termsOf(e.analysis), undefined, i)));
@@ -119,7 +126,7 @@ export function trainAnswerModel(
   const partial = { version: 1 as const, ranker, decision, companions: { minShare }, withoutAskedQuestions: fitWithoutAskedQuestions(analysed, folds, options.folds, rankerL2, minShare, decisionL2) };
 
   const bankPosition = new Map(channelQuestions.map((m, j) => [m.id, analysed.length + j]));
-  const channel = trainChannel(engine, partial, fullBank, bankPosition, messages, options);
+  const channel = trainChannel(partial, fullBank, bankPosition, messages, messageAnalyses, options);
   const model: AnswerModel = { ...partial, channel: channel.model };
   const rates = ratesAt(rows, oof, threshold);
   return {
@@ -139,20 +146,15 @@ export function trainAnswerModel(
   };
 }
 
-function example(engine: Engine, question: string, passages: readonly string[]): Example {
+function analysedQuestion(engine: Engine, question: string, passages: readonly string[]): AnalysedQuestion {
   const analysis = engine.analyze(question);
   const answers = new Set(passages);
-  return {
-    analysis,
-    features: rankerFeatures(analysis),
-    relevant: analysis.candidates.map((c) => answers.has(c.id)),
-    inScope: answers.size > 0,
-  };
+  return { analysis, relevant: analysis.candidates.map((c) => answers.has(c.id)), inScope: answers.size > 0 };
 }
 
 const termsOf = (analysis: QuestionAnalysis) => analysis.terms.map((t) => t.term);
 
-function withNeighbours(e: Example, neighbours: Neighbour[]): Example {
+function withNeighbours(e: AnalysedQuestion, neighbours: Neighbour[]): Example {
   const analysis = { ...e.analysis, neighbours };
   return { ...e, analysis, features: rankerFeatures(analysis) };
 }
@@ -227,7 +229,7 @@ function round(value: number): number {
  * The ranker and decision for a knowledge base no labelled question was asked of (a server owner's own
  * directory): the same fitting with no questions asked before, at the penalties and share chosen with them.
  */
-function fitWithoutAskedQuestions(analysed: readonly Example[], folds: readonly number[], k: number, rankerL2: number, minShare: number, decisionL2: number) {
+function fitWithoutAskedQuestions(analysed: readonly AnalysedQuestion[], folds: readonly number[], k: number, rankerL2: number, minShare: number, decisionL2: number) {
   const examples = analysed.map((e) => withNeighbours(e, []));
   const rankings = outOfFoldRankings(Array.from({ length: k }, () => examples), examples, folds, k, rankerL2);
   const rows = decisionRows(examples, rankings, minShare);
@@ -294,15 +296,16 @@ function best<T>(candidates: readonly T[], value: (candidate: T) => number): T {
 }
 
 function trainChannel(
-  engine: Engine,
   model: Omit<AnswerModel, 'channel'>,
   bank: QuestionBank,
   bankPosition: ReadonlyMap<string, number>,
   messages: readonly LabelledMessage[],
+  /** What the engine makes of each message fitted (its code left out). */
+  analyses: ReadonlyMap<string, QuestionAnalysis>,
   options: TrainingOptions,
 ): { model: AnswerModel['channel']; l2: number; report: TrainingReport['channel'] } {
   const fitting = messages.filter((m) => !isHeldOutMessage(m.id));
-  const rows = fitting.map((m) => channelRow(engine, model, bank, bankPosition.get(m.id), m));
+  const rows = fitting.map((m) => channelRow(analyses.get(m.id)!, model, bank, bankPosition.get(m.id), m));
   const folds = assignFolds(rows.map((r) => (r.shouldAnswer ? 'answer' : r.label ? 'question' : 'chat')), options.folds, options.seed);
   // Stacked: the question model is fitted first; how much to trust it against the answer model is fitted on its
   // out-of-fold probabilities, so the blend learns from the question model's real mistakes.
@@ -348,8 +351,7 @@ interface ChannelRow {
 }
 
 /** The message never finds itself among the questions asked before (`self`: its place there, if it is one). */
-function channelRow(engine: Engine, model: Omit<AnswerModel, 'channel'>, bank: QuestionBank, self: number | undefined, message: LabelledMessage): ChannelRow {
-  const asked = engine.analyze(withoutCode(message.message));
+function channelRow(asked: QuestionAnalysis, model: Omit<AnswerModel, 'channel'>, bank: QuestionBank, self: number | undefined, message: LabelledMessage): ChannelRow {
   const analysis = { ...asked, neighbours: bank.nearest(termsOf(asked), undefined, self) };
   const { shown, probability: decided } = decide(analysis, model);
   const answers = answeringPassages(message);
