@@ -9,7 +9,7 @@ import { cleanQuestion, toWords, type Term, type Word } from '../search/terms.js
 import { wordingAgreement } from '../search/wording.js';
 import { ANSWER_MODEL, CANDIDATES, channelConfidence, checkModel, decide, rank, type AnalysedTerm, type AnswerModel, type QuestionAnalysis, type Ranking } from './decision.js';
 import { messageFeatures, withoutCode } from './messageSignals.js';
-import { ASKED_QUESTIONS, askedOf, NEIGHBOURS, QuestionBank, type AskedQuestion, type Neighbour } from './questionBank.js';
+import { COMMITTED_BANK, NEIGHBOURS, QuestionBank, type Neighbour, type QuestionBankFile } from './questionBank.js';
 import { askingSentences, isDomainWord, isSmallTalk, mentionsPhrase, namedJobs, questionWordWeight, rarity, wordSets } from './questionSignals.js';
 import { composeReply, replyText, type Citation, type ReplyPassage } from './replyText.js';
 export { MAX_ANSWER_CHARS } from './replyText.js';
@@ -134,14 +134,14 @@ export function createEngine(
   knowledge: KnowledgeBase,
   index = PassageIndex.build(knowledge.passages),
   unchecked = ANSWER_MODEL,
-  askedQuestions: readonly AskedQuestion[] = ASKED_QUESTIONS,
+  askedBefore: QuestionBankFile = COMMITTED_BANK,
 ): Engine {
   let bank: QuestionBank | undefined;
   /** Built on first use, from the questions asked before that speak of this knowledge base. */
-  const questionBank = () => (bank ??= new QuestionBank(askedOf(askedQuestions, (id) => passagesById().has(id))));
+  const questionBank = () => (bank ??= QuestionBank.ofKnowledge(askedBefore, (id) => passagesById().has(id)));
   let checked: AnswerModel | undefined;
   /** Checked on first use: analysing questions (as training does) needs no model. A knowledge base no question was asked of is weighed by the model fitted without them. */
-  const model = () => (checked ??= withBank(checkModel(unchecked), questionBank().questions.length > 0));
+  const model = () => (checked ??= withBank(checkModel(unchecked), questionBank().size > 0));
   const questionTerms = (question: string) => index.analyzer.terms(toWords(cleanQuestion(question))).map((t) => t.term);
   const intentTerms = { salary: index.analyzer.termOf('salary')!, tool: index.analyzer.termOf('tool')! };
   let byId: Map<string, Passage> | undefined;
@@ -262,7 +262,7 @@ export function createEngine(
     let ownBank: QuestionBank | undefined;
     // The questions a server's entries list and the ones it taught are questions asked there before.
     const askedHere = () =>
-      (ownBank ??= new QuestionBank([
+      (ownBank ??= QuestionBank.of([
         ...server.entries.flatMap((entry) => entry.questions.map((q) => ({ terms: questionTerms(q), passages: [entry.id] }))),
         ...[...server.taught].flatMap(([id, phrasings]) => phrasings.map((q) => ({ terms: questionTerms(q), passages: [id] }))),
       ]));

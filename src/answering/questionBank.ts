@@ -21,66 +21,86 @@ export interface Neighbour {
 }
 
 /**
- * The questions asked before as committed: each term and passage id written once, each question as their
- * positions (a passage id is long, and repeated across hundreds of questions).
+ * The questions asked before as committed, already in the form they are searched in, so a start reads them
+ * without re-indexing: each term (sorted) with the positions of the questions holding it, and each question's
+ * passages as positions in `passages` (a passage id is long, and repeated across hundreds of questions).
  */
 export interface QuestionBankFile {
   terms: string[];
+  postings: number[][];
   passages: string[];
-  questions: [number[], number[]][];
+  answers: number[][];
 }
 
 export function encodeQuestionBank(questions: readonly AskedQuestion[]): QuestionBankFile {
-  const terms = [...new Set(questions.flatMap((q) => q.terms))].sort();
+  const holding = new Map<string, number[]>();
+  questions.forEach((q, i) => {
+    for (const term of new Set(q.terms)) {
+      let list = holding.get(term);
+      if (!list) holding.set(term, (list = []));
+      list.push(i);
+    }
+  });
+  const terms = [...holding.keys()].sort();
   const passages = [...new Set(questions.flatMap((q) => q.passages))].sort();
-  const termAt = new Map(terms.map((t, i) => [t, i]));
   const passageAt = new Map(passages.map((p, i) => [p, i]));
-  return { terms, passages, questions: questions.map((q) => [q.terms.map((t) => termAt.get(t)!), q.passages.map((p) => passageAt.get(p)!)]) };
-}
-
-export function decodeQuestionBank(file: QuestionBankFile): AskedQuestion[] {
-  return file.questions.map(([terms, passages]) => ({ terms: terms.map((i) => file.terms[i]!), passages: passages.map((i) => file.passages[i]!) }));
+  return { terms, postings: terms.map((t) => holding.get(t)!), passages, answers: questions.map((q) => q.passages.map((p) => passageAt.get(p)!)) };
 }
 
 /** The committed bank: written by `npm run train` from the labelled questions. */
-export const ASKED_QUESTIONS = decodeQuestionBank(bankFile as QuestionBankFile);
-
-/**
- * The questions asked before that speak of this knowledge base: none when they were labelled on another (most
- * of the passages they name are missing), else all but those naming a passage it no longer has.
- */
-export function askedOf(questions: readonly AskedQuestion[], has: (passageId: string) => boolean): AskedQuestion[] {
-  const answered = (q: AskedQuestion) => q.passages.every(has);
-  const covered = questions.filter((q) => q.passages.length > 0);
-  return covered.filter(answered).length >= 0.9 * covered.length ? questions.filter(answered) : [];
-}
+export const COMMITTED_BANK = bankFile as QuestionBankFile;
 
 /** How many nearest questions are read. */
 export const NEIGHBOURS = 20;
 
 export class QuestionBank {
-  private readonly postings = new Map<string, number[]>();
-  private readonly idfs = new Map<string, number>();
+  private readonly termAt = new Map<string, number>();
+  private readonly idfs: Float64Array;
   private readonly norms: Float64Array;
   /** Each question's shared weight while one question is matched (zeroed again before `nearest` returns). */
   private readonly shared: Float64Array;
   /** The weight of a term no question asked before holds: the rarest there is. */
   private readonly unseenIdf: number;
 
-  constructor(readonly questions: readonly AskedQuestion[]) {
-    questions.forEach((q, i) => {
-      for (const term of new Set(q.terms)) {
-        let list = this.postings.get(term);
-        if (!list) this.postings.set(term, (list = []));
-        list.push(i);
-      }
-    });
-    const n = questions.length;
+  /** A bank of these questions, all of them. */
+  static of(questions: readonly AskedQuestion[]): QuestionBank {
+    return new QuestionBank(encodeQuestionBank(questions));
+  }
+
+  /**
+   * The questions asked before that speak of this knowledge base: none when they were labelled on another (most
+   * of the passages they name are missing), else all but those naming a passage it no longer has.
+   */
+  static ofKnowledge(file: QuestionBankFile, has: (passageId: string) => boolean): QuestionBank {
+    const present = file.passages.map(has);
+    const answered = file.answers.map((ps) => ps.every((p) => present[p]));
+    const covered = file.answers.flatMap((ps, i) => (ps.length > 0 ? [answered[i]] : []));
+    if (covered.filter(Boolean).length < 0.9 * covered.length) return new QuestionBank({ terms: [], postings: [], passages: [], answers: [] });
+    if (answered.every(Boolean)) return new QuestionBank(file);
+    const position = new Int32Array(answered.length);
+    let kept = 0;
+    answered.forEach((keep, i) => (position[i] = keep ? kept++ : -1));
+    const postings = file.postings.map((list) => list.filter((i) => answered[i]).map((i) => position[i]!));
+    const terms = file.terms.filter((_, t) => postings[t]!.length > 0);
+    return new QuestionBank({ terms, postings: postings.filter((list) => list.length > 0), passages: file.passages, answers: file.answers.filter((_, i) => answered[i]) });
+  }
+
+  private constructor(private readonly file: QuestionBankFile) {
+    const n = file.answers.length;
     const idf = (df: number) => Math.log(1 + (n - df + 0.5) / (df + 0.5));
-    for (const [term, list] of this.postings) this.idfs.set(term, idf(list.length));
+    this.idfs = Float64Array.from(file.postings, (list) => idf(list.length));
     this.unseenIdf = idf(0);
-    this.norms = Float64Array.from(questions, (q) => [...new Set(q.terms)].reduce((sum, t) => sum + this.idfs.get(t)!, 0));
+    this.norms = new Float64Array(n);
+    file.terms.forEach((term, t) => {
+      this.termAt.set(term, t);
+      for (const i of file.postings[t]!) this.norms[i]! += this.idfs[t]!;
+    });
     this.shared = new Float64Array(n);
+  }
+
+  /** How many questions it holds. */
+  get size(): number {
+    return this.file.answers.length;
   }
 
   /**
@@ -89,12 +109,14 @@ export class QuestionBank {
    */
   nearest(terms: readonly string[], limit = NEIGHBOURS, skip?: number): Neighbour[] {
     const unique = [...new Set(terms)];
-    const norm = unique.reduce((sum, t) => sum + (this.idfs.get(t) ?? this.unseenIdf), 0);
+    const held = unique.map((term) => this.termAt.get(term));
+    const norm = held.reduce<number>((sum, t) => sum + (t === undefined ? this.unseenIdf : this.idfs[t]!), 0);
     const shared = this.shared;
     const touched: number[] = [];
-    for (const term of unique) {
-      const idf = this.idfs.get(term)!;
-      for (const i of this.postings.get(term) ?? []) {
+    for (const t of held) {
+      if (t === undefined) continue;
+      const idf = this.idfs[t]!;
+      for (const i of this.file.postings[t]!) {
         if (i === skip) continue;
         if (shared[i] === 0) touched.push(i);
         shared[i]! += idf;
@@ -113,7 +135,7 @@ export class QuestionBank {
       while (at > 0 && isBetter(similarity, i, best[at - 1]!)) at--;
       best.splice(at, 0, { i, similarity });
     }
-    return best.map(({ i, similarity }) => ({ similarity, passages: this.questions[i]!.passages }));
+    return best.map(({ i, similarity }) => ({ similarity, passages: this.file.answers[i]!.map((p) => this.file.passages[p]!) }));
   }
 }
 

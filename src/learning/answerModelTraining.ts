@@ -90,11 +90,11 @@ export function trainAnswerModel(
     ...analysed.map((e, i) => ({ terms: termsOf(e.analysis), passages: answeringPassages(questions[i]!) })),
     ...channelQuestions.map((m) => ({ terms: termsOf(messageAnalyses.get(m.id)!), passages: answeringPassages(m) })),
   ];
-  const fullBank = new QuestionBank(askedQuestions);
+  const fullBank = QuestionBank.of(askedQuestions);
   const examples = analysed.map((e, i) => withNeighbours(e, fullBank.nearest(termsOf(e.analysis), undefined, i)));
   const foldViews = Array.from({ length: options.folds }, (_, fold) => {
     const kept = askedQuestions.flatMap((_, i) => (i < analysed.length && folds[i] === fold ? [] : [i]));
-    const bank = new QuestionBank(kept.map((i) => askedQuestions[i]!));
+    const bank = QuestionBank.of(kept.map((i) => askedQuestions[i]!));
     const position = new Map(kept.map((i, j) => [i, j]));
     return analysed.map((e, i) => withNeighbours(e, bank.nearest(termsOf(e.analysis), undefined, position.get(i))));
   });

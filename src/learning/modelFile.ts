@@ -6,9 +6,9 @@ export function serializeModel(model: AnswerModel): string {
   return `${JSON.stringify(model, null, 2)}\n`;
 }
 
-/** The terms and passage ids one per line, then one question per line. */
+/** One term, posting list, passage id or question's answer per line. */
 export function serializeQuestionBank(questions: readonly AskedQuestion[]): string {
-  const { terms, passages, questions: encoded } = encodeQuestionBank(questions);
+  const file = encodeQuestionBank(questions);
   const lines = (items: readonly unknown[]) => items.map((item) => `    ${JSON.stringify(item)}`).join(',\n');
-  return `{\n  "terms": [\n${lines(terms)}\n  ],\n  "passages": [\n${lines(passages)}\n  ],\n  "questions": [\n${lines(encoded)}\n  ]\n}\n`;
+  return `{\n${Object.entries(file).map(([key, items]) => `  "${key}": [\n${lines(items)}\n  ]`).join(',\n')}\n}\n`;
 }

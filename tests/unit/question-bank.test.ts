@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createEngine } from '../../src/answering/engine.js';
-import { askedOf, decodeQuestionBank, encodeQuestionBank, QuestionBank } from '../../src/answering/questionBank.js';
+import { encodeQuestionBank, QuestionBank } from '../../src/answering/questionBank.js';
 import { parseKnowledge } from '../../src/knowledge/loader.js';
 import { knowledgeFiles } from '../support/knowledgeFixtures.js';
 
@@ -12,7 +12,7 @@ const asked = [
 ];
 
 describe('the questions asked before', () => {
-  const bank = new QuestionBank(asked);
+  const bank = QuestionBank.of(asked);
 
   it('finds the most alike first, a rare shared word weighing more than a common one', () => {
     const nearest = bank.nearest(['mlengineer', 'salari', 'india']);
@@ -29,21 +29,27 @@ describe('the questions asked before', () => {
     expect(bank.nearest(['mlengineer'], 2)).toHaveLength(2);
   });
 
-  it('are committed with each term and passage written once, and read back as they were', () => {
+  it('are committed with each term and passage written once, as the lists they are searched in', () => {
     const file = encodeQuestionBank(asked);
     expect(file.terms).toEqual(['canada', 'india', 'mlengineer', 'salari', 'tool', 'us', 'visa']);
+    expect(file.postings).toEqual([[2], [0], [0, 1, 2, 3], [0, 1], [3], [1], [2]]);
     expect(file.passages).toEqual(['pay/india', 'pay/us', 'tools/list']);
-    expect(decodeQuestionBank(JSON.parse(JSON.stringify(file)))).toEqual(asked);
+    expect(file.answers).toEqual([[0], [1], [], [2]]);
+    const read = QuestionBank.ofKnowledge(JSON.parse(JSON.stringify(file)), () => true);
+    for (const terms of [['mlengineer', 'salari', 'india'], ['visa'], ['tool', 'us']]) expect(read.nearest(terms)).toEqual(bank.nearest(terms));
   });
 
   it('keeps to the knowledge base the questions were labelled on', () => {
     const all = new Set(['pay/india', 'pay/us', 'tools/list']);
-    expect(askedOf(asked, (id) => all.has(id))).toEqual(asked);
+    expect(QuestionBank.ofKnowledge(encodeQuestionBank(asked), (id) => all.has(id)).size).toBe(4);
     // Another knowledge base: none of the passages they name is there, so no question speaks of it.
-    expect(askedOf(asked, () => false)).toEqual([]);
-    // One passage removed from ours: only the question it answered goes.
-    const many = Array.from({ length: 20 }, (_, i) => ({ terms: [`t${i}`], passages: [`p${i}`] }));
-    expect(askedOf(many, (id) => id !== 'p3')).toHaveLength(19);
+    expect(QuestionBank.ofKnowledge(encodeQuestionBank(asked), () => false).size).toBe(0);
+    // One passage removed from ours: only the question it answered goes, and the rest are found as before.
+    const many = Array.from({ length: 20 }, (_, i) => ({ terms: [`t${i}`, 'common'], passages: [`p${i}`] }));
+    const withoutP3 = QuestionBank.ofKnowledge(encodeQuestionBank(many), (id) => id !== 'p3');
+    expect(withoutP3.size).toBe(19);
+    expect(withoutP3.nearest(['t3'])).toEqual([]);
+    expect(withoutP3.nearest(['t4', 'common'])).toEqual(QuestionBank.of(many.filter((q) => q.passages[0] !== 'p3')).nearest(['t4', 'common']));
   });
 });
 
@@ -51,11 +57,16 @@ describe('an engine with questions asked before', () => {
   const knowledge = parseKnowledge(knowledgeFiles());
   const india = 'salary/how-much-does-an-ml-engineer-earn-in-india';
   const entry = 'salary/entry-level-pay';
-  const termsOf = (question: string) => createEngine(knowledge, undefined, undefined, []).analyze(question).terms.map((t) => t.term);
-  const engine = createEngine(knowledge, undefined, undefined, [
-    { terms: termsOf('whats the package in bangalore'), passages: [india] },
-    { terms: termsOf('package for freshers?'), passages: [entry] },
-  ]);
+  const termsOf = (question: string) => createEngine(knowledge, undefined, undefined, encodeQuestionBank([])).analyze(question).terms.map((t) => t.term);
+  const engine = createEngine(
+    knowledge,
+    undefined,
+    undefined,
+    encodeQuestionBank([
+      { terms: termsOf('whats the package in bangalore'), passages: [india] },
+      { terms: termsOf('package for freshers?'), passages: [entry] },
+    ]),
+  );
 
   it('reads the nearest ones for each question', () => {
     expect(engine.analyze('what package do freshers get').neighbours[0]!.passages).toEqual([entry]);
@@ -73,10 +84,15 @@ describe('an engine with questions asked before', () => {
 
   it("weighs a server's own entry by that server's questions: a shared question not covered says nothing of it", () => {
     const studyGroup = { id: 'entry:1', title: 'When does the study group meet?', questions: ['is there a study group'], text: 'Thursdays at 18:00 UTC.', source: 'Moderators' };
-    const withUncovered = createEngine(knowledge, undefined, undefined, [
-      { terms: termsOf('whats the package in bangalore'), passages: [india] },
-      ...['is the study group still on tonight', 'study group cancelled?', 'who runs the study group'].map((q) => ({ terms: termsOf(q), passages: [] })),
-    ]);
+    const withUncovered = createEngine(
+      knowledge,
+      undefined,
+      undefined,
+      encodeQuestionBank([
+        { terms: termsOf('whats the package in bangalore'), passages: [india] },
+        ...['is the study group still on tonight', 'study group cancelled?', 'who runs the study group'].map((q) => ({ terms: termsOf(q), passages: [] })),
+      ]),
+    );
     const server = withUncovered.serverIndex({ entries: [studyGroup], taught: new Map() });
     const question = 'hi all, is there a study group? when does it meet?';
     expect(withUncovered.analyze(question, server).neighbours.filter((n) => n.passages.length === 0)).toHaveLength(3);
