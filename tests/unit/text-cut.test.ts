@@ -35,6 +35,9 @@ describe('cutting text', () => {
     ['ZWJ sequences with skin tones', `ab${CODER.repeat(40)}`],
     ['flags', `a${FLAG.repeat(100)}`],
     ['combining accents', 'e\u0301'.repeat(200)],
+    ['an accent after plain letters', 'abcdefg\u0301'.repeat(40)],
+    ['keycaps', 'ab 1\ufe0f\u20e3'.repeat(60)],
+    ['plain ASCII', 'the quick brown fox. '.repeat(20)],
   ])('never cuts inside a character: %s', async (_, text) => {
     for (const max of [1, 2, 3, 7, 8, 50, 99, 100, 255, 256]) {
       const cut = cutToLength(text, max);
@@ -42,6 +45,11 @@ describe('cutting text', () => {
       expectWholeCharacters(cut, text);
       expect(cut.length).toBeGreaterThan(max - FAMILY.length);
     }
+  });
+
+  it('keeps a CR LF line end whole', async () => {
+    expect(cutToLength('ab\r\ncd', 3)).toBe('ab');
+    expect(cutToLength('ab\r\ncd', 4)).toBe('ab\r\n');
   });
 
   it('leaves text that fits alone', async () => {
