@@ -49,6 +49,8 @@ export class SpellingCorrector {
   correct(words: readonly Word[], also?: SpellingCorrector): CheckedWord[] {
     return words.map((w) => {
       if (this.isKnown(w.word) || also?.isKnown(w.word) || isEverydayWord(w.word)) return w;
+      const stopWord = misspeltStopWord(w.word);
+      if (stopWord) return { word: stopWord, surface: stopWord, typed: w.surface };
       const mine = this.closest(w.word);
       const theirs = also?.closest(w.word);
       const correction = theirs && (!mine || theirs.distance < mine.distance || (theirs.distance === mine.distance && theirs.count > mine.count)) ? theirs : mine;
@@ -87,6 +89,23 @@ interface Correction {
   word: string;
   distance: number;
   count: number;
+}
+
+/**
+ * The stop word an unknown word is one edit from ("shoud", "actualy", "betwen"), the most common of equals:
+ * otherwise a misspelt "should" weighs as a word no passage has, the rarest there is. The vocabulary never holds
+ * stop words, so `closest` cannot find them. From five letters, as there: shorter ones are often a field's
+ * acronyms ("sas", "sre", "hrs"), each one edit from some stop word.
+ */
+function misspeltStopWord(word: string): string | undefined {
+  if (word.length < 5) return undefined;
+  let best: { word: string; rank: number } | undefined;
+  for (const candidate of STOP_WORDS) {
+    if (candidate[0] !== word[0] || Math.abs(candidate.length - word.length) > 1 || editDistance(word, candidate) !== 1) continue;
+    const rank = englishRank(candidate) ?? Infinity;
+    if (!best || rank < best.rank) best = { word: candidate, rank };
+  }
+  return best?.word;
 }
 
 /** In the 30,000 most common words of spoken English: a real word, however unknown to the knowledge base. */

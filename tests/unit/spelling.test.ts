@@ -31,6 +31,11 @@ describe('typo correction against the knowledge base vocabulary', () => {
     expect(correct('ngineer')).toEqual(['ngineer']);
   });
 
+  it('reads a misspelt stop word as the word it misspells, and leaves short acronyms alone', () => {
+    expect(correct('shoud actualy betwen')).toEqual(['should', 'actually', 'between']);
+    expect(correct('sas sre hrs')).toEqual(['sas', 'sre', 'hrs']);
+  });
+
   it('records what was typed', () => {
     expect(corrector.correct(toWords('Enginer'))[0]).toEqual({ word: 'engineer', surface: 'engineer', typed: 'Enginer' });
   });
