@@ -73,10 +73,20 @@ export class QuestionBank {
    */
   static ofKnowledge(file: QuestionBankFile, has: (passageId: string) => boolean): QuestionBank {
     const present = file.passages.map(has);
-    const answered = file.answers.map((ps) => ps.every((p) => present[p]));
-    const covered = file.answers.flatMap((ps, i) => (ps.length > 0 ? [answered[i]] : []));
-    if (covered.filter(Boolean).length < 0.9 * covered.length) return new QuestionBank({ terms: [], postings: [], passages: [], answers: [] });
-    if (answered.every(Boolean)) return new QuestionBank(file);
+    // Plain loops: this runs once, at start, before the JIT has warmed to anything.
+    const answered: boolean[] = [];
+    let covered = 0;
+    let coveredAnswered = 0;
+    for (const ps of file.answers) {
+      const all = ps.every((p) => present[p]);
+      answered.push(all);
+      if (ps.length > 0) {
+        covered++;
+        if (all) coveredAnswered++;
+      }
+    }
+    if (coveredAnswered < 0.9 * covered) return new QuestionBank({ terms: [], postings: [], passages: [], answers: [] });
+    if (coveredAnswered === covered) return new QuestionBank(file);
     const position = new Int32Array(answered.length);
     let kept = 0;
     answered.forEach((keep, i) => (position[i] = keep ? kept++ : -1));
@@ -88,13 +98,18 @@ export class QuestionBank {
   private constructor(private readonly file: QuestionBankFile) {
     const n = file.answers.length;
     const idf = (df: number) => Math.log(1 + (n - df + 0.5) / (df + 0.5));
-    this.idfs = Float64Array.from(file.postings, (list) => idf(list.length));
+    const { terms, postings } = file;
+    const idfs = new Float64Array(terms.length);
+    const norms = new Float64Array(n);
+    for (let t = 0; t < terms.length; t++) {
+      const list = postings[t]!;
+      const weight = (idfs[t] = idf(list.length));
+      this.termAt.set(terms[t]!, t);
+      for (let k = 0; k < list.length; k++) norms[list[k]!]! += weight;
+    }
+    this.idfs = idfs;
+    this.norms = norms;
     this.unseenIdf = idf(0);
-    this.norms = new Float64Array(n);
-    file.terms.forEach((term, t) => {
-      this.termAt.set(term, t);
-      for (const i of file.postings[t]!) this.norms[i]! += this.idfs[t]!;
-    });
     this.shared = new Float64Array(n);
   }
 
