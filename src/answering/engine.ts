@@ -6,7 +6,7 @@ import { findPlaces } from '../search/places.js';
 import { PassageIndex, type CorpusStatistics, type PassageHit, type WeightedTerm } from '../search/passageIndex.js';
 import type { CheckedWord } from '../search/spelling.js';
 import { cleanQuestion, toWords, type Term, type Word } from '../search/terms.js';
-import { wordingAgreement } from '../search/wording.js';
+import { wordingAgreement, WordingMatcher } from '../search/wording.js';
 import { ANSWER_MODEL, CANDIDATES, channelConfidence, checkModel, decide, rank, type AnalysedTerm, type AnswerModel, type QuestionAnalysis, type Ranking } from './decision.js';
 import { messageFeatures, withoutCode } from './messageSignals.js';
 import { COMMITTED_BANK, NEIGHBOURS, QuestionBank, type Neighbour, type QuestionBankFile } from './questionBank.js';
@@ -374,7 +374,7 @@ export function createEngine(
     const questionTerms = new Set(terms.map((t) => t.term));
     // A comparison names its roles in either order: its wording is compared both ways.
     const wordings = comparison ? [phrasing, swapRoles(phrasing, comparison)] : [phrasing];
-    const agreement = (other: string[]) => Math.max(...wordings.map((w) => wordingAgreement(w, other)));
+    const wording = new WordingMatcher(wordings);
     const candidates = results.map((hit) => {
       const passage = scope.view(hit.index);
       const { documentId, roles, text, title } = scope.passage(hit.index);
@@ -389,8 +389,8 @@ export function createEngine(
         headingPrecision: share(passage.ownHeadingTerms, (t) => questionTerms.has(t), scope.idf),
         documentId,
         opensDocument: passage.opensDocument,
-        restatement: agreement(passage.heading),
-        phrasing: Math.max(0, ...passage.phrasings.map(agreement)),
+        restatement: wording.best([passage.heading]),
+        phrasing: wording.best(passage.phrasings),
         phrasingOverlap: Math.max(0, ...passage.phrasingTerms.map((p) => overlap(questionTerms, p, scope.idf))),
         roles,
         topicAsked: passage.topicTerms.some((t) => questionTerms.has(t)),

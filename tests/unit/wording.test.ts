@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TermAnalyzer, toWords } from '../../src/search/terms.js';
-import { wordingAgreement } from '../../src/search/wording.js';
+import { wordingAgreement, WordingMatcher } from '../../src/search/wording.js';
 
 const analyzer = new TermAnalyzer();
 const phrasing = (text: string) => analyzer.phrasing(toWords(text));
@@ -30,5 +30,19 @@ describe('how closely a heading restates a question', () => {
 
   it('counts words in the order asked', () => {
     expect(agreement('data scientist to ml engineer', 'ML engineer to data scientist')).toBeLessThan(agreement('data scientist to ml engineer', 'data scientist to ML engineer'));
+  });
+});
+
+describe('a question matched against many headings and phrasings', () => {
+  const texts = ['How did the machine learning engineer role come about?', 'Is ML engineer role come about?', 'what is data drift', '', 'engineer engineer engineer role', 'role about come how'].map(phrasing);
+
+  it('finds the best agreement of any wording with any text, as matching each pair would', () => {
+    for (const questions of [['how did the ML engineer role even come about'], ['data scientist to ml engineer', 'ml engineer to data scientist'], ['what is drift'], ['']]) {
+      const wordings = questions.map(phrasing);
+      const everyPair = Math.max(0, ...wordings.flatMap((w) => texts.map((t) => wordingAgreement(w, t))));
+      expect(new WordingMatcher(wordings).best(texts)).toBe(everyPair);
+      for (const text of texts) expect(new WordingMatcher(wordings).best([text])).toBe(Math.max(0, ...wordings.map((w) => wordingAgreement(w, text))));
+    }
+    expect(new WordingMatcher([phrasing('what is ML')]).best([])).toBe(0);
   });
 });
