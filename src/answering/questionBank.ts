@@ -59,6 +59,10 @@ export class QuestionBank {
   private readonly norms: Float64Array;
   /** Each question's shared weight while one question is matched (zeroed again before `nearest` returns). */
   private readonly shared: Float64Array;
+  /** The questions sharing a word with the one matched, kept between calls: often thousands, and every answer asks. */
+  private readonly touched: Int32Array;
+  /** Each question's passage ids, spelt out when it is first found among a question's nearest. */
+  private readonly answered: (readonly string[])[] = [];
   /** The weight of a term no question asked before holds: the rarest there is. */
   private readonly unseenIdf: number;
 
@@ -111,6 +115,7 @@ export class QuestionBank {
     this.norms = norms;
     this.unseenIdf = idf(0);
     this.shared = new Float64Array(n);
+    this.touched = new Int32Array(n);
   }
 
   /** How many questions it holds. */
@@ -126,20 +131,21 @@ export class QuestionBank {
     const unique = [...new Set(terms)];
     const held = unique.map((term) => this.termAt.get(term));
     const norm = held.reduce<number>((sum, t) => sum + (t === undefined ? this.unseenIdf : this.idfs[t]!), 0);
-    const shared = this.shared;
-    const touched: number[] = [];
+    const { shared, touched } = this;
+    let count = 0;
     for (const t of held) {
       if (t === undefined) continue;
       const idf = this.idfs[t]!;
       for (const i of this.file.postings[t]!) {
         if (i === skip) continue;
-        if (shared[i] === 0) touched.push(i);
+        if (shared[i] === 0) touched[count++] = i;
         shared[i]! += idf;
       }
     }
     // The best few kept in order as they come: a question shares a word with hundreds of others.
     const best: { i: number; similarity: number }[] = [];
-    for (const i of touched) {
+    for (let k = 0; k < count; k++) {
+      const i = touched[k]!;
       const similarity = (2 * shared[i]!) / (norm + this.norms[i]!);
       shared[i] = 0;
       if (best.length === limit) {
@@ -150,7 +156,7 @@ export class QuestionBank {
       while (at > 0 && isBetter(similarity, i, best[at - 1]!)) at--;
       best.splice(at, 0, { i, similarity });
     }
-    return best.map(({ i, similarity }) => ({ similarity, passages: this.file.answers[i]!.map((p) => this.file.passages[p]!) }));
+    return best.map(({ i, similarity }) => ({ similarity, passages: (this.answered[i] ??= this.file.answers[i]!.map((p) => this.file.passages[p]!)) }));
   }
 }
 
