@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createEngine } from '../../src/answering/engine.js';
-import { encodeQuestionBank, QuestionBank } from '../../src/answering/questionBank.js';
+import { encodeQuestionBank, QuestionBank, type AskedQuestion } from '../../src/answering/questionBank.js';
 import { parseKnowledge } from '../../src/knowledge/loader.js';
 import { knowledgeFiles } from '../support/knowledgeFixtures.js';
 
@@ -57,16 +57,13 @@ describe('an engine with questions asked before', () => {
   const knowledge = parseKnowledge(knowledgeFiles());
   const india = 'salary/how-much-does-an-ml-engineer-earn-in-india';
   const entry = 'salary/entry-level-pay';
-  const termsOf = (question: string) => createEngine(knowledge, undefined, undefined, encodeQuestionBank([])).analyze(question).terms.map((t) => t.term);
-  const engine = createEngine(
-    knowledge,
-    undefined,
-    undefined,
-    encodeQuestionBank([
-      { terms: termsOf('whats the package in bangalore'), passages: [india] },
-      { terms: termsOf('package for freshers?'), passages: [entry] },
-    ]),
-  );
+  /** An engine over the fixture knowledge base that was asked these questions before. */
+  const engineAsked = (asked: readonly AskedQuestion[]) => createEngine(knowledge, undefined, undefined, encodeQuestionBank(asked));
+  const termsOf = (question: string) => engineAsked([]).analyze(question).terms.map((t) => t.term);
+  const engine = engineAsked([
+    { terms: termsOf('whats the package in bangalore'), passages: [india] },
+    { terms: termsOf('package for freshers?'), passages: [entry] },
+  ]);
 
   it('reads the nearest ones for each question', () => {
     expect(engine.analyze('what package do freshers get').neighbours[0]!.passages).toEqual([entry]);
@@ -84,15 +81,10 @@ describe('an engine with questions asked before', () => {
 
   it("weighs a server's own entry by that server's questions: a shared question not covered says nothing of it", () => {
     const studyGroup = { id: 'entry:1', title: 'When does the study group meet?', questions: ['is there a study group'], text: 'Thursdays at 18:00 UTC.', source: 'Moderators' };
-    const withUncovered = createEngine(
-      knowledge,
-      undefined,
-      undefined,
-      encodeQuestionBank([
-        { terms: termsOf('whats the package in bangalore'), passages: [india] },
-        ...['is the study group still on tonight', 'study group cancelled?', 'who runs the study group'].map((q) => ({ terms: termsOf(q), passages: [] })),
-      ]),
-    );
+    const withUncovered = engineAsked([
+      { terms: termsOf('whats the package in bangalore'), passages: [india] },
+      ...['is the study group still on tonight', 'study group cancelled?', 'who runs the study group'].map((q) => ({ terms: termsOf(q), passages: [] })),
+    ]);
     const server = withUncovered.serverIndex({ entries: [studyGroup], taught: new Map() });
     const question = 'hi all, is there a study group? when does it meet?';
     expect(withUncovered.analyze(question, server).neighbours.filter((n) => n.passages.length === 0)).toHaveLength(3);
