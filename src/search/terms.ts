@@ -81,32 +81,33 @@ export class TermAnalyzer {
 
   terms(words: readonly Word[]): Term[] {
     const terms: Term[] = [];
-    for (const { at, phrase } of this.units(words)) {
+    this.eachUnit(words, (at, phrase) => {
       if (phrase) {
         if (phrase.term) terms.push({ term: this.termOf(phrase.term) ?? phrase.term, surface: phrase.surface });
-        continue;
+        return;
       }
       const current = words[at]!;
       const term = current.word === 'us' ? this.countryOrPronoun(words, at) : this.termOf(current.word);
       if (term) terms.push({ term, surface: current.surface });
-    }
+    });
     return terms;
   }
 
   /** Every word as a term, stop words as themselves (articles left out): how a text is phrased, for comparing wordings. */
   phrasing(words: readonly Word[]): string[] {
-    return [...this.units(words)]
-      .map(({ at, phrase }) =>
-        phrase ? (phrase.term ? (this.termOf(phrase.term) ?? phrase.term) : phrase.surface.toLowerCase()) : (this.termOf(words[at]!.word) ?? words[at]!.word),
-      )
-      .filter((unit) => !ARTICLES.has(unit));
+    const units: string[] = [];
+    this.eachUnit(words, (at, phrase) => {
+      const unit = phrase ? (phrase.term ? (this.termOf(phrase.term) ?? phrase.term) : phrase.surface.toLowerCase()) : (this.termOf(words[at]!.word) ?? words[at]!.word);
+      if (!ARTICLES.has(unit)) units.push(unit);
+    });
+    return units;
   }
 
-  /** The words in order, each known phrase as one unit. */
-  private *units(words: readonly Word[]): Generator<{ at: number; phrase?: { term: string; surface: string } }> {
+  /** The words in order, each known phrase as one unit (at its first word); a visit, not a generator: every question and text goes through here. */
+  private eachUnit(words: readonly Word[], visit: (at: number, phrase?: { term: string; surface: string }) => void): void {
     for (let i = 0; i < words.length; i++) {
       const phrase = this.phraseAt(words, i);
-      yield phrase ? { at: i, phrase } : { at: i };
+      visit(i, phrase);
       if (phrase) i += phrase.length - 1;
     }
   }
