@@ -142,7 +142,6 @@ export function createEngine(
   let checked: AnswerModel | undefined;
   /** Checked on first use: analysing questions (as training does) needs no model. A knowledge base no question was asked of is weighed by the model fitted without them. */
   const model = () => (checked ??= withBank(checkModel(unchecked), questionBank().size > 0));
-  const questionTerms = (question: string) => index.analyzer.terms(toWords(cleanQuestion(question))).map((t) => t.term);
   const intentTerms = { salary: index.analyzer.termOf('salary')!, tool: index.analyzer.termOf('tool')! };
   let byId: Map<string, Passage> | undefined;
   /** Built on first use: answering goes by index position, and 100,000 ids take a while to hash. */
@@ -260,15 +259,18 @@ export function createEngine(
     const views = new Map<number, PassageView>();
     let ownSuggestions: SuggestionIndex | undefined;
     let ownBank: QuestionBank | undefined;
-    // The questions a server's entries list and the ones it taught are questions asked there before.
-    const askedHere = () =>
-      (ownBank ??= QuestionBank.of([
-        ...server.entries.flatMap((entry) => entry.questions.map((q) => ({ terms: questionTerms(q), passages: [entry.id] }))),
-        ...[...server.taught].flatMap(([id, phrasings]) => phrasings.map((q) => ({ terms: questionTerms(q), passages: [id] }))),
+    // The questions a server's entries list and the ones it taught are questions asked there before, read as
+    // a question put here is.
+    const askedHere = () => {
+      const termsOf = (question: string) => readQuestion(question, scope).terms.map((t) => t.term);
+      return (ownBank ??= QuestionBank.of([
+        ...server.entries.flatMap((entry) => entry.questions.map((q) => ({ terms: termsOf(q), passages: [entry.id] }))),
+        ...[...server.taught].flatMap(([id, phrasings]) => phrasings.map((q) => ({ terms: termsOf(q), passages: [id] }))),
       ]));
+    };
     const documentFrequency = (term: string) => index.documentFrequency(term) + own.documentFrequency(term);
     const passage = (i: number) => (i >= n ? entries[i - n]! : (copies.get(i) ?? passageAt[i]!));
-    return {
+    const scope: Scope = {
       passage,
       view(i) {
         if (i < n && !copies.has(i)) return sharedView(i);
@@ -304,6 +306,7 @@ export function createEngine(
       },
       isEntry: (i) => i >= n,
     };
+    return scope;
   }
 
   const toAnswerPassage = (scope: Scope, i: number, score: number): AnswerPassage => {
@@ -311,16 +314,22 @@ export function createEngine(
     return { id: passage.id, title: passage.title, sources: scope.sources(i), text: passage.text, score: Math.round(score * 100) / 100 };
   };
 
-  /** The question's terms and the passages retrieved for it, ranked by words alone. */
-  function retrieve(rawQuestion: string, scope: Scope) {
+  /** What a question asks, as terms: cleaned, typos corrected, phrases, synonyms and intents read. */
+  function readQuestion(rawQuestion: string, scope: Scope) {
     const question = cleanQuestion(rawQuestion);
     const checked = scope.correct(toWords(question));
     const allTerms = withIntent(dedupe(index.analyzer.terms(checked)), checked.map((w) => w.word), intentTerms);
-    const corrections = checked.filter((w) => w.typed).map((w) => ({ typed: w.typed!, corrected: w.word }));
-    const correctedSurfaces = new Set(corrections.map((c) => c.corrected));
     const comparison = detectComparison(checked, allTerms);
     // A comparison's cue words ("better", "difference") are answered by the comparison itself.
     const terms = comparison ? allTerms.filter((t) => !isComparisonCue(t.surface.toLowerCase())) : allTerms;
+    return { question, checked, terms, comparison };
+  }
+
+  /** The question's terms and the passages retrieved for it, ranked by words alone. */
+  function retrieve(rawQuestion: string, scope: Scope) {
+    const { question, checked, terms, comparison } = readQuestion(rawQuestion, scope);
+    const corrections = checked.filter((w) => w.typed).map((w) => ({ typed: w.typed!, corrected: w.word }));
+    const correctedSurfaces = new Set(corrections.map((c) => c.corrected));
 
     const askingWords = new Set(toWords(askingSentences(question)).map((w) => w.word));
     const askingSurfaces = new Set(checked.filter((w) => askingWords.has(w.typed ?? w.word)).map((w) => w.word));
