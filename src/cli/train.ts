@@ -1,5 +1,6 @@
 // `npm run train`: fits the answer model from the labelled sets and writes src/answering/answer-model.json, and
-// the questions asked before (the labelled questions, as terms) to src/answering/question-bank.json.
+// the questions asked before (the labelled questions and those put to a channel, as terms) to
+// src/answering/question-bank.json.
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { loadEngine } from '../answering/engine.js';
