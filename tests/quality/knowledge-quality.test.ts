@@ -24,8 +24,9 @@ describe('answer quality', () => {
   });
 
   it('keeps its generalisation on the holdout set, written blind to the knowledge base', async () => {
-    // A regression guard below today's figures (70 % in scope, 85 % declined: the floor itself, three answers at the line) and below the targets of 85 % and
-    // 90 %: the set judges the model and is never used to fit or choose it.
+    // A regression guard below today's figures (70 % in scope; 85 % declined, the floor itself, with three
+    // answers at the line) and below the targets of 85 % and 90 %: the set judges the model and is never used to
+    // fit or choose it.
     const questions = evalSetSchema.parse(JSON.parse(await readFile(new URL('../eval/holdout.json', import.meta.url), 'utf8')));
     const engine = await loadEngine(DEFAULT_KNOWLEDGE_DIR);
     const summary = summarize(questions.map((q) => grade(q, engine.answer(q.question), engine.search(q.question, 3))));
