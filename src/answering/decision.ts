@@ -57,7 +57,7 @@ export interface Candidate {
   /** Characters it takes in a reply (text and title). */
   replySize: number;
   /** The terms of its text: what it says, to tell whether it adds to passages already shown. */
-  textTerms: ReadonlySet<string>;
+  textTerms(): ReadonlySet<string>;
   /** Shares of the question's other jobs and places that the passage mentions (1 when it names none). */
   jobsMentioned: number;
   placesMentioned: number;
@@ -249,7 +249,7 @@ export function choosePassages(analysis: QuestionAnalysis, ranking: Ranking, min
   const [top, ...rest] = ranking.order;
   if (top === undefined) return [];
   const chosen = [top];
-  const said = new Set(analysis.candidates[top]!.textTerms);
+  const said = new Set(analysis.candidates[top]!.textTerms());
   const pair = analysis.comparison;
   const otherRoles = analysis.namedRoles.filter((role) => role !== 'ml-engineer');
   for (const next of rest) {
@@ -259,10 +259,12 @@ export function choosePassages(analysis: QuestionAnalysis, ranking: Ranking, min
     if (pair && !pair.every((role) => candidate.roles.includes(role))) continue;
     // Beside an answer about another role, a passage about none of the roles asked about adds nothing.
     if (otherRoles.length > 0 && candidate.roles.length > 0 && !candidate.roles.some((role) => analysis.namedRoles.includes(role))) continue;
-    const fresh = [...candidate.textTerms].filter((t) => !said.has(t)).length;
-    if (fresh < MIN_NOVELTY * candidate.textTerms.size) continue;
+    const terms = candidate.textTerms();
+    let fresh = 0;
+    for (const t of terms) if (!said.has(t)) fresh++;
+    if (fresh < MIN_NOVELTY * terms.size) continue;
     chosen.push(next);
-    candidate.textTerms.forEach((t) => said.add(t));
+    for (const t of terms) said.add(t);
   }
   return chosen;
 }

@@ -10,7 +10,8 @@ import { wordingAgreement, WordingMatcher } from '../search/wording.js';
 import { ANSWER_MODEL, CANDIDATES, channelConfidence, checkModel, decide, rank, type AnalysedTerm, type AnswerModel, type QuestionAnalysis, type Ranking } from './decision.js';
 import { messageFeatures, withoutCode } from './messageSignals.js';
 import { COMMITTED_BANK, NEIGHBOURS, QuestionBank, type Neighbour, type QuestionBankFile } from './questionBank.js';
-import { askingSentences, isDomainWord, isSmallTalk, mentionsPhrase, namedJobs, questionWordWeight, rarity, wordSets } from './questionSignals.js';
+import { askingSentences, isDomainWord, isSmallTalk, mentionsPhrase, namedJobs, questionWordWeight, rarity } from './questionSignals.js';
+import { PassageView } from './passageView.js';
 import { composeReply, replyText, type Citation, type ReplyPassage } from './replyText.js';
 export { MAX_ANSWER_CHARS } from './replyText.js';
 import { SuggestionIndex } from './suggestions.js';
@@ -184,22 +185,9 @@ export function createEngine(
   const positionOf = (id: string) => (positions ??= new Map(passageAt.map((p, i) => [p.id, i]))).get(id);
 
   const makeView = (passage: Passage, opensDocument: boolean): PassageView => {
-    let words: ReturnType<typeof wordSets> | undefined;
-    const heading = passage.heading ? passage.heading.split(' › ').at(-1)! : passage.documentTitle;
     const topic = passage.topic;
     if (!topicTerms.has(topic)) topicTerms.set(topic, index.analyzer.textTerms(topic.replace(/-/g, ' ')));
-    return {
-      heading: index.analyzer.phrasing(toWords(heading)),
-      phrasings: passage.phrasings.map((p) => index.analyzer.phrasing(toWords(p))),
-      phrasingTerms: passage.phrasings.map((p) => new Set(index.analyzer.textTerms(p))),
-      headingTerms: new Set(index.analyzer.textTerms(`${passage.heading} ${passage.documentTitle}`)),
-      ownHeadingTerms: [...new Set(index.analyzer.textTerms(heading))],
-      textTerms: new Set(index.analyzer.textTerms(passage.text)),
-      opensDocument,
-      topicTerms: topicTerms.get(topic)!,
-      // Only a question naming a job or a place reads them: made then, and kept.
-      words: () => (words ??= wordSets(`${passage.title}\n${passage.text}`)),
-    };
+    return new PassageView(passage, index.analyzer, opensDocument, topicTerms.get(topic)!);
   };
   const sharedView = (i: number): PassageView => (passageViews[i] ??= makeView(passageAt[i]!, documentOpenings.has(passageAt[i]!.id)));
 
@@ -387,7 +375,7 @@ export function createEngine(
     const candidates = results.map((hit) => {
       const passage = scope.view(hit.index);
       const { documentId, roles, text, title } = scope.passage(hit.index);
-      const mentioned = (phrases: string[]) => (phrases.length ? phrases.filter((p) => mentionsPhrase(passage.words().words, p, passage.words().bigrams)).length / phrases.length : 1);
+      const mentioned = (phrases: string[]) => (phrases.length ? phrases.filter((p) => mentionsPhrase(passage.words.words, p, passage.words.bigrams)).length / phrases.length : 1);
       return {
         index: hit.index,
         id: hit.id,
@@ -407,7 +395,7 @@ export function createEngine(
         placesMentioned: mentioned(places),
         replySize: text.length + title.length,
         serverEntry: scope.isEntry(hit.index),
-        textTerms: passage.textTerms,
+        textTerms: () => passage.textTerms,
       };
     });
     return {
@@ -561,17 +549,6 @@ interface Scope {
   isEntry(i: number): boolean;
 }
 
-interface PassageView {
-  heading: string[];
-  phrasings: string[][];
-  phrasingTerms: Set<string>[];
-  headingTerms: Set<string>;
-  ownHeadingTerms: string[];
-  textTerms: Set<string>;
-  opensDocument: boolean;
-  topicTerms: string[];
-  words(): { words: Set<string>; bigrams: Set<string> };
-}
 
 function withBank(model: AnswerModel, hasQuestionsAskedBefore: boolean): AnswerModel {
   return hasQuestionsAskedBefore ? model : { ...model, ...model.withoutAskedQuestions };

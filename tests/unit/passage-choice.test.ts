@@ -19,7 +19,7 @@ function candidate(id: string, roles: RoleId[], text: string[]): Candidate {
     roles,
     topicAsked: false,
     replySize: 100,
-    textTerms: new Set(text),
+    textTerms: () => new Set(text),
     jobsMentioned: 1,
     placesMentioned: 1,
     serverEntry: false,
