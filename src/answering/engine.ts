@@ -22,8 +22,6 @@ const CORRECTED_WEIGHT = 0.7;
 const ANSWER_RESULTS = 30;
 /** How many passages found for the asking sentences alone join the candidates. */
 const ASKING_RESULTS = 5;
-/** What the decision reads of a server's passages is kept for this many of them, the most recently read. */
-const SERVER_VIEWS_KEPT = 64;
 /** A passage whose heading restates the question word for word weighs up to this much more (plus one): see boostRestatements. */
 const RESTATEMENT_BOOST = 3;
 /** A passage about both roles of a comparison weighs this much more; about one of them, 1.2 times. */
@@ -244,7 +242,10 @@ export function createEngine(
     const placeOf = [...entries.map((_, j) => n + j), ...copies.keys()];
     const own = PassageIndex.build([...entries, ...copies.values()], index.analyzer, { fewWords: true });
     const beside: { shared: CorpusStatistics; own: CorpusStatistics } = { shared: index.statistics(), own: own.statistics() };
-    const views = new Map<number, PassageView>();
+    // Views last as long as the server's index, as the shared ones do: each is made part by part, and only for
+    // the entries questions come near, so a view made and let go on every question costs no collection work.
+    const entryViews = new Array<PassageView | undefined>(entries.length);
+    const copyViews = new Map<number, PassageView>();
     let ownSuggestions: SuggestionIndex | undefined;
     let ownBank: QuestionBank | undefined;
     // The questions a server's entries list and the ones it taught are questions asked there before, read as
@@ -261,12 +262,11 @@ export function createEngine(
     const scope: Scope = {
       passage,
       view(i) {
-        if (i < n && !copies.has(i)) return sharedView(i);
-        const found = views.get(i) ?? makeView(passage(i), i >= n || documentOpenings.has(passageAt[i]!.id));
-        // The most recently read are kept: a server's index stays small however many of its entries come up.
-        views.delete(i);
-        views.set(i, found);
-        if (views.size > SERVER_VIEWS_KEPT) views.delete(views.keys().next().value!);
+        if (i >= n) return (entryViews[i - n] ??= makeView(entries[i - n]!, true));
+        const copy = copies.get(i);
+        if (!copy) return sharedView(i);
+        let found = copyViews.get(i);
+        if (!found) copyViews.set(i, (found = makeView(copy, documentOpenings.has(passageAt[i]!.id))));
         return found;
       },
       sources: (i) => (i >= n ? [{ text: server.entries[i - n]!.source }] : citationsOf(passageAt[i]!.sourceIds)),
