@@ -22,6 +22,8 @@ const CORRECTED_WEIGHT = 0.7;
 const ANSWER_RESULTS = 30;
 /** How many passages found for the asking sentences alone join the candidates. */
 const ASKING_RESULTS = 5;
+/** Reply texts and sentences whose terms are kept (the shared knowledge base's passages hold about 800 sentences). */
+const REPLY_TEXTS_KEPT = 5_000;
 /** A passage whose heading restates the question word for word weighs up to this much more (plus one): see boostRestatements. */
 const RESTATEMENT_BOOST = 3;
 /** A passage about both roles of a comparison weighs this much more; about one of them, 1.2 times. */
@@ -297,6 +299,18 @@ export function createEngine(
     return scope;
   }
 
+  // The same passages' texts and sentences come back in reply after reply: their terms are read once.
+  const replyTerms = new Map<string, string[]>();
+  const termsOfReplyText = (text: string): string[] => {
+    let terms = replyTerms.get(text);
+    if (!terms) {
+      if (replyTerms.size >= REPLY_TEXTS_KEPT) replyTerms.clear();
+      terms = index.analyzer.textTerms(text);
+      replyTerms.set(text, terms);
+    }
+    return terms;
+  };
+
   const toAnswerPassage = (scope: Scope, i: number, score: number): AnswerPassage => {
     const passage = scope.passage(i);
     return { id: passage.id, title: passage.title, sources: scope.sources(i), text: passage.text, score: Math.round(score * 100) / 100 };
@@ -439,7 +453,7 @@ export function createEngine(
     }
     const passages = composeReply(
       shown.map((i) => toAnswerPassage(scope, analysis.candidates[i]!.index, ranking.probabilities[i]!)),
-      (text) => index.analyzer.textTerms(text),
+      termsOfReplyText,
     );
     return { ...base, answered: true, passages, text: replyText(passages), suggestions: [] };
   }

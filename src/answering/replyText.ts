@@ -39,7 +39,9 @@ export function composeReply<P extends ReplyPassage>(passages: readonly P[], ter
   for (const passage of further) {
     const isNew = (sentence: string) => {
       const terms = termsOf(sentence);
-      return terms.length > 0 && terms.filter((t) => said.has(t)).length < REPEATED_SHARE * terms.length;
+      let repeated = 0;
+      for (const term of terms) if (said.has(term)) repeated++;
+      return terms.length > 0 && repeated < REPEATED_SHARE * terms.length;
     };
     const fresh = passage.text
       .split('\n')
