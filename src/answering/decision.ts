@@ -181,44 +181,66 @@ export function checkModel(model: AnswerModel): AnswerModel {
   return model;
 }
 
+/** Each ranker feature's position in a candidate's row. */
+const R = Object.fromEntries(RANKER_FEATURES.map((name, i) => [name, i])) as Record<(typeof RANKER_FEATURES)[number], number>;
+
+/** One row per candidate, in RANKER_FEATURES order; written in place, as every question ranks twenty. */
 export function rankerFeatures(analysis: QuestionAnalysis): number[][] {
-  const total = totalWeight(analysis.terms);
-  const asking = analysis.terms.filter((t) => t.asking);
-  const best = Math.max(1e-9, ...analysis.candidates.map((c) => c.bm25));
-  const bestAsking = Math.max(1e-9, ...analysis.candidates.map((c) => c.askingBm25));
-  const named = new Set(analysis.namedRoles);
-  const otherNamed = analysis.namedRoles.filter((r) => r !== 'ml-engineer');
-  const neighbourWeight = analysis.neighbours.reduce((sum, n) => sum + n.similarity, 0);
-  return analysis.candidates.map((c, rank) => {
-    const answeredBy = analysis.neighbours.filter((n) => n.passages.includes(c.id));
-    const features: Record<(typeof RANKER_FEATURES)[number], number> = {
-      bm25Log: Math.log1p(c.bm25),
-      bm25Share: c.bm25 / best,
-      askingBm25Share: c.askingBm25 / bestAsking,
-      retrievalRank: 1 / (1 + rank),
-      restatement: c.restatement,
-      phrasing: c.phrasing,
-      phrasingOverlap: c.phrasingOverlap,
-      coverage: share(analysis.terms, total, (t) => c.matched.has(t.term)),
-      headingCoverage: share(analysis.terms, total, (t) => c.inHeading.has(t.term)),
-      headingPrecision: c.headingPrecision,
-      // Several sections of one document retrieved together say the document is on the subject.
-      documentSupport: analysis.candidates.reduce((sum, other) => sum + (other !== c && other.documentId === c.documentId ? other.bm25 / best : 0), 0),
-      opensDocument: c.opensDocument ? 1 : 0,
-      askingCoverage: share(asking, totalWeight(asking), (t) => c.matched.has(t.term)),
-      roleAgreement: named.size ? analysis.namedRoles.filter((r) => c.roles.includes(r)).length / named.size : 0,
-      otherRole: otherNamed.length > 0 && c.roles.some((r) => r !== 'ml-engineer' && !named.has(r)) ? 1 : 0,
-      comparisonMatch: analysis.comparison && analysis.comparison.every((r) => c.roles.includes(r)) ? 1 : 0,
-      topicAsked: c.topicAsked ? 1 : 0,
-      jobsMentioned: c.jobsMentioned,
-      placesMentioned: c.placesMentioned,
-      length: Math.log1p(c.replySize) / 7,
-      // Questions worded like this one were answered by this passage.
-      askedBefore: nearestWhere(answeredBy, () => true),
-      askedBeforeShare: neighbourWeight > 0 ? answeredBy.reduce((sum, n) => sum + n.similarity, 0) / neighbourWeight : 0,
-    };
-    return RANKER_FEATURES.map((name) => features[name]);
-  });
+  const { terms, candidates, neighbours, namedRoles, comparison } = analysis;
+  const total = totalWeight(terms);
+  const asking = terms.filter((t) => t.asking);
+  const askingTotal = totalWeight(asking);
+  let best = 1e-9;
+  let bestAsking = 1e-9;
+  for (const c of candidates) {
+    if (c.bm25 > best) best = c.bm25;
+    if (c.askingBm25 > bestAsking) bestAsking = c.askingBm25;
+  }
+  const otherNamed = namedRoles.some((r) => r !== 'ml-engineer');
+  let neighbourWeight = 0;
+  for (const n of neighbours) neighbourWeight += n.similarity;
+  const rows: number[][] = [];
+  for (let rank = 0; rank < candidates.length; rank++) {
+    const c = candidates[rank]!;
+    const row = new Array<number>(RANKER_FEATURES.length);
+    row[R.bm25Log] = Math.log1p(c.bm25);
+    row[R.bm25Share] = c.bm25 / best;
+    row[R.askingBm25Share] = c.askingBm25 / bestAsking;
+    row[R.retrievalRank] = 1 / (1 + rank);
+    row[R.restatement] = c.restatement;
+    row[R.phrasing] = c.phrasing;
+    row[R.phrasingOverlap] = c.phrasingOverlap;
+    row[R.coverage] = matchedShare(terms, total, c.matched);
+    row[R.headingCoverage] = matchedShare(terms, total, c.inHeading);
+    row[R.headingPrecision] = c.headingPrecision;
+    // Several sections of one document retrieved together say the document is on the subject.
+    let documentSupport = 0;
+    for (const other of candidates) documentSupport += other !== c && other.documentId === c.documentId ? other.bm25 / best : 0;
+    row[R.documentSupport] = documentSupport;
+    row[R.opensDocument] = c.opensDocument ? 1 : 0;
+    row[R.askingCoverage] = matchedShare(asking, askingTotal, c.matched);
+    let agreeing = 0;
+    for (const r of namedRoles) if (c.roles.includes(r)) agreeing++;
+    row[R.roleAgreement] = namedRoles.length ? agreeing / namedRoles.length : 0;
+    row[R.otherRole] = otherNamed && c.roles.some((r) => r !== 'ml-engineer' && !namedRoles.includes(r)) ? 1 : 0;
+    row[R.comparisonMatch] = comparison && comparison.every((r) => c.roles.includes(r)) ? 1 : 0;
+    row[R.topicAsked] = c.topicAsked ? 1 : 0;
+    row[R.jobsMentioned] = c.jobsMentioned;
+    row[R.placesMentioned] = c.placesMentioned;
+    row[R.length] = Math.log1p(c.replySize) / 7;
+    // Questions worded like this one were answered by this passage.
+    let nearest = 0;
+    let answeredWeight = 0;
+    for (const n of neighbours) {
+      if (!n.passages.includes(c.id)) continue;
+      if (n.similarity > nearest) nearest = n.similarity;
+      answeredWeight += n.similarity;
+    }
+    row[R.askedBefore] = nearest;
+    row[R.askedBeforeShare] = neighbourWeight > 0 ? answeredWeight / neighbourWeight : 0;
+    rows.push(row);
+  }
+  return rows;
 }
 
 export interface Ranking {
@@ -395,6 +417,14 @@ function heaviest(terms: readonly AnalysedTerm[]): AnalysedTerm | undefined {
 
 function totalWeight(terms: readonly AnalysedTerm[]): number {
   return terms.reduce((sum, t) => sum + t.weight, 0);
+}
+
+/** The share of the terms' weight that `matched` holds, summed in the terms' order. */
+function matchedShare(terms: readonly AnalysedTerm[], total: number, matched: ReadonlySet<string>): number {
+  if (!(total > 0)) return 0;
+  let sum = 0;
+  for (const t of terms) if (matched.has(t.term)) sum += t.weight;
+  return sum / total;
 }
 
 function share(terms: readonly AnalysedTerm[], total: number, test: (t: AnalysedTerm) => boolean): number {
