@@ -383,6 +383,20 @@ export function createEngine(
     const namedRoles = ROLE_IDS.filter((role) => terms.some((t) => t.term === ROLE_TERMS[role]));
     const otherJobs = namedJobs(words, { isRole, isKnown: scope.isKnown });
     const questionTerms = new Set(terms.map((t) => t.term));
+    const questionTermList = [...questionTerms];
+    // Weighed once for the twenty candidates' phrasings.
+    const questionIdf = questionTermList.map((t) => scope.idf(t));
+    // How much of the question's and a phrasing's content words the two share (0–1): Dice, each term weighing its idf.
+    const phrasingOverlap = (phrasing: ReadonlySet<string>) => {
+      let shared = 0;
+      let total = 0;
+      for (let i = 0; i < questionTermList.length; i++) {
+        total += questionIdf[i]!;
+        if (phrasing.has(questionTermList[i]!)) shared += 2 * questionIdf[i]!;
+      }
+      for (const t of phrasing) total += scope.idf(t);
+      return total > 0 ? shared / total : 0;
+    };
     // A comparison names its roles in either order: its wording is compared both ways.
     const wordings = comparison ? [phrasing, swapRoles(phrasing, comparison)] : [phrasing];
     const wording = new WordingMatcher(wordings);
@@ -390,19 +404,23 @@ export function createEngine(
       const passage = scope.view(hit.index);
       const { documentId, roles, text, title } = scope.passage(hit.index);
       const mentioned = (phrases: string[]) => (phrases.length ? phrases.filter((p) => mentionsPhrase(passage.words.words, p, passage.words.bigrams)).length / phrases.length : 1);
+      const inHeading = new Set<string>();
+      for (const t of questionTermList) if (passage.headingTerms.has(t)) inHeading.add(t);
+      let bestOverlap = 0;
+      for (const p of passage.phrasingTerms) bestOverlap = Math.max(bestOverlap, phrasingOverlap(p));
       return {
         index: hit.index,
         id: hit.id,
         bm25: bm25.get(hit.index) ?? 0,
         askingBm25: askingBm25.get(hit.index) ?? 0,
         matched: new Set(hit.queryTerms),
-        inHeading: new Set([...questionTerms].filter((t) => passage.headingTerms.has(t))),
+        inHeading,
         headingPrecision: share(passage.ownHeadingTerms, (t) => questionTerms.has(t), scope.idf),
         documentId,
         opensDocument: passage.opensDocument,
         restatement: wording.best([passage.heading]),
         phrasing: wording.best(passage.phrasings),
-        phrasingOverlap: Math.max(0, ...passage.phrasingTerms.map((p) => overlap(questionTerms, p, scope.idf))),
+        phrasingOverlap: bestOverlap,
         roles,
         topicAsked: passage.topicTerms.some((t) => questionTerms.has(t)),
         jobsMentioned: mentioned(otherJobs),
@@ -574,19 +592,6 @@ const ROLE_TERM_SET = new Set(Object.values(ROLE_TERMS));
 /** Ties are broken by id, so equal questions always give equal answers (by code unit: no collator to load). */
 function sortHits(results: PassageHit[]): PassageHit[] {
   return results.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1));
-}
-
-/** Dice over two term sets, each term weighing its idf. */
-function overlap(a: ReadonlySet<string>, b: ReadonlySet<string>, idf: (term: string) => number): number {
-  let shared = 0;
-  let total = 0;
-  for (const t of a) {
-    const weight = idf(t);
-    total += weight;
-    if (b.has(t)) shared += 2 * weight;
-  }
-  for (const t of b) total += idf(t);
-  return total > 0 ? shared / total : 0;
 }
 
 function swapRoles(phrasing: readonly string[], [a, b]: RolePair): string[] {
