@@ -24,7 +24,8 @@ export const CHANNEL_FEATURES = [
 const CODE = /```[\s\S]*?(```|$)|`[^`\n]+`/g;
 const REQUEST = /\b(advice|advise|tips?|recommend\w*|suggest\w*|thoughts|opinions?|wondering|guidance|help me|should i|do i|how (do|can|would) i|any ?one know|any idea|pointers|insights?)\b/i;
 const COMPARISON = /\b(vs\.?|versus|difference between|compared to|better than|or should i)\b/i;
-const LAUGHTER = /\b(lol|lmao|lmfao|rofl|haha\w*|xd)\b|😂|🤣|💀/i;
+// The emoji are 😂 🤣 💀, written as escapes: the bundle is kept ASCII (src/cli/build.ts).
+const LAUGHTER = /\b(lol|lmao|lmfao|rofl|haha\w*|xd)\b|\uD83D\uDE02|\uD83E\uDD23|\uD83D\uDC80/i;
 const SECOND_PERSON = /\b(you|u|ya|y'?all|anyone|any one|anybody|someone|somebody|guys|folks|people)\b/i;
 const FIRST_PERSON_OPENING = /^\s*(i|im|i'm|ive|i've|my|we|we're|me)\b/i;
 

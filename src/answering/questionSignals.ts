@@ -136,7 +136,7 @@ export function sentencesOf(text: string): string[] {
  * a lead-in clause ("hey, which tools…", "as a DA, should I…").
  */
 export function opensLikeQuestion(sentence: string): boolean {
-  return sentence.split(/[,:;]\s+/).some((clause) => QUESTION_OPENING.test(clause.replace(/['’]/g, '').replace(/^[^\p{L}]+/u, '')));
+  return sentence.split(/[,:;]\s+/).some((clause) => QUESTION_OPENING.test(clause.replace(/['\u2019]/g, '').replace(/^[^\p{L}]+/u, '')));
 }
 
 /**

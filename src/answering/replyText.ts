@@ -60,7 +60,7 @@ export function composeReply<P extends ReplyPassage>(passages: readonly P[], ter
 /** The sentences of one line of passage text (a capital after the stop, so "e.g. this" stays whole); questionSignals.ts splits chat messages. */
 export function sentencesOfLine(line: string): string[] {
   return line
-    .split(/(?<=[.!?])\s+(?=[A-Z0-9“"(])/)
+    .split(/(?<=[.!?])\s+(?=[A-Z0-9\u201C"(])/)
     .map((s) => s.trim())
     .filter(Boolean);
 }

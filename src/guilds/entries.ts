@@ -96,7 +96,7 @@ export class GuildEntries {
   private async write(guildId: string, editor: Editor, draft: EntryDraft, id?: number): Promise<EntryOutcome> {
     const content = entryContentSchema.safeParse({
       title: draft.title,
-      questions: draft.questions.split('\n').map((line) => line.replace(/^\s*[-*•]\s*/, '').trim()).filter(Boolean),
+      questions: draft.questions.split('\n').map((line) => line.replace(/^\s*[-*\u2022]\s*/, '').trim()).filter(Boolean),
       answer: draft.answer,
       link: draft.link.trim() || null,
     });

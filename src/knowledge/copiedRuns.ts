@@ -1,6 +1,6 @@
 /** Lower-case words, apostrophes dropped: how texts are compared for copying. */
 function wordsOf(text: string): string[] {
-  return text.toLowerCase().replace(/[’']/g, '').match(/[a-z0-9]+/g) ?? [];
+  return text.toLowerCase().replace(/[\u2019']/g, '').match(/[a-z0-9]+/g) ?? [];
 }
 
 export interface CopiedRun {

@@ -19,7 +19,7 @@ export interface AbbreviationExpansion {
 
 /** "(ML)", "(SWE)", "(R&D)": two or more capitals; "(146k)", "(junior)" and "(10x)" are not abbreviations. */
 const PARENTHESISED_INITIALS = /\(([A-Za-z&]{2,8})\)/g;
-const WORD = /[\p{L}\p{N}][\p{L}\p{N}&’'-]*/gu;
+const WORD = /[\p{L}\p{N}][\p{L}\p{N}&\u2019'-]*/gu;
 
 /**
  * The abbreviations `text` spells out as a phrase followed by its initials in parentheses. The phrase is the
@@ -56,7 +56,7 @@ function isSubsequence(letters: string, text: string): boolean {
 /** "Do I need a master's…?", "Is ML engineering a good career?": a question a "Yes" or "No" can answer. */
 const YES_NO_QUESTION = /^(?:am|are|can|could|did|do|does|had|has|have|is|may|might|must|shall|should|was|were|will|would)\b/i;
 /** "Yes.", "No,", "Yes —", "Yes - " opening a passage, after any markdown emphasis. */
-const BARE_YES_NO = /^[*_]*(yes|no)[*_]*(?:\s*[.,!;:—–]|\s+-\s|\s*$)/i;
+const BARE_YES_NO = /^[*_]*(yes|no)[*_]*(?:\s*[.,!;:\u2014\u2013]|\s+-\s|\s*$)/i;
 
 export function isYesNoQuestion(heading: string): boolean {
   return YES_NO_QUESTION.test(heading.trim());

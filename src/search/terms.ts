@@ -64,7 +64,7 @@ export function toWords(text: string): Word[] {
     .replace(/\.net\b/gi, ' dotnet ')
     .replace(/(\d),(?=\d{3}\b)/g, '$1')
     .replace(/\b(\d+(?:\.\d+)?)k\b/gi, (_, amount: string) => String(Math.round(Number(amount) * 1000)))
-    .replace(/['’‘`]/g, '');
+    .replace(/['\u2019\u2018`]/g, '');
   const words: Word[] = [];
   for (const match of prepared.normalize('NFKD').replace(/\p{M}/gu, '').matchAll(/[\p{L}\p{N}]+/gu)) {
     words.push({ word: match[0].toLowerCase(), surface: match[0] });
