@@ -137,11 +137,7 @@ export function knowledgeKey(dir: string): string | undefined {
   const part = (text: string) => hash.update(`${Buffer.byteLength(text)}:${text}`);
   const stemmer = (require('stemmer/package.json') as { version: string }).version;
   part(JSON.stringify({ INDEX_FILE_FORMAT, INDEX_FORMAT_VERSION, SAVED_KNOWLEDGE_FORMAT, english: englishRanksVersion(), stemmer, icu: process.versions.icu, endianness: endianness(), dir }));
-  for (const [name, content] of codeFiles()) {
-    part(name);
-    part(`${content.byteLength}`);
-    hash.update(content);
-  }
+  part(codeDigest());
   const buffer = Buffer.allocUnsafe(1 << 20);
   try {
     for (const name of knowledgeFileNames(dir)) {
@@ -165,28 +161,39 @@ export function knowledgeKey(dir: string): string | undefined {
 }
 
 const require = createRequire(import.meta.url);
-let code: [string, Buffer][] | undefined;
+let code: string | undefined;
+/** Set in the bundle by `npm run build`: the digest of the code it was built from (see indexCodeDigest). */
+declare const BUNDLED_INDEX_CODE_DIGEST: string | undefined;
 
 /**
- * The source files the saved index depends on, read once: src/search and src/knowledge beside this module, or,
- * in a bundle (where they are not), the bundle itself.
+ * The digest of the code the saved index depends on, taken once: the sources of src/search and src/knowledge
+ * beside this module, or, in the bundle (where they are not), the digest the build took of them, so a start
+ * does not read and hash the 3 MB bundle; a bundle made otherwise is hashed whole.
  */
-function codeFiles(): [string, Buffer][] {
-  if (!code) {
-    code = [];
-    for (const dir of ['../search/', '../knowledge/']) {
-      const url = new URL(dir, import.meta.url);
-      let names: string[];
-      try {
-        names = readdirSync(url).filter((name) => /\.[cm]?[jt]s$/.test(name)).sort();
-      } catch {
-        continue;
-      }
-      for (const name of names) code.push([`${dir}${name}`, readFileSync(new URL(name, url))]);
-    }
-    if (code.length === 0) code.push(['bundle', readFileSync(new URL(import.meta.url))]);
-  }
+function codeDigest(): string {
+  code ??= typeof BUNDLED_INDEX_CODE_DIGEST === 'string' ? BUNDLED_INDEX_CODE_DIGEST : (indexCodeDigest(import.meta.url) ?? createHash('sha256').update(readFileSync(new URL(import.meta.url))).digest('hex'));
   return code;
+}
+
+/** The digest of src/search and src/knowledge beside the module at `moduleUrl`; undefined when neither is there. */
+export function indexCodeDigest(moduleUrl: string | URL): string | undefined {
+  const hash = createHash('sha256');
+  let files = 0;
+  for (const dir of ['../search/', '../knowledge/']) {
+    const url = new URL(dir, moduleUrl);
+    let names: string[];
+    try {
+      names = readdirSync(url).filter((name) => /\.[cm]?[jt]s$/.test(name)).sort();
+    } catch {
+      continue;
+    }
+    for (const name of names) {
+      const content = readFileSync(new URL(name, url));
+      hash.update(`${dir}${name}:${content.byteLength}:`).update(content);
+      files++;
+    }
+  }
+  return files > 0 ? hash.digest('hex') : undefined;
 }
 
 /**

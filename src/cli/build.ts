@@ -4,8 +4,10 @@
 import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
 import { build } from 'esbuild';
+import { indexCodeDigest } from '../answering/engineCache.js';
 import { PACKAGE_ROOT } from '../packageRoot.js';
 
 /** Native add-ons stay out of the bundle (Node loads them from node_modules), as do optional ones and pino-pretty. */
@@ -28,6 +30,8 @@ async function main(): Promise<void> {
     nodePaths: [join(PACKAGE_ROOT, 'node_modules')],
     // Bundled CommonJS packages call require(): give the ES module one.
     banner: { js: "import { createRequire as createRequireForBundle } from 'node:module'; const require = createRequireForBundle(import.meta.url);" },
+    // A start keys its saved index with this instead of reading and hashing the bundle.
+    define: { BUNDLED_INDEX_CODE_DIGEST: JSON.stringify(indexCodeDigest(pathToFileURL(join(outDir, 'src', 'answering', 'engineCache.js')))) },
     // Less to read and parse at every start; names are kept, so stack traces still read.
     minifyWhitespace: true,
     minifySyntax: true,

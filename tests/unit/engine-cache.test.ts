@@ -2,9 +2,10 @@ import { spawnSync } from 'node:child_process';
 import { chmod, cp, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadEngine } from '../../src/answering/engine.js';
-import { INDEX_FILE_NAME, loadEngineCached, type EngineCacheEvent } from '../../src/answering/engineCache.js';
+import { INDEX_FILE_NAME, indexCodeDigest, loadEngineCached, type EngineCacheEvent } from '../../src/answering/engineCache.js';
 import { DEFAULT_KNOWLEDGE_DIR, loadKnowledgeDirectory } from '../../src/knowledge/loader.js';
 import { KnowledgeError } from '../../src/knowledge/validation.js';
 import { decodeIndexFile, encodeIndexFile, IndexFileError, indexFileKey } from '../../src/search/indexFile.js';
@@ -138,5 +139,23 @@ describe('the index file', () => {
     expect(() => decodeIndexFile(bytes.subarray(0, bytes.length - 8))).toThrow(IndexFileError);
     expect(() => decodeIndexFile(Buffer.from('MLCBIDX\n\u0002\u0000\u0000\u0000{}'))).toThrow(IndexFileError);
     expect(indexFileKey(Buffer.from('nonsense'))).toBeUndefined();
+  });
+});
+
+describe('the digest of the code a saved index depends on', () => {
+  it('changes with any file of src/search or src/knowledge beside the module, and is undefined without them', async () => {
+    const moduleUrl = pathToFileURL(join(dir, 'src', 'answering', 'engineCache.js'));
+    expect(indexCodeDigest(moduleUrl)).toBeUndefined();
+    await mkdir(join(dir, 'src', 'search'), { recursive: true });
+    await mkdir(join(dir, 'src', 'knowledge'), { recursive: true });
+    await writeFile(join(dir, 'src', 'search', 'terms.js'), 'export const STOP = 1;');
+    await writeFile(join(dir, 'src', 'knowledge', 'loader.js'), 'export const LOAD = 1;');
+    await writeFile(join(dir, 'src', 'search', 'notes.txt'), 'not code');
+    const first = indexCodeDigest(moduleUrl);
+    expect(first).toMatch(/^[0-9a-f]{64}$/);
+    await writeFile(join(dir, 'src', 'search', 'notes.txt'), 'still not code');
+    expect(indexCodeDigest(moduleUrl)).toBe(first);
+    await writeFile(join(dir, 'src', 'knowledge', 'loader.js'), 'export const LOAD = 2;');
+    expect(indexCodeDigest(moduleUrl)).not.toBe(first);
   });
 });
