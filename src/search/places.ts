@@ -7,6 +7,7 @@ import type { Word } from './terms.js';
  * start-up), or taken from a saved index.
  */
 let placeNames: string[] | undefined;
+let placeNeedles: string[] | undefined;
 
 /** The place names, for saving alongside an index. */
 export function placeNameList(): string[] {
@@ -44,10 +45,14 @@ function normalise(name: string): string {
 /** The places named in a question ("in germany", "the United States"), as lower-case names. */
 export function findPlaces(words: readonly Word[]): string[] {
   const text = ` ${words.map((w) => w.word).join(' ')} `;
+  const names = placeNameList();
+  // Each name as a whole word, spaced, made once: every question looks for all of them.
+  const needles = (placeNeedles ??= names.map((name) => ` ${name} `));
   const found: string[] = [];
   let rest = text;
-  for (const name of placeNameList()) {
-    const needle = ` ${name} `;
+  for (let k = 0; k < names.length; k++) {
+    const name = names[k]!;
+    const needle = needles[k]!;
     if (!rest.includes(needle)) continue;
     if (name === 'us' && !words.some((w, i) => w.word === 'us' && (w.surface === 'US' || ['the', 'in'].includes(words[i - 1]?.word ?? '')))) continue;
     found.push(name);
