@@ -181,8 +181,8 @@ export function checkModel(model: AnswerModel): AnswerModel {
   return model;
 }
 
-/** Each ranker feature's position in a candidate's row. */
-const R = Object.fromEntries(RANKER_FEATURES.map((name, i) => [name, i])) as Record<(typeof RANKER_FEATURES)[number], number>;
+/** Each ranker feature's column in a candidate's row. */
+const COLUMN = Object.fromEntries(RANKER_FEATURES.map((name, i) => [name, i])) as Record<(typeof RANKER_FEATURES)[number], number>;
 
 /** One row per candidate, in RANKER_FEATURES order; written in place, as every question ranks twenty. */
 export function rankerFeatures(analysis: QuestionAnalysis): number[][] {
@@ -203,31 +203,31 @@ export function rankerFeatures(analysis: QuestionAnalysis): number[][] {
   for (let rank = 0; rank < candidates.length; rank++) {
     const c = candidates[rank]!;
     const row = new Array<number>(RANKER_FEATURES.length);
-    row[R.bm25Log] = Math.log1p(c.bm25);
-    row[R.bm25Share] = c.bm25 / best;
-    row[R.askingBm25Share] = c.askingBm25 / bestAsking;
-    row[R.retrievalRank] = 1 / (1 + rank);
-    row[R.restatement] = c.restatement;
-    row[R.phrasing] = c.phrasing;
-    row[R.phrasingOverlap] = c.phrasingOverlap;
-    row[R.coverage] = matchedShare(terms, total, c.matched);
-    row[R.headingCoverage] = matchedShare(terms, total, c.inHeading);
-    row[R.headingPrecision] = c.headingPrecision;
+    row[COLUMN.bm25Log] = Math.log1p(c.bm25);
+    row[COLUMN.bm25Share] = c.bm25 / best;
+    row[COLUMN.askingBm25Share] = c.askingBm25 / bestAsking;
+    row[COLUMN.retrievalRank] = 1 / (1 + rank);
+    row[COLUMN.restatement] = c.restatement;
+    row[COLUMN.phrasing] = c.phrasing;
+    row[COLUMN.phrasingOverlap] = c.phrasingOverlap;
+    row[COLUMN.coverage] = matchedShare(terms, total, c.matched);
+    row[COLUMN.headingCoverage] = matchedShare(terms, total, c.inHeading);
+    row[COLUMN.headingPrecision] = c.headingPrecision;
     // Several sections of one document retrieved together say the document is on the subject.
     let documentSupport = 0;
     for (const other of candidates) documentSupport += other !== c && other.documentId === c.documentId ? other.bm25 / best : 0;
-    row[R.documentSupport] = documentSupport;
-    row[R.opensDocument] = c.opensDocument ? 1 : 0;
-    row[R.askingCoverage] = matchedShare(asking, askingTotal, c.matched);
+    row[COLUMN.documentSupport] = documentSupport;
+    row[COLUMN.opensDocument] = c.opensDocument ? 1 : 0;
+    row[COLUMN.askingCoverage] = matchedShare(asking, askingTotal, c.matched);
     let agreeing = 0;
     for (const r of namedRoles) if (c.roles.includes(r)) agreeing++;
-    row[R.roleAgreement] = namedRoles.length ? agreeing / namedRoles.length : 0;
-    row[R.otherRole] = otherNamed && c.roles.some((r) => r !== 'ml-engineer' && !namedRoles.includes(r)) ? 1 : 0;
-    row[R.comparisonMatch] = comparison && comparison.every((r) => c.roles.includes(r)) ? 1 : 0;
-    row[R.topicAsked] = c.topicAsked ? 1 : 0;
-    row[R.jobsMentioned] = c.jobsMentioned;
-    row[R.placesMentioned] = c.placesMentioned;
-    row[R.length] = Math.log1p(c.replySize) / 7;
+    row[COLUMN.roleAgreement] = namedRoles.length ? agreeing / namedRoles.length : 0;
+    row[COLUMN.otherRole] = otherNamed && c.roles.some((r) => r !== 'ml-engineer' && !namedRoles.includes(r)) ? 1 : 0;
+    row[COLUMN.comparisonMatch] = comparison && comparison.every((r) => c.roles.includes(r)) ? 1 : 0;
+    row[COLUMN.topicAsked] = c.topicAsked ? 1 : 0;
+    row[COLUMN.jobsMentioned] = c.jobsMentioned;
+    row[COLUMN.placesMentioned] = c.placesMentioned;
+    row[COLUMN.length] = Math.log1p(c.replySize) / 7;
     // Questions worded like this one were answered by this passage.
     let nearest = 0;
     let answeredWeight = 0;
@@ -236,8 +236,8 @@ export function rankerFeatures(analysis: QuestionAnalysis): number[][] {
       if (n.similarity > nearest) nearest = n.similarity;
       answeredWeight += n.similarity;
     }
-    row[R.askedBefore] = nearest;
-    row[R.askedBeforeShare] = neighbourWeight > 0 ? answeredWeight / neighbourWeight : 0;
+    row[COLUMN.askedBefore] = nearest;
+    row[COLUMN.askedBeforeShare] = neighbourWeight > 0 ? answeredWeight / neighbourWeight : 0;
     rows.push(row);
   }
   return rows;
