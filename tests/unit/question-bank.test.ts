@@ -16,11 +16,27 @@ describe('the questions asked before', () => {
 
   it('finds the most alike first, a rare shared word weighing more than a common one', () => {
     const nearest = bank.nearest(['mlengineer', 'salari', 'india']);
-    expect(nearest[0]).toEqual({ similarity: 1, passages: ['pay/india'] });
+    // The same question, though not quite 1: its pair "india+salari", which no other question holds, weighs as unseen.
+    expect(nearest[0]!.passages).toEqual(['pay/india']);
+    expect(nearest[0]!.similarity).toBeGreaterThan(0.8);
+    expect(nearest[0]!.similarity).toBeLessThan(1);
     expect(nearest[1]!.passages).toEqual(['pay/us']);
     expect(nearest.map((n) => n.similarity)).toEqual([...nearest.map((n) => n.similarity)].sort((a, b) => b - a));
     // "canada" is held by one question, "mlengineer" by all: sharing it makes the visa question the nearest.
     expect(bank.nearest(['mlengineer', 'canada', 'salari'])[0]!.passages).toEqual([]);
+  });
+
+  it('reads neighbouring terms as pairs, in either order the same, so how words go together counts', () => {
+    const pairs = QuestionBank.of([
+      { terms: ['negotiat', 'salari', 'offer'], passages: [] },
+      { terms: ['salari', 'negotiat', 'tip'], passages: [] },
+      { terms: ['salari', 'rang', 'negotiat'], passages: ['pay/us'] },
+    ]);
+    // All three hold both words; the two where they stand together share the pair and are more alike.
+    const nearest = pairs.nearest(['negotiat', 'salari']);
+    expect(nearest.map((n) => n.passages)).toEqual([[], [], ['pay/us']]);
+    expect(nearest[1]!.similarity).toBeGreaterThan(nearest[2]!.similarity);
+    expect(pairs.nearest(['salari', 'negotiat'])).toEqual(nearest);
   });
 
   it('never finds a question itself when told to skip it, and nothing for words no question holds', () => {
@@ -31,8 +47,9 @@ describe('the questions asked before', () => {
 
   it('are committed with each term and passage written once, as the lists they are searched in', () => {
     const file = encodeQuestionBank(asked);
-    expect(file.terms).toEqual(['canada', 'india', 'mlengineer', 'salari', 'tool', 'us', 'visa']);
-    expect(file.postings).toEqual([[2], [0], [0, 1, 2, 3], [0, 1], [3], [1], [2]]);
+    // Single terms, and the one pair of neighbouring terms that two questions share.
+    expect(file.terms).toEqual(['canada', 'india', 'mlengineer', 'mlengineer+salari', 'salari', 'tool', 'us', 'visa']);
+    expect(file.postings).toEqual([[2], [0], [0, 1, 2, 3], [0, 1], [0, 1], [3], [1], [2]]);
     expect(file.passages).toEqual(['pay/india', 'pay/us', 'tools/list']);
     expect(file.answers).toEqual([[0], [1], [], [2]]);
     const read = QuestionBank.ofKnowledge(JSON.parse(JSON.stringify(file)), () => true);
