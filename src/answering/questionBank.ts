@@ -1,4 +1,4 @@
-import bankFile from './question-bank.json' with { type: 'json' };
+import committedBank from './question-bank.json' with { type: 'json' };
 
 // Questions members asked before, with the passages that answered them (or none, when the knowledge base does
 // not cover them): the labelled questions and questions put to a channel, as terms. A new question's nearest ones say which passage
@@ -23,14 +23,22 @@ export interface Neighbour {
 /**
  * The questions asked before as committed, already in the form they are searched in, so a start reads them
  * without re-indexing: each term (sorted) with the positions of the questions holding it, and each question's
- * passages as positions in `passages` (a passage id is long, and repeated across hundreds of questions).
+ * passages as positions in `passages` (a passage id is long, and repeated across hundreds of questions). The
+ * lists lie end to end in one array each, with where each one ends: a start then parses a few long arrays of
+ * numbers, not tens of thousands of small ones.
  */
 export interface QuestionBankFile {
   terms: string[];
-  postings: number[][];
+  /** Term t's questions are `postings` from `postingEnds[t - 1]` (0 for the first) to `postingEnds[t]`. */
+  postingEnds: number[];
+  postings: number[];
   passages: string[];
-  answers: number[][];
+  /** Question i's passages are `answers` from `answerEnds[i - 1]` (0 for the first) to `answerEnds[i]`. */
+  answerEnds: number[];
+  answers: number[];
 }
+
+const EMPTY_BANK: QuestionBankFile = { terms: [], postingEnds: [], postings: [], passages: [], answerEnds: [], answers: [] };
 
 export function encodeQuestionBank(questions: readonly AskedQuestion[]): QuestionBankFile {
   const holding = new Map<string, number[]>();
@@ -45,11 +53,39 @@ export function encodeQuestionBank(questions: readonly AskedQuestion[]): Questio
   const terms = [...holding.keys()].sort();
   const passages = [...new Set(questions.flatMap((q) => q.passages))].sort();
   const passageAt = new Map(passages.map((p, i) => [p, i]));
-  return { terms, postings: terms.map((t) => holding.get(t)!), passages, answers: questions.map((q) => q.passages.map((p) => passageAt.get(p)!)) };
+  return bankFile(
+    terms,
+    terms.map((t) => holding.get(t)!),
+    passages,
+    questions.map((q) => q.passages.map((p) => passageAt.get(p)!)),
+  );
+}
+
+function bankFile(terms: string[], postingLists: readonly (readonly number[])[], passages: string[], answerLists: readonly (readonly number[])[]): QuestionBankFile {
+  const postings = endToEnd(postingLists);
+  const answers = endToEnd(answerLists);
+  return { terms, postingEnds: postings.ends, postings: postings.flat, passages, answerEnds: answers.ends, answers: answers.flat };
+}
+
+/** Lists laid end to end, with where each ends. */
+function endToEnd(lists: readonly (readonly number[])[]): { flat: number[]; ends: number[] } {
+  const flat: number[] = [];
+  const ends: number[] = [];
+  for (const list of lists) {
+    for (const item of list) flat.push(item);
+    ends.push(flat.length);
+  }
+  return { flat, ends };
+}
+
+/** The lists of a bank file as they were: term t's questions, or question i's passages. */
+export function bankLists(file: QuestionBankFile, name: 'posting' | 'answer'): number[][] {
+  const [flat, ends] = name === 'posting' ? [file.postings, file.postingEnds] : [file.answers, file.answerEnds];
+  return ends.map((end, k) => flat.slice(k ? ends[k - 1]! : 0, end));
 }
 
 /** The committed bank: written by `npm run train` from the labelled questions. */
-export const COMMITTED_BANK = bankFile as QuestionBankFile;
+export const COMMITTED_BANK = committedBank as unknown as QuestionBankFile;
 
 /** How many nearest questions are read. */
 export const NEIGHBOURS = 20;
@@ -87,38 +123,40 @@ export class QuestionBank {
   static ofKnowledge(file: QuestionBankFile, has: (passageId: string) => boolean): QuestionBank {
     const present = file.passages.map(has);
     // Plain loops: this runs once, at start, before the JIT has warmed to anything.
+    const { answers, answerEnds } = file;
     const answered: boolean[] = [];
     let covered = 0;
     let coveredAnswered = 0;
-    for (const ps of file.answers) {
-      const all = ps.every((p) => present[p]);
+    for (let i = 0, start = 0; i < answerEnds.length; start = answerEnds[i++]!) {
+      let all = true;
+      for (let k = start; k < answerEnds[i]!; k++) if (!present[answers[k]!]) all = false;
       answered.push(all);
-      if (ps.length > 0) {
+      if (answerEnds[i]! > start) {
         covered++;
         if (all) coveredAnswered++;
       }
     }
-    if (coveredAnswered < 0.9 * covered) return new QuestionBank({ terms: [], postings: [], passages: [], answers: [] });
+    if (coveredAnswered < 0.9 * covered) return new QuestionBank(EMPTY_BANK);
     if (coveredAnswered === covered) return new QuestionBank(file);
     const position = new Int32Array(answered.length);
     let kept = 0;
     answered.forEach((keep, i) => (position[i] = keep ? kept++ : -1));
-    const postings = file.postings.map((list) => list.filter((i) => answered[i]).map((i) => position[i]!));
+    const postings = bankLists(file, 'posting').map((list) => list.filter((i) => answered[i]).map((i) => position[i]!));
     const terms = file.terms.filter((_, t) => postings[t]!.length > 0);
-    return new QuestionBank({ terms, postings: postings.filter((list) => list.length > 0), passages: file.passages, answers: file.answers.filter((_, i) => answered[i]) });
+    return new QuestionBank(bankFile(terms, postings.filter((list) => list.length > 0), file.passages, bankLists(file, 'answer').filter((_, i) => answered[i])));
   }
 
   private constructor(private readonly file: QuestionBankFile) {
-    const n = file.answers.length;
+    const n = file.answerEnds.length;
     const idf = (df: number) => Math.log(1 + (n - df + 0.5) / (df + 0.5));
-    const { terms, postings } = file;
+    const { terms, postings, postingEnds } = file;
     const idfs = new Float64Array(terms.length);
     const norms = new Float64Array(n);
-    for (let t = 0; t < terms.length; t++) {
-      const list = postings[t]!;
-      const weight = (idfs[t] = idf(list.length) * (isPair(terms[t]!) ? PAIR_WEIGHT : 1));
+    for (let t = 0, start = 0; t < terms.length; start = postingEnds[t++]!) {
+      const end = postingEnds[t]!;
+      const weight = (idfs[t] = idf(end - start) * (isPair(terms[t]!) ? PAIR_WEIGHT : 1));
       this.termAt.set(terms[t]!, t);
-      for (let k = 0; k < list.length; k++) norms[list[k]!]! += weight;
+      for (let p = start; p < end; p++) norms[postings[p]!]! += weight;
     }
     this.idfs = idfs;
     this.norms = norms;
@@ -129,7 +167,7 @@ export class QuestionBank {
 
   /** How many questions it holds. */
   get size(): number {
-    return this.file.answers.length;
+    return this.file.answerEnds.length;
   }
 
   /**
@@ -151,7 +189,9 @@ export class QuestionBank {
     for (const t of held) {
       if (t === undefined) continue;
       const idf = this.idfs[t]!;
-      for (const i of this.file.postings[t]!) {
+      const { postings, postingEnds } = this.file;
+      for (let p = t ? postingEnds[t - 1]! : 0, end = postingEnds[t]!; p < end; p++) {
+        const i = postings[p]!;
         if (i === skip) continue;
         if (shared[i] === 0) touched[count++] = i;
         shared[i]! += idf;
@@ -171,7 +211,14 @@ export class QuestionBank {
       while (at > 0 && isBetter(similarity, i, best[at - 1]!)) at--;
       best.splice(at, 0, { i, similarity });
     }
-    return best.map(({ i, similarity }) => ({ similarity, passages: (this.answered[i] ??= this.file.answers[i]!.map((p) => this.file.passages[p]!)) }));
+    return best.map(({ i, similarity }) => ({ similarity, passages: (this.answered[i] ??= this.passagesOf(i)) }));
+  }
+
+  private passagesOf(i: number): string[] {
+    const { answers, answerEnds, passages } = this.file;
+    const ids: string[] = [];
+    for (let k = i ? answerEnds[i - 1]! : 0; k < answerEnds[i]!; k++) ids.push(passages[answers[k]!]!);
+    return ids;
   }
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createEngine } from '../../src/answering/engine.js';
-import { encodeQuestionBank, QuestionBank, type AskedQuestion } from '../../src/answering/questionBank.js';
+import { bankLists, encodeQuestionBank, QuestionBank, type AskedQuestion, type QuestionBankFile } from '../../src/answering/questionBank.js';
+import { serializeQuestionBank } from '../../src/learning/modelFile.js';
 import { parseKnowledge } from '../../src/knowledge/loader.js';
 import { knowledgeFiles } from '../support/knowledgeFixtures.js';
 
@@ -49,10 +50,14 @@ describe('the questions asked before', () => {
     const file = encodeQuestionBank(asked);
     // Single terms, and the one pair of neighbouring terms that two questions share.
     expect(file.terms).toEqual(['canada', 'india', 'mlengineer', 'mlengineer+salari', 'salari', 'tool', 'us', 'visa']);
-    expect(file.postings).toEqual([[2], [0], [0, 1, 2, 3], [0, 1], [0, 1], [3], [1], [2]]);
+    expect(bankLists(file, 'posting')).toEqual([[2], [0], [0, 1, 2, 3], [0, 1], [0, 1], [3], [1], [2]]);
+    expect(file.postings).toEqual([2, 0, 0, 1, 2, 3, 0, 1, 0, 1, 3, 1, 2]);
+    expect(file.postingEnds).toEqual([1, 2, 6, 8, 10, 11, 12, 13]);
     expect(file.passages).toEqual(['pay/india', 'pay/us', 'tools/list']);
-    expect(file.answers).toEqual([[0], [1], [], [2]]);
-    const read = QuestionBank.ofKnowledge(JSON.parse(JSON.stringify(file)), () => true);
+    expect(bankLists(file, 'answer')).toEqual([[0], [1], [], [2]]);
+    // Written a list per line (an empty one takes none), it reads back as it was encoded.
+    expect(JSON.parse(serializeQuestionBank(asked))).toEqual(file);
+    const read = QuestionBank.ofKnowledge(JSON.parse(serializeQuestionBank(asked)) as QuestionBankFile, () => true);
     for (const terms of [['mlengineer', 'salari', 'india'], ['visa'], ['tool', 'us']]) expect(read.nearest(terms)).toEqual(bank.nearest(terms));
   });
 
