@@ -210,15 +210,15 @@ export function rankerFeatures(analysis: QuestionAnalysis): number[][] {
     row[COLUMN.restatement] = c.restatement;
     row[COLUMN.phrasing] = c.phrasing;
     row[COLUMN.phrasingOverlap] = c.phrasingOverlap;
-    row[COLUMN.coverage] = matchedShare(terms, total, c.matched);
-    row[COLUMN.headingCoverage] = matchedShare(terms, total, c.inHeading);
+    row[COLUMN.coverage] = share(terms, total, (t) => c.matched.has(t.term));
+    row[COLUMN.headingCoverage] = share(terms, total, (t) => c.inHeading.has(t.term));
     row[COLUMN.headingPrecision] = c.headingPrecision;
     // Several sections of one document retrieved together say the document is on the subject.
     let documentSupport = 0;
     for (const other of candidates) documentSupport += other !== c && other.documentId === c.documentId ? other.bm25 / best : 0;
     row[COLUMN.documentSupport] = documentSupport;
     row[COLUMN.opensDocument] = c.opensDocument ? 1 : 0;
-    row[COLUMN.askingCoverage] = matchedShare(asking, askingTotal, c.matched);
+    row[COLUMN.askingCoverage] = share(asking, askingTotal, (t) => c.matched.has(t.term));
     let agreeing = 0;
     for (const r of namedRoles) if (c.roles.includes(r)) agreeing++;
     row[COLUMN.roleAgreement] = namedRoles.length ? agreeing / namedRoles.length : 0;
@@ -419,14 +419,10 @@ function totalWeight(terms: readonly AnalysedTerm[]): number {
   return terms.reduce((sum, t) => sum + t.weight, 0);
 }
 
-/** The share of the terms' weight that `matched` holds, summed in the terms' order. */
-function matchedShare(terms: readonly AnalysedTerm[], total: number, matched: ReadonlySet<string>): number {
+/** The share of the terms' weight that passes `test`, summed in the terms' order. */
+function share(terms: readonly AnalysedTerm[], total: number, test: (t: AnalysedTerm) => boolean): number {
   if (!(total > 0)) return 0;
   let sum = 0;
-  for (const t of terms) if (matched.has(t.term)) sum += t.weight;
+  for (const t of terms) if (test(t)) sum += t.weight;
   return sum / total;
-}
-
-function share(terms: readonly AnalysedTerm[], total: number, test: (t: AnalysedTerm) => boolean): number {
-  return total > 0 ? terms.filter(test).reduce((sum, t) => sum + t.weight, 0) / total : 0;
 }
