@@ -81,7 +81,12 @@ function endToEnd(lists: readonly (readonly number[])[]): { flat: number[]; ends
 /** The lists of a bank file as they were: term t's questions, or question i's passages. */
 export function bankLists(file: QuestionBankFile, name: 'posting' | 'answer'): number[][] {
   const [flat, ends] = name === 'posting' ? [file.postings, file.postingEnds] : [file.answers, file.answerEnds];
-  return ends.map((end, k) => flat.slice(k ? ends[k - 1]! : 0, end));
+  return ends.map((end, k) => flat.slice(listStart(ends, k), end));
+}
+
+/** Where list k starts, the lists lying end to end with `ends` where each ends. */
+function listStart(ends: readonly number[], k: number): number {
+  return k ? ends[k - 1]! : 0;
 }
 
 /** The committed bank: written by `npm run train` from the labelled questions. */
@@ -185,12 +190,12 @@ export class QuestionBank {
       norm += t === undefined ? this.unseenIdf * (isPair(unique[k]!) ? PAIR_WEIGHT : 1) : this.idfs[t]!;
     }
     const { shared, touched } = this;
+    const { postings, postingEnds } = this.file;
     let count = 0;
     for (const t of held) {
       if (t === undefined) continue;
       const idf = this.idfs[t]!;
-      const { postings, postingEnds } = this.file;
-      for (let p = t ? postingEnds[t - 1]! : 0, end = postingEnds[t]!; p < end; p++) {
+      for (let p = listStart(postingEnds, t), end = postingEnds[t]!; p < end; p++) {
         const i = postings[p]!;
         if (i === skip) continue;
         if (shared[i] === 0) touched[count++] = i;
@@ -217,7 +222,7 @@ export class QuestionBank {
   private passagesOf(i: number): string[] {
     const { answers, answerEnds, passages } = this.file;
     const ids: string[] = [];
-    for (let k = i ? answerEnds[i - 1]! : 0; k < answerEnds[i]!; k++) ids.push(passages[answers[k]!]!);
+    for (let k = listStart(answerEnds, i); k < answerEnds[i]!; k++) ids.push(passages[answers[k]!]!);
     return ids;
   }
 }
