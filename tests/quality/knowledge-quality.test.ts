@@ -24,14 +24,14 @@ describe('answer quality', () => {
   });
 
   it('keeps its generalisation on the holdout set, written blind to the knowledge base', async () => {
-    // A regression guard below today's figures (79 % in scope; 85 % declined, the floor itself, with three
-    // answers at the line) and below the targets of 85 % and 90 %: the set judges the model and is never used to
-    // fit or choose it.
+    // A regression guard below today's figures (77 % in scope, 95 % declined) and the targets of 85 % and 90 %:
+    // the set judges the model and is never used to fit or choose it. A refit has moved the first between 70 and
+    // 80 %, and one question is 5 points of the second.
     const questions = evalSetSchema.parse(JSON.parse(await readFile(new URL('../eval/holdout.json', import.meta.url), 'utf8')));
     const engine = await loadEngine(DEFAULT_KNOWLEDGE_DIR);
     const summary = summarize(questions.map((q) => grade(q, engine.answer(q.question), engine.search(q.question, 3))));
-    expect(summary.inScope.right / summary.inScope.total).toBeGreaterThanOrEqual(0.66);
-    expect(summary.outOfScope.right / summary.outOfScope.total).toBeGreaterThanOrEqual(0.85);
+    expect(summary.inScope.right / summary.inScope.total).toBeGreaterThanOrEqual(0.7);
+    expect(summary.outOfScope.right / summary.outOfScope.total).toBeGreaterThanOrEqual(0.9);
   });
 
   it('answers the channel messages held out of training, and leaves the chatter alone', async () => {
