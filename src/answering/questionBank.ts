@@ -181,6 +181,11 @@ export class QuestionBank {
    * in training).
    */
   nearest(terms: readonly string[], limit = NEIGHBOURS, skip?: number): Neighbour[] {
+    return this.nearestQuestions(terms, limit, skip).map(({ question, similarity }) => ({ similarity, passages: (this.answered[question] ??= this.passagesOf(question)) }));
+  }
+
+  /** As `nearest`, each question by its place among the questions asked before. */
+  nearestQuestions(terms: readonly string[], limit = NEIGHBOURS, skip?: number): { question: number; similarity: number }[] {
     const unique = [...new Set(withPairs(terms))];
     const held = unique.map((term) => this.termAt.get(term));
     let norm = 0;
@@ -216,7 +221,7 @@ export class QuestionBank {
       while (at > 0 && isBetter(similarity, i, best[at - 1]!)) at--;
       best.splice(at, 0, { i, similarity });
     }
-    return best.map(({ i, similarity }) => ({ similarity, passages: (this.answered[i] ??= this.passagesOf(i)) }));
+    return best.map(({ i, similarity }) => ({ question: i, similarity }));
   }
 
   private passagesOf(i: number): string[] {

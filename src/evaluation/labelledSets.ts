@@ -26,6 +26,11 @@ export function answeringPassages(item: LabelledQuestion | LabelledMessage): rea
   return 'passages' in item ? item.passages : [];
 }
 
+/** A question put to the channel: one to answer, or one the knowledge base does not cover. */
+export function asksTheChannel(message: LabelledMessage): boolean {
+  return 'passages' in message || message.leaveAlone.category === 'off-topic-question';
+}
+
 /**
  * One message in five (by a hash of its id, so adding messages moves none) is held out of the channel model's
  * fitting and choosing: `npm run eval` reads the channel figures on it.

@@ -14,7 +14,7 @@ import {
 import type { Engine } from '../answering/engine.js';
 import { CHANNEL_FEATURES, messageFeatures, withoutCode } from '../answering/messageSignals.js';
 import { QuestionBank, type AskedQuestion, type Neighbour } from '../answering/questionBank.js';
-import { answeringPassages, isHeldOutMessage, type LabelledMessage, type LabelledQuestion } from '../evaluation/labelledSets.js';
+import { answeringPassages, asksTheChannel, isHeldOutMessage, type LabelledMessage, type LabelledQuestion } from '../evaluation/labelledSets.js';
 import { fitListwise, fitLogistic, type Weights } from './fitting.js';
 import { applyScaling, assignFolds, scalingOf, type Scaling } from './folds.js';
 import { logit } from '../answering/decision.js';
@@ -362,11 +362,6 @@ function channelRow(asked: QuestionAnalysis, model: Omit<AnswerModel, 'channel'>
     rightShown: shown.some((c) => answers.includes(analysis.candidates[c]!.id)),
     shouldAnswer: answers.length > 0,
   };
-}
-
-/** A question put to the channel: one to answer, or one the knowledge base does not cover. */
-function asksTheChannel(message: LabelledMessage): boolean {
-  return 'passages' in message || message.leaveAlone.category === 'off-topic-question';
 }
 
 export function channelRates(rows: readonly ChannelRow[], confidences: readonly number[], threshold: number) {
