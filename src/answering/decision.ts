@@ -78,6 +78,8 @@ export interface QuestionAnalysis {
   smallTalk: boolean;
   /** The most alike questions asked before (labelled, put to a channel, or a server's own), most alike first. */
   neighbours: readonly Neighbour[];
+  /** Whether questions asked before sharing its words were covered, word by word (`QuestionBank.wordsCovered`). */
+  wordsCovered: number;
   /** In retrieval order (BM25+ with headings that restate the question ranked up). */
   candidates: Candidate[];
 }
@@ -134,6 +136,7 @@ export const DECISION_FEATURES = [
   'askedBeforeElsewhere',
   'askedBeforeDeclined',
   'askedBeforeCovered',
+  'wordsCoveredBefore',
 ] as const;
 
 export interface LinearModel {
@@ -336,6 +339,7 @@ export function decisionFeatures(analysis: QuestionAnalysis, ranking: Ranking, s
     askedBeforeElsewhere: nearestWhere(analysis.neighbours, (n) => n.passages.length > 0 && !n.passages.includes(top.id)),
     askedBeforeDeclined: nearestWhere(coverageEvidence, (n) => n.passages.length === 0),
     askedBeforeCovered: coveredBalance(coverageEvidence),
+    wordsCoveredBefore: top.serverEntry ? 0 : analysis.wordsCovered,
   };
   return DECISION_FEATURES.map((name) => features[name]);
 }

@@ -430,6 +430,7 @@ export function createEngine(
         textTerms: () => passage.textTerms,
       };
     });
+    const termList = terms.map((t) => t.term);
     return {
       terms: analysedTerms,
       namedRoles,
@@ -438,7 +439,8 @@ export function createEngine(
       places,
       salaryAsked,
       smallTalk: isSmallTalk(retrieved.question),
-      neighbours: scope.neighbours(terms.map((t) => t.term)),
+      neighbours: scope.neighbours(termList),
+      wordsCovered: questionBank().wordsCovered(termList),
       candidates,
     };
   }

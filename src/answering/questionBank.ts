@@ -103,6 +103,12 @@ export const NEIGHBOURS = 20;
  */
 const PAIR_WEIGHT = 0.35;
 
+/**
+ * A word's evidence is smoothed as if this many more questions on each side held it, so that a word two
+ * questions hold says little (chosen by cross-validation from 1, 3, 10 and 30).
+ */
+const EVIDENCE_SMOOTHING = 3;
+
 export class QuestionBank {
   private readonly termAt = new Map<string, number>();
   private readonly idfs: Float64Array;
@@ -115,6 +121,9 @@ export class QuestionBank {
   private readonly answered: (readonly string[])[] = [];
   /** The weight of a term no question asked before holds: the rarest there is. */
   private readonly unseenIdf: number;
+  /** Per term, how many of the questions holding it were covered; counted on first use. */
+  private coveredHolding: Int32Array | undefined;
+  private coveredCount = 0;
 
   /** A bank of these questions, all of them. */
   static of(questions: readonly AskedQuestion[]): QuestionBank {
@@ -184,6 +193,57 @@ export class QuestionBank {
     return this.nearestQuestions(terms, limit, skip).map(({ question, similarity }) => ({ similarity, passages: (this.answered[question] ??= this.passagesOf(question)) }));
   }
 
+  /**
+   * How far questions asked before that share these words were covered: the mean, over the words (not pairs)
+   * they hold, of the log-odds that a question holding the word was covered against one that was not, each
+   * side smoothed; 0 when they hold none. A word at a time, it reaches questions that no single question asked
+   * before resembles as a whole ("kubernetes", "senior", "australia" lean one way). `skip` leaves out a question
+   * (itself, in training).
+   */
+  wordsCovered(terms: readonly string[], skip?: number): number {
+    const holding = (this.coveredHolding ??= this.countCoveredHolding());
+    const { postings, postingEnds } = this.file;
+    const skipCovered = skip === undefined ? 0 : this.isCovered(skip) ? 1 : 0;
+    const covered = this.coveredCount - skipCovered;
+    const uncovered = this.size - (skip === undefined ? 0 : 1) - covered;
+    let sum = 0;
+    let count = 0;
+    for (const term of new Set(terms)) {
+      const t = this.termAt.get(term);
+      if (t === undefined || isPair(term)) continue;
+      const start = listStart(postingEnds, t);
+      const end = postingEnds[t]!;
+      let holdingCovered = holding[t]!;
+      let holdingAll = end - start;
+      if (skip !== undefined && holds(postings, start, end, skip)) {
+        // Held by the question skipped alone, the word is one no question asked before holds.
+        if (--holdingAll === 0) continue;
+        holdingCovered -= skipCovered;
+      }
+      sum +=
+        Math.log((holdingCovered + EVIDENCE_SMOOTHING) / (covered + EVIDENCE_SMOOTHING)) -
+        Math.log((holdingAll - holdingCovered + EVIDENCE_SMOOTHING) / (uncovered + EVIDENCE_SMOOTHING));
+      count++;
+    }
+    return count ? sum / count : 0;
+  }
+
+  private isCovered(question: number): boolean {
+    return this.file.answerEnds[question]! > listStart(this.file.answerEnds, question);
+  }
+
+  private countCoveredHolding(): Int32Array {
+    const { postings, postingEnds, terms } = this.file;
+    const counts = new Int32Array(terms.length);
+    const covered = new Uint8Array(this.size);
+    for (let i = 0; i < this.size; i++) if (this.isCovered(i)) covered[i] = 1;
+    this.coveredCount = covered.reduce((sum, c) => sum + c, 0);
+    for (let t = 0, start = 0; t < terms.length; start = postingEnds[t++]!) {
+      for (let p = start; p < postingEnds[t]!; p++) counts[t]! += covered[postings[p]!]!;
+    }
+    return counts;
+  }
+
   /** As `nearest`, each question by its place among the questions asked before. */
   nearestQuestions(terms: readonly string[], limit = NEIGHBOURS, skip?: number): { question: number; similarity: number }[] {
     const unique = [...new Set(withPairs(terms))];
@@ -230,6 +290,18 @@ export class QuestionBank {
     for (let k = listStart(answerEnds, i); k < answerEnds[i]!; k++) ids.push(passages[answers[k]!]!);
     return ids;
   }
+}
+
+/** Whether a posting list (questions in order) holds the question. */
+function holds(postings: readonly number[], start: number, end: number, question: number): boolean {
+  let low = start;
+  let high = end;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (postings[middle]! < question) low = middle + 1;
+    else high = middle;
+  }
+  return low < end && postings[low] === question;
 }
 
 /** More alike first; between equals, the question asked first. */

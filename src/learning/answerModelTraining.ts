@@ -13,7 +13,7 @@ import {
 } from '../answering/decision.js';
 import type { Engine } from '../answering/engine.js';
 import { CHANNEL_FEATURES, messageFeatures, withoutCode } from '../answering/messageSignals.js';
-import { QuestionBank, type AskedQuestion, type Neighbour } from '../answering/questionBank.js';
+import { QuestionBank, type AskedQuestion } from '../answering/questionBank.js';
 import { answeringPassages, asksTheChannel, isHeldOutMessage, type LabelledMessage, type LabelledQuestion } from '../evaluation/labelledSets.js';
 import { fitListwise, fitLogistic, type Weights } from './fitting.js';
 import { applyScaling, assignFolds, scalingOf, type Scaling } from './folds.js';
@@ -91,12 +91,12 @@ export function trainAnswerModel(
     ...channelQuestions.map((m) => ({ terms: termsOf(messageAnalyses.get(m.id)!), passages: answeringPassages(m) })),
   ];
   const fullBank = QuestionBank.of(askedQuestions);
-  const examples = analysed.map((e, i) => withNeighbours(e, fullBank.nearest(termsOf(e.analysis), undefined, i)));
+  const examples = analysed.map((e, i) => withAskedBefore(e, fullBank, i));
   const foldViews = Array.from({ length: options.folds }, (_, fold) => {
     const kept = askedQuestions.flatMap((_, i) => (i < analysed.length && folds[i] === fold ? [] : [i]));
     const bank = QuestionBank.of(kept.map((i) => askedQuestions[i]!));
     const position = new Map(kept.map((i, j) => [i, j]));
-    return analysed.map((e, i) => withNeighbours(e, bank.nearest(termsOf(e.analysis), undefined, position.get(i))));
+    return analysed.map((e, i) => withAskedBefore(e, bank, position.get(i)));
   });
   const heldOut = analysed.map((_, i) => foldViews[folds[i]!]![i]!);
 
@@ -154,8 +154,10 @@ function analysedQuestion(engine: Engine, question: string, passages: readonly s
 
 const termsOf = (analysis: QuestionAnalysis) => analysis.terms.map((t) => t.term);
 
-function withNeighbours(e: AnalysedQuestion, neighbours: Neighbour[]): Example {
-  const analysis = { ...e.analysis, neighbours };
+/** The question as a bank of questions asked before reads it (`skip`: its own place there, if it is one); none without a bank. */
+function withAskedBefore(e: AnalysedQuestion, bank: QuestionBank | undefined, skip?: number): Example {
+  const terms = termsOf(e.analysis);
+  const analysis = { ...e.analysis, neighbours: bank ? bank.nearest(terms, undefined, skip) : [], wordsCovered: bank ? bank.wordsCovered(terms, skip) : 0 };
   return { ...e, analysis, features: rankerFeatures(analysis) };
 }
 
@@ -230,7 +232,7 @@ function round(value: number): number {
  * directory): the same fitting with no questions asked before, at the penalties and share chosen with them.
  */
 function fitWithoutAskedQuestions(analysed: readonly AnalysedQuestion[], folds: readonly number[], k: number, rankerL2: number, minShare: number, decisionL2: number) {
-  const examples = analysed.map((e) => withNeighbours(e, []));
+  const examples = analysed.map((e) => withAskedBefore(e, undefined));
   const rankings = outOfFoldRankings(Array.from({ length: k }, () => examples), examples, folds, k, rankerL2);
   const rows = decisionRows(examples, rankings, minShare);
   const oof = outOfFold(rows.length, folds, k, (train, test) => {
@@ -352,7 +354,7 @@ interface ChannelRow {
 
 /** The message never finds itself among the questions asked before (`self`: its place there, if it is one). */
 function channelRow(asked: QuestionAnalysis, model: Omit<AnswerModel, 'channel'>, bank: QuestionBank, self: number | undefined, message: LabelledMessage): ChannelRow {
-  const analysis = { ...asked, neighbours: bank.nearest(termsOf(asked), undefined, self) };
+  const analysis = { ...asked, neighbours: bank.nearest(termsOf(asked), undefined, self), wordsCovered: bank.wordsCovered(termsOf(asked), self) };
   const { shown, probability: decided } = decide(analysis, model);
   const answers = answeringPassages(message);
   return {

@@ -27,7 +27,7 @@ function candidate(id: string, roles: RoleId[], text: string[]): Candidate {
 }
 
 function analysis(namedRoles: RoleId[], candidates: Candidate[], comparison?: [RoleId, RoleId]): QuestionAnalysis {
-  return { terms: [], namedRoles, ...(comparison ? { comparison } : {}), otherJobs: [], places: [], salaryAsked: false, smallTalk: false, neighbours: [], candidates };
+  return { terms: [], namedRoles, ...(comparison ? { comparison } : {}), otherJobs: [], places: [], salaryAsked: false, smallTalk: false, neighbours: [], wordsCovered: 0, candidates };
 }
 
 /** Candidates in the order given, each somewhat less likely than the one before. */

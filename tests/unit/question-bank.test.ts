@@ -46,6 +46,21 @@ describe('the questions asked before', () => {
     expect(bank.nearest(['mlengineer'], 2)).toHaveLength(2);
   });
 
+  it('says word by word whether questions holding the words were covered, its own label left out when told to skip it', () => {
+    expect(bank.wordsCovered(['salari'])).toBeGreaterThan(0);
+    expect(bank.wordsCovered(['canada'])).toBeLessThan(0);
+    // "mlengineer" is held by every question, three covered and one not: the evidence of the questions' mix itself, none.
+    expect(bank.wordsCovered(['mlengineer'])).toBeCloseTo(0, 10);
+    expect(bank.wordsCovered(['mlengineer', 'canada'])).toBeCloseTo(bank.wordsCovered(['canada']) / 2, 10);
+    expect(bank.wordsCovered(['nursing'])).toBe(0);
+    expect(bank.wordsCovered(['mlengineer', 'india'])).toBe(bank.wordsCovered(['mlengineer', 'india', 'india+mlengineer']));
+    // Skipping a question reads the words as a bank without it would.
+    for (const [i, terms] of [[2, ['mlengineer', 'canada', 'visa']], [0, ['salari', 'india', 'us']]] as const) {
+      const without = QuestionBank.of(asked.filter((_, k) => k !== i));
+      expect(bank.wordsCovered(terms, i)).toBeCloseTo(without.wordsCovered(terms), 10);
+    }
+  });
+
   it('are committed with each term and passage written once, as the lists they are searched in', () => {
     const file = encodeQuestionBank(asked);
     // Single terms, and the one pair of neighbouring terms that two questions share.
