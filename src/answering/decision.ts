@@ -1,7 +1,7 @@
 import type { RoleId } from '../search/lexicon.js';
 import type { RolePair } from '../search/comparison.js';
 import modelFile from './answer-model.json' with { type: 'json' };
-import { CHANNEL_FEATURES } from './messageSignals.js';
+import { CHANNEL_FEATURES, type ChannelWords } from './messageSignals.js';
 import type { Neighbour } from './questionBank.js';
 
 // The learned part of answering: which retrieved passage answers a question (a linear re-ranker), which others
@@ -163,6 +163,8 @@ export interface AnswerModel {
     /** How the answer model's and the question model's log-odds weigh in the channel's confidence. */
     blend: { weights: [number, number]; bias: number };
     defaultConfidence: number;
+    /** What labelled messages holding each word were, for the `askingWords` feature. */
+    words: ChannelWords;
   };
 }
 

@@ -524,7 +524,7 @@ export function createEngine(
     answerMessage(message, minConfidence, server) {
       return answer(withoutCode(message), scopeOf(server), (p) => {
         // Right to answer unasked: the answer is right, and the message is a question put to the channel (decision.ts).
-        const confidence = channelConfidence(model().channel, p, messageFeatures(message));
+        const confidence = channelConfidence(model().channel, p, messageFeatures(message, model().channel.words));
         return { confidence, answer: confidence >= minConfidence };
       });
     },

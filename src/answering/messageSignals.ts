@@ -1,3 +1,4 @@
+import { toWords } from '../search/terms.js';
 import { isDomainWord, opensLikeQuestion, sentencesOf } from './questionSignals.js';
 
 // How much a chat message reads like a question put to the channel, as features for the channel model (see
@@ -19,7 +20,14 @@ export const CHANNEL_FEATURES = [
   'firstPersonOpening',
   'secondPerson',
   'link',
+  'askingWords',
 ] as const;
+
+/**
+ * Per word, the smoothed log-odds that a labelled chat message holding it was a question put to the channel
+ * rather than chatter (`npm run train` counts them; words fewer than two messages hold are left out).
+ */
+export type ChannelWords = Readonly<Record<string, number>>;
 
 const CODE = /```[\s\S]*?(```|$)|`[^`\n]+`/g;
 const REQUEST = /\b(advice|advise|tips?|recommend\w*|suggest\w*|thoughts|opinions?|wondering|guidance|help me|should i|do i|how (do|can|would) i|any ?one know|any idea|pointers|insights?)\b/i;
@@ -40,8 +48,13 @@ export function readsAsQuestion(message: string): boolean {
   return prose.includes('?') || sentencesOf(prose).some(opensLikeQuestion);
 }
 
+/** The distinct words of a message's prose, as the channel's words are counted. */
+export function messageWords(message: string): string[] {
+  return [...new Set(toWords(withoutCode(message)).map((w) => w.word))];
+}
+
 /** How much a message reads as a question put to the channel, as features. */
-export function messageFeatures(message: string): number[] {
+export function messageFeatures(message: string, channelWords: ChannelWords): number[] {
   const prose = withoutCode(message);
   const codeChars = message.length - prose.length;
   const words = prose.split(/\s+/).filter((w) => /\p{L}/u.test(w));
@@ -62,6 +75,21 @@ export function messageFeatures(message: string): number[] {
     firstPersonOpening: FIRST_PERSON_OPENING.test(prose) ? 1 : 0,
     secondPerson: SECOND_PERSON.test(prose) ? 1 : 0,
     link: /https?:\/\//i.test(prose) ? 1 : 0,
+    // Word by word, what messages holding its words were: "anyone", "worth", "roadmap" ask; "thanks", "same", "down" do not.
+    askingWords: wordsEvidence(messageWords(message), channelWords),
   };
   return CHANNEL_FEATURES.map((name) => features[name]);
+}
+
+/** The mean evidence of the words the labelled messages held; 0 when they held none. */
+function wordsEvidence(words: readonly string[], channelWords: ChannelWords): number {
+  let sum = 0;
+  let count = 0;
+  for (const word of words) {
+    const evidence = Object.hasOwn(channelWords, word) ? channelWords[word] : undefined;
+    if (evidence === undefined) continue;
+    sum += evidence;
+    count++;
+  }
+  return count ? sum / count : 0;
 }

@@ -12,9 +12,10 @@ import {
   type QuestionAnalysis,
 } from '../answering/decision.js';
 import type { Engine } from '../answering/engine.js';
-import { CHANNEL_FEATURES, messageFeatures, withoutCode } from '../answering/messageSignals.js';
+import { CHANNEL_FEATURES, messageFeatures, messageWords, withoutCode, type ChannelWords } from '../answering/messageSignals.js';
 import { QuestionBank, type AskedQuestion } from '../answering/questionBank.js';
 import { answeringPassages, asksTheChannel, isHeldOutMessage, type LabelledMessage, type LabelledQuestion } from '../evaluation/labelledSets.js';
+import { countChannelWords } from './channelWords.js';
 import { fitListwise, fitLogistic, type Weights } from './fitting.js';
 import { applyScaling, assignFolds, scalingOf, type Scaling } from './folds.js';
 import { logit } from '../answering/decision.js';
@@ -307,8 +308,11 @@ function trainChannel(
   options: TrainingOptions,
 ): { model: AnswerModel['channel']; l2: number; report: TrainingReport['channel'] } {
   const fitting = messages.filter((m) => !isHeldOutMessage(m.id));
-  const rows = fitting.map((m) => channelRow(analyses.get(m.id)!, model, bank, bankPosition.get(m.id), m));
-  const folds = assignFolds(rows.map((r) => (r.shouldAnswer ? 'answer' : r.label ? 'question' : 'chat')), options.folds, options.seed);
+  const folds = assignFolds(fitting.map((m) => ('passages' in m ? 'answer' : asksTheChannel(m) ? 'question' : 'chat')), options.folds, options.seed);
+  // Each message's words are weighed by what the other folds' messages holding them were, as a new message's are by all.
+  const counted = fitting.map((m) => ({ words: messageWords(m.message), asks: asksTheChannel(m) }));
+  const foldWords = Array.from({ length: options.folds }, (_, fold) => countChannelWords(counted.filter((_, i) => folds[i] !== fold)));
+  const rows = fitting.map((m, i) => channelRow(analyses.get(m.id)!, model, bank, bankPosition.get(m.id), m, foldWords[folds[i]!]!));
   // Stacked: the question model is fitted first; how much to trust it against the answer model is fitted on its
   // out-of-fold probabilities, so the blend learns from the question model's real mistakes.
   const blendRows = (questionProbabilities: readonly number[]) =>
@@ -331,7 +335,7 @@ function trainChannel(
   const question = fitScaledLogistic(rows, chosen!.l2, CHANNEL_FEATURES);
   const blend = fitScaledLogistic(blendRows(chosen!.questions), BLEND_L2, BLEND_INPUTS);
   return {
-    model: { ...question, blend: { weights: blend.weights as [number, number], bias: blend.bias }, defaultConfidence: threshold },
+    model: { ...question, blend: { weights: blend.weights as [number, number], bias: blend.bias }, defaultConfidence: threshold, words: countChannelWords(counted) },
     l2: chosen!.l2,
     report: { threshold, ...channelRates(rows, chosen!.oof, threshold), fitted: rows.length, heldOut: messages.length - rows.length },
   };
@@ -353,12 +357,12 @@ interface ChannelRow {
 }
 
 /** The message never finds itself among the questions asked before (`self`: its place there, if it is one). */
-function channelRow(asked: QuestionAnalysis, model: Omit<AnswerModel, 'channel'>, bank: QuestionBank, self: number | undefined, message: LabelledMessage): ChannelRow {
+function channelRow(asked: QuestionAnalysis, model: Omit<AnswerModel, 'channel'>, bank: QuestionBank, self: number | undefined, message: LabelledMessage, channelWords: ChannelWords): ChannelRow {
   const analysis = { ...asked, neighbours: bank.nearest(termsOf(asked), undefined, self), wordsCovered: bank.wordsCovered(termsOf(asked), self) };
   const { shown, probability: decided } = decide(analysis, model);
   const answers = answeringPassages(message);
   return {
-    features: messageFeatures(message.message),
+    features: messageFeatures(message.message, channelWords),
     label: asksTheChannel(message) ? 1 : 0,
     decided,
     rightShown: shown.some((c) => answers.includes(analysis.candidates[c]!.id)),

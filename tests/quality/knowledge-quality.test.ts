@@ -35,12 +35,12 @@ describe('answer quality', () => {
   });
 
   it('answers the channel messages held out of training, and leaves the chatter alone', async () => {
-    // Today: about 64 % of the messages to answer are answered right (the target is 90 %), at most 5 % of the rest;
+    // Today: about 71 % of the messages to answer are answered right (the target is 90 %), at most 5 % of the rest;
     // a refit after a small change to the knowledge text moves the first by a few points, hence the margin.
     const messages = labelledMessagesSchema.parse(JSON.parse(await readFile(new URL('../eval/channel.json', import.meta.url), 'utf8')));
     const engine = await loadEngine(DEFAULT_KNOWLEDGE_DIR);
     const channel = gradeChannel(engine, messages, engine.model.channel.defaultConfidence);
-    expect(channel.answered / channel.shouldAnswer).toBeGreaterThanOrEqual(0.56);
+    expect(channel.answered / channel.shouldAnswer).toBeGreaterThanOrEqual(0.62);
     // The line is chosen to answer at most 5 % of the messages to leave alone in cross-validation; on about 140 held-out
     // messages one answer more or less moves that by 0.7 points.
     expect(channel.falseAnswers / channel.leaveAlone).toBeLessThanOrEqual(CHANNEL_TARGETS.falseAnswerShare + 0.02);
