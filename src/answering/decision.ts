@@ -168,8 +168,12 @@ export interface AnswerModel {
   };
 }
 
-/** The committed model, checked when first used (training replaces it, so it may be stale until then). */
-export const ANSWER_MODEL = modelFile as AnswerModel;
+/**
+ * The committed model, checked when first used (training replaces it, so it may be stale until then). Through
+ * unknown: the type TypeScript reads from the file, with the channel's words as over a thousand keys, is not
+ * one it compares with ours.
+ */
+export const ANSWER_MODEL = modelFile as unknown as AnswerModel;
 
 /** A model whose features are not the code's is refused rather than misapplied. */
 export function checkModel(model: AnswerModel): AnswerModel {
