@@ -63,6 +63,8 @@ export interface Candidate {
   placesMentioned: number;
   /** One of the server's own entries, not a passage of the shared knowledge base. */
   serverEntry: boolean;
+  /** Whether questions asked before sharing the question's words were answered by it, word by word (`QuestionBank.wordsAnsweredBy`). */
+  wordsAnswered: number;
 }
 
 /** Everything the decision needs to know about a question: plain data, so a training run analyses once. */
@@ -107,6 +109,7 @@ export const RANKER_FEATURES = [
   'length',
   'askedBefore',
   'askedBeforeShare',
+  'wordsAnsweredBefore',
 ] as const;
 
 export const DECISION_FEATURES = [
@@ -247,6 +250,7 @@ export function rankerFeatures(analysis: QuestionAnalysis): number[][] {
     }
     row[COLUMN.askedBefore] = nearest;
     row[COLUMN.askedBeforeShare] = neighbourWeight > 0 ? answeredWeight / neighbourWeight : 0;
+    row[COLUMN.wordsAnsweredBefore] = c.wordsAnswered;
     rows.push(row);
   }
   return rows;

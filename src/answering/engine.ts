@@ -400,6 +400,7 @@ export function createEngine(
     // A comparison names its roles in either order: its wording is compared both ways.
     const wordings = comparison ? [phrasing, swapRoles(phrasing, comparison)] : [phrasing];
     const wording = new WordingMatcher(wordings);
+    const termList = terms.map((t) => t.term);
     const candidates = results.map((hit) => {
       const passage = scope.view(hit.index);
       const { documentId, roles, text, title } = scope.passage(hit.index);
@@ -427,10 +428,10 @@ export function createEngine(
         placesMentioned: mentioned(places),
         replySize: text.length + title.length,
         serverEntry: scope.isEntry(hit.index),
+        wordsAnswered: questionBank().wordsAnsweredBy(termList, hit.id),
         textTerms: () => passage.textTerms,
       };
     });
-    const termList = terms.map((t) => t.term);
     return {
       terms: analysedTerms,
       namedRoles,

@@ -109,6 +109,13 @@ const PAIR_WEIGHT = 0.35;
  */
 const EVIDENCE_SMOOTHING = 3;
 
+/**
+ * A word's evidence for a passage is smoothed as if this many more questions on each side held it as often
+ * as questions at large do, so a passage few questions were answered by says little (chosen by cross-validation
+ * from 1, 3 and 10).
+ */
+const PASSAGE_EVIDENCE_SMOOTHING = 3;
+
 export class QuestionBank {
   private readonly termAt = new Map<string, number>();
   private readonly idfs: Float64Array;
@@ -124,6 +131,10 @@ export class QuestionBank {
   /** Per term, how many of the questions holding it were covered; counted on first use. */
   private coveredHolding: Int32Array | undefined;
   private coveredCount = 0;
+  private passageAt: Map<string, number> | undefined;
+  /** Per passage, how many questions it answered; counted on first use. */
+  private answeredBy: Int32Array | undefined;
+  private readonly answeredHoldingTerm = new Map<number, Map<number, number>>();
 
   /** A bank of these questions, all of them. */
   static of(questions: readonly AskedQuestion[]): QuestionBank {
@@ -241,6 +252,69 @@ export class QuestionBank {
     for (let t = 0, start = 0; t < terms.length; start = postingEnds[t++]!) {
       for (let p = start; p < postingEnds[t]!; p++) counts[t]! += covered[postings[p]!]!;
     }
+    return counts;
+  }
+
+  /**
+   * How far questions asked before that share these words were answered by this passage: the mean, over the
+   * words (not pairs) they hold, of the log-odds that a question holding the word was answered by it against
+   * one that was not, each side smoothed towards how common the word is; 0 for a passage no question asked
+   * before was answered by (a server's own entry, say). `skip` leaves out a question (itself, in training).
+   */
+  wordsAnsweredBy(terms: readonly string[], passageId: string, skip?: number): number {
+    const passage = (this.passageAt ??= new Map(this.file.passages.map((id, i) => [id, i]))).get(passageId);
+    if (passage === undefined) return 0;
+    const answeredBy = (this.answeredBy ??= this.countAnsweredBy());
+    const { postings, postingEnds } = this.file;
+    const skipAnswered = skip !== undefined && this.answersWith(skip, passage) ? 1 : 0;
+    const questions = this.size - (skip === undefined ? 0 : 1);
+    const answered = answeredBy[passage]! - skipAnswered;
+    if (answered === 0) return 0;
+    let sum = 0;
+    let count = 0;
+    for (const term of new Set(terms)) {
+      const t = this.termAt.get(term);
+      if (t === undefined || isPair(term)) continue;
+      const start = listStart(postingEnds, t);
+      const end = postingEnds[t]!;
+      let holdingAll = end - start;
+      let holdingAnswered = this.answeredHolding(t).get(passage) ?? 0;
+      if (skip !== undefined && holds(postings, start, end, skip)) {
+        if (--holdingAll === 0) continue;
+        holdingAnswered -= skipAnswered;
+      }
+      const prior = (PASSAGE_EVIDENCE_SMOOTHING * holdingAll) / questions;
+      sum +=
+        Math.log((holdingAnswered + prior) / (answered + PASSAGE_EVIDENCE_SMOOTHING)) -
+        Math.log((holdingAll - holdingAnswered + prior) / (questions - answered + PASSAGE_EVIDENCE_SMOOTHING));
+      count++;
+    }
+    return count ? sum / count : 0;
+  }
+
+  private answersWith(question: number, passage: number): boolean {
+    const { answers, answerEnds } = this.file;
+    for (let k = listStart(answerEnds, question); k < answerEnds[question]!; k++) if (answers[k] === passage) return true;
+    return false;
+  }
+
+  private countAnsweredBy(): Int32Array {
+    const counts = new Int32Array(this.file.passages.length);
+    for (const passage of this.file.answers) counts[passage]!++;
+    return counts;
+  }
+
+  /** Per passage, how many of the questions holding the term it answered: counted once per term, on first use. */
+  private answeredHolding(t: number): Map<number, number> {
+    let counts = this.answeredHoldingTerm.get(t);
+    if (counts) return counts;
+    counts = new Map();
+    const { postings, postingEnds, answers, answerEnds } = this.file;
+    for (let p = listStart(postingEnds, t); p < postingEnds[t]!; p++) {
+      const question = postings[p]!;
+      for (let k = listStart(answerEnds, question); k < answerEnds[question]!; k++) counts.set(answers[k]!, (counts.get(answers[k]!) ?? 0) + 1);
+    }
+    this.answeredHoldingTerm.set(t, counts);
     return counts;
   }
 

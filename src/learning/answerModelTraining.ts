@@ -158,7 +158,12 @@ const termsOf = (analysis: QuestionAnalysis) => analysis.terms.map((t) => t.term
 /** The question as a bank of questions asked before reads it (`skip`: its own place there, if it is one); none without a bank. */
 function withAskedBefore(e: AnalysedQuestion, bank: QuestionBank | undefined, skip?: number): Example {
   const terms = termsOf(e.analysis);
-  const analysis = { ...e.analysis, neighbours: bank ? bank.nearest(terms, undefined, skip) : [], wordsCovered: bank ? bank.wordsCovered(terms, skip) : 0 };
+  const analysis = {
+    ...e.analysis,
+    neighbours: bank ? bank.nearest(terms, undefined, skip) : [],
+    wordsCovered: bank ? bank.wordsCovered(terms, skip) : 0,
+    candidates: e.analysis.candidates.map((c) => ({ ...c, wordsAnswered: bank ? bank.wordsAnsweredBy(terms, c.id, skip) : 0 })),
+  };
   return { ...e, analysis, features: rankerFeatures(analysis) };
 }
 
@@ -358,7 +363,13 @@ interface ChannelRow {
 
 /** The message never finds itself among the questions asked before (`self`: its place there, if it is one). */
 function channelRow(asked: QuestionAnalysis, model: Omit<AnswerModel, 'channel'>, bank: QuestionBank, self: number | undefined, message: LabelledMessage, channelWords: ChannelWords): ChannelRow {
-  const analysis = { ...asked, neighbours: bank.nearest(termsOf(asked), undefined, self), wordsCovered: bank.wordsCovered(termsOf(asked), self) };
+  const terms = termsOf(asked);
+  const analysis = {
+    ...asked,
+    neighbours: bank.nearest(terms, undefined, self),
+    wordsCovered: bank.wordsCovered(terms, self),
+    candidates: asked.candidates.map((c) => ({ ...c, wordsAnswered: bank.wordsAnsweredBy(terms, c.id, self) })),
+  };
   const { shown, probability: decided } = decide(analysis, model);
   const answers = answeringPassages(message);
   return {

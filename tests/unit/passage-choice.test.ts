@@ -23,6 +23,7 @@ function candidate(id: string, roles: RoleId[], text: string[]): Candidate {
     jobsMentioned: 1,
     placesMentioned: 1,
     serverEntry: false,
+    wordsAnswered: 0,
   };
 }
 

@@ -61,6 +61,20 @@ describe('the questions asked before', () => {
     }
   });
 
+  it('says word by word whether questions holding the words were answered by a passage, nothing of a passage none was', () => {
+    expect(bank.wordsAnsweredBy(['india'], 'pay/india')).toBeGreaterThan(0);
+    expect(bank.wordsAnsweredBy(['india'], 'pay/us')).toBeLessThan(0);
+    expect(bank.wordsAnsweredBy(['salari'], 'pay/us')).toBeGreaterThan(bank.wordsAnsweredBy(['salari'], 'tools/list'));
+    expect(bank.wordsAnsweredBy(['india'], 'faq:7')).toBe(0);
+    expect(bank.wordsAnsweredBy(['nursing'], 'pay/india')).toBe(0);
+    // Skipping a question reads the words as a bank without it would: its passage then answered none.
+    const terms = ['mlengineer', 'salari', 'india'];
+    for (const [i, passage] of [[0, 'pay/us'], [1, 'pay/us'], [0, 'pay/india']] as const) {
+      const without = QuestionBank.of(asked.filter((_, k) => k !== i));
+      expect(bank.wordsAnsweredBy(terms, passage, i)).toBeCloseTo(without.wordsAnsweredBy(terms, passage), 10);
+    }
+  });
+
   it('are committed with each term and passage written once, as the lists they are searched in', () => {
     const file = encodeQuestionBank(asked);
     // Single terms, and the one pair of neighbouring terms that two questions share.
