@@ -7,6 +7,7 @@ import {
   answerRow,
   answerVotesRow,
   entryRow,
+  guildKnowledgeRow,
   hexRow,
   optOutRow,
   parseRow,
@@ -51,6 +52,17 @@ const types = {
 
 /** The round a server's tips are in: 0 until it first starts a new one. */
 const CURRENT_ROUND = '(SELECT COALESCE(MAX(round), 0) FROM tip_rounds WHERE guild_id = $1)';
+/** As SQLite's: the latest question still kept is read from the index on (guild_id, asked_at), one lookup a server. */
+const GUILDS_WITH_OWN_KNOWLEDGE = `
+  WITH own AS (
+    SELECT guild_id, COUNT(*) AS items, MAX(edited_at) AS active_at FROM guild_entries GROUP BY guild_id
+    UNION ALL
+    SELECT guild_id, COUNT(*), MAX(taught_at) FROM taught_phrasings GROUP BY guild_id
+  )
+  SELECT guild_id, SUM(items)::bigint AS entries_and_phrasings,
+    GREATEST(MAX(active_at), (SELECT MAX(asked_at) FROM questions WHERE questions.guild_id = own.guild_id)) AS last_active_at
+  FROM own GROUP BY guild_id ORDER BY last_active_at DESC, guild_id COLLATE "C"`;
+
 const guildIdRow = z.object({ guild_id: z.string() }).transform((row) => row.guild_id);
 
 /** The database as messages name it: host, port and database, never the password. */
@@ -364,6 +376,7 @@ function createStore(pool: pg.Pool, database: string, key: Buffer, clock: () => 
       }),
     unteach: async (guildId, phrasing) =>
       ((await pool.query('DELETE FROM taught_phrasings WHERE guild_id = $1 AND lower(phrasing) = lower($2)', [guildId, phrasing])).rowCount ?? 0) > 0,
+    guildsWithOwnKnowledge: () => rows(pool, 'guild_entries', byGuild, guildKnowledgeRow, GUILDS_WITH_OWN_KNOWLEDGE, []),
 
     // One statement: the unique key decides who wins across processes; the row count says who did.
     claimTipDay: async (guildId, localDay, tipId, now) =>

@@ -3,6 +3,7 @@ import {
   entryContentSchema,
   guildSettingsSchema,
   type GuildEntry,
+  type GuildKnowledgeActivity,
   type GuildSettings,
   type MemberHash,
   type PostedAnswer,
@@ -166,6 +167,10 @@ export const entryRow = z
 export const taughtRow = z
   .object({ guild_id: z.string(), phrasing: z.string().min(1), passage_id: z.string().min(1), taught_at: timestamp })
   .transform((row): TaughtPhrasing => ({ guildId: row.guild_id, phrasing: row.phrasing, passageId: row.passage_id, taughtAt: row.taught_at }));
+
+export const guildKnowledgeRow = z
+  .object({ guild_id: z.string(), entries_and_phrasings: count.min(1), last_active_at: timestamp })
+  .transform((row): GuildKnowledgeActivity => ({ guildId: row.guild_id, entriesAndPhrasings: row.entries_and_phrasings, lastActiveAt: row.last_active_at }));
 
 export const tipIdRow = z.object({ tip_id: z.string() }).transform((row) => row.tip_id);
 

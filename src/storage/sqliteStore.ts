@@ -9,6 +9,7 @@ import {
   answerRow,
   answerVotesRow,
   entryRow,
+  guildKnowledgeRow,
   hexRow,
   optOutRow,
   parseRow,
@@ -63,6 +64,17 @@ type Row = Record<string, unknown>;
 
 /** The round a server's tips are in: 0 until it first starts a new one. */
 const CURRENT_ROUND = '(SELECT COALESCE(MAX(round), 0) FROM tip_rounds WHERE guild_id = @guildId)';
+
+/** The latest question still kept is read from the index on (guild_id, asked_at): one lookup a server. */
+const GUILDS_WITH_OWN_KNOWLEDGE = `
+  WITH own AS (
+    SELECT guild_id, COUNT(*) AS items, MAX(edited_at) AS active_at FROM guild_entries GROUP BY guild_id
+    UNION ALL
+    SELECT guild_id, COUNT(*), MAX(taught_at) FROM taught_phrasings GROUP BY guild_id
+  )
+  SELECT guild_id, SUM(items) AS entries_and_phrasings,
+    MAX(MAX(active_at), COALESCE((SELECT MAX(asked_at) FROM questions WHERE questions.guild_id = own.guild_id), 0)) AS last_active_at
+  FROM own GROUP BY guild_id ORDER BY last_active_at DESC, guild_id`;
 
 const guildIdRow = z.object({ guild_id: z.string() }).transform((row) => row.guild_id);
 
@@ -222,6 +234,7 @@ function prepareStatements(db: Database.Database) {
     ),
     unteach: db.prepare<[string, string]>('DELETE FROM taught_phrasings WHERE guild_id = ? AND phrasing = ? COLLATE NOCASE'),
     unteachPassage: db.prepare<[string, string]>('DELETE FROM taught_phrasings WHERE guild_id = ? AND passage_id = ?'),
+    guildsWithOwnKnowledge: db.prepare<[], Row>(GUILDS_WITH_OWN_KNOWLEDGE),
 
     // One statement, so SQLite's write lock makes it atomic across processes; `changes` says who won.
     claimTipDay: db.prepare<[{ guildId: string; localDay: string; tipId: string; claimedAt: number }]>(
@@ -433,6 +446,8 @@ function createStore(db: Database.Database, file: string, memberHashKey: Buffer,
     taughtPhrasings: async (guildId) => (guildId === undefined ? statements.allTaught.all() : statements.taught.all(guildId)).map(taught),
     teach: async (phrasing, maxPhrasings) => teach.immediate(phrasing, maxPhrasings),
     unteach: async (guildId, phrasing) => statements.unteach.run(guildId, phrasing).changes > 0,
+    guildsWithOwnKnowledge: async () =>
+      statements.guildsWithOwnKnowledge.all().map((row) => read('guild_entries', `guild_id ${String(row.guild_id)}`, guildKnowledgeRow, row)),
 
     claimTipDay: async (guildId, localDay, tipId, now) =>
       statements.claimTipDay.run({ guildId, localDay, tipId, claimedAt: now.getTime() }).changes === 1,

@@ -157,6 +157,15 @@ export interface TaughtPhrasing {
   taughtAt: Date;
 }
 
+/** A server with its own knowledge: what its index holds, and when it was last active. */
+export interface GuildKnowledgeActivity {
+  guildId: string;
+  /** Its entries and taught phrasings, at least 1. */
+  entriesAndPhrasings: number;
+  /** The latest of its entries' edits, its phrasings' teaching and the questions asked in it that are still kept. */
+  lastActiveAt: Date;
+}
+
 export interface TipPost {
   guildId: string;
   /** The server's local date the post belongs to, "YYYY-MM-DD". */
@@ -229,6 +238,8 @@ export interface Store {
   teach(phrasing: TaughtPhrasing, maxPhrasings: number): Promise<boolean>;
   /** Forgets a taught phrasing (any case); false when the server had none such. */
   unteach(guildId: string, phrasing: string): Promise<boolean>;
+  /** The servers with entries or taught phrasings, the most recently active first. */
+  guildsWithOwnKnowledge(): Promise<GuildKnowledgeActivity[]>;
 
   /**
    * Claims a server's local day for a tip post, atomically: true for exactly one caller per server and day,

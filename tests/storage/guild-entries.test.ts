@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { StoreError } from '../../src/storage/storeError.js';
 import type { EntryChange, Store } from '../../src/storage/store.js';
-import { BACKENDS, NOW, useBackendStores } from './support.js';
+import { BACKENDS, NOW, daysAgo, useBackendStores } from './support.js';
 
 function change(store: Store, title: string, overrides: Partial<EntryChange> = {}): EntryChange {
   return {
@@ -116,6 +116,33 @@ describe.each(BACKENDS)('%s', (backend) => {
       expect(await store.unteach('g1', 'What Is Drift')).toBe(true);
       expect(await store.unteach('g1', 'what is drift')).toBe(false);
       expect((await store.taughtPhrasings()).map((t) => t.guildId)).toEqual(['g2']);
+    });
+  });
+
+  describe('servers with their own knowledge', () => {
+    it('are listed with their entries and taught phrasings, the most recently active first, however they were active', async () => {
+      const store = await temp.open();
+      const asked = (guildId: string, askedAt: Date) =>
+        store.logQuestions([{ guildId, asker: store.memberHash('900000000000000001'), question: 'when do we meet', answered: false, confidence: 0.1, unmatchedTerms: [], passageIds: [], via: 'slash', askedAt }]);
+      await store.saveGuildEntries('edited', [change(store, 'One', { editedAt: daysAgo(3) }), change(store, 'Two', { editedAt: daysAgo(2) })], KEEP_FIVE);
+      await store.teach({ guildId: 'edited', phrasing: 'when is it', passageId: 'faq:1', taughtAt: daysAgo(9) }, 10);
+      await store.teach({ guildId: 'taught', phrasing: 'what is drift', passageId: 'shared/drift', taughtAt: daysAgo(1) }, 10);
+      await store.saveGuildEntries('asked', [change(store, 'Rules', { editedAt: daysAgo(30) })], KEEP_FIVE);
+      await asked('asked', daysAgo(0.5));
+      await asked('only-asked', NOW);
+      await store.saveGuildEntries('tie', [change(store, 'Rules', { editedAt: daysAgo(2) })], KEEP_FIVE);
+
+      expect(await store.guildsWithOwnKnowledge()).toEqual([
+        { guildId: 'asked', entriesAndPhrasings: 1, lastActiveAt: daysAgo(0.5) },
+        { guildId: 'taught', entriesAndPhrasings: 1, lastActiveAt: daysAgo(1) },
+        { guildId: 'edited', entriesAndPhrasings: 3, lastActiveAt: daysAgo(2) },
+        { guildId: 'tie', entriesAndPhrasings: 1, lastActiveAt: daysAgo(2) },
+      ]);
+    });
+
+    it('are none in a new database', async () => {
+      const store = await temp.open();
+      expect(await store.guildsWithOwnKnowledge()).toEqual([]);
     });
   });
 });
