@@ -39,6 +39,8 @@ export interface Guilds {
   readonly teaching: GuildTeaching;
   /** Deletes everything kept about a member in every server; returns how many records went. */
   forgetMember(userId: string): Promise<number>;
+  /** Indexes the servers likeliest to ask before they do: at the start, and for a reloaded knowledge base. */
+  warmUp: ServerIndexes['warmUp'];
 }
 
 export function createGuilds(options: GuildsOptions): Guilds {
@@ -61,5 +63,6 @@ export function createGuilds(options: GuildsOptions): Guilds {
       indexes.changedEverywhere();
       return forgotten;
     },
+    warmUp: (options) => indexes.warmUp(options),
   };
 }

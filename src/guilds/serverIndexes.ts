@@ -1,6 +1,7 @@
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Engine, ServerIndex } from '../answering/engine.js';
 import type { Logger } from '../logger.js';
-import type { GuildEntry, Store, TaughtPhrasing } from '../storage/store.js';
+import type { GuildEntry, GuildKnowledgeActivity, Store, TaughtPhrasing } from '../storage/store.js';
 import { ALONE, type ChangeFeed } from './changes.js';
 
 /** A server entry's passage id. No shared passage id has a colon (they are file and heading slugs), so the two never meet. */
@@ -23,6 +24,8 @@ interface Kept {
   index: ServerIndex | undefined;
   /** Its entries and taught phrasings, at least 1: what it takes of the budget. */
   size: number;
+  /** The least recent is let go first: see ServerIndexes.recency. */
+  recency: number;
 }
 
 interface Building {
@@ -31,16 +34,27 @@ interface Building {
   index: Promise<ServerIndex | undefined>;
 }
 
+/** What a warm-up indexed ahead of the servers' first questions. */
+export interface WarmUp {
+  servers: number;
+  entriesAndPhrasings: number;
+  ms: number;
+}
+
 /**
  * Each server's own knowledge (its entries and taught phrasings) indexed for the engine that answers now,
- * built from the store when the server first asks something after a change or a reload. The indexes of the
- * servers asked most recently are kept, within the budget.
+ * built from the store ahead of time (warmUp) or when the server first asks something after a change or a
+ * reload. The indexes of the servers asked most recently are kept, within the budget.
  */
 export class ServerIndexes {
-  /** In the order the servers were last asked: the first is let go first. */
   private readonly kept = new Map<string, Kept>();
   private held = 0;
-  /** Indexes being built, so that questions arriving together read the store once. */
+  /**
+   * Counts questions: a kept index's recency is the count when its server last asked. An index built ahead of
+   * questions stands below zero, the more active servers higher: their activity came before anything asked since.
+   */
+  private recency = 0;
+  /** Indexes being built, so that questions arriving together (and a warm-up) read the store once. */
   private readonly building = new Map<string, Building>();
   /** Counts changes: an index whose reads began before a change answers its question but is not kept. */
   private version = 0;
@@ -64,19 +78,62 @@ export class ServerIndexes {
     const engine = this.engine();
     const cached = this.kept.get(guildId);
     if (cached?.engine === engine) {
-      this.letGo(guildId);
-      this.keep(guildId, cached);
+      cached.recency = ++this.recency;
       return cached.index;
     }
-    const pending = this.building.get(guildId);
-    if (pending?.engine === engine && pending.version === this.version) return pending.index;
-    const building: Building = { engine, version: this.version, index: this.build(guildId, engine, this.version) };
-    this.building.set(guildId, building);
     try {
-      return await building.index;
-    } finally {
-      if (this.building.get(guildId) === building) this.building.delete(guildId);
+      const index = await this.shared(guildId, engine, ++this.recency);
+      // The build may have been a warm-up's: kept as asked now.
+      const kept = this.kept.get(guildId);
+      if (kept?.engine === engine) kept.recency = ++this.recency;
+      return index;
+    } catch (error) {
+      // An answer from the shared knowledge base beats none: the next question tries the store again.
+      this.logger.error({ err: error, guildId }, "could not read this server's entries; answering from the shared knowledge base");
+      return undefined;
     }
+  }
+
+  /**
+   * Indexes ahead of their first questions the servers with entries or taught phrasings that this process
+   * `serves`, the most recently active first, while the budget has room, yielding to the event loop between
+   * servers so that questions are not held up; until `signal` aborts. Never throws: after a store error, each
+   * server left is indexed on its first question.
+   */
+  async warmUp({ serves = () => true, signal }: { serves?: (guildId: string) => boolean; signal?: AbortSignal } = {}): Promise<WarmUp> {
+    const started = performance.now();
+    const engine = this.engine();
+    const warmed = { servers: 0, entriesAndPhrasings: 0 };
+    const done = (): WarmUp => ({ ...warmed, ms: Math.round(performance.now() - started) });
+    // Kept for an engine since replaced, they would only take the room.
+    for (const [guildId, kept] of this.kept) if (kept.engine !== engine) this.letGo(guildId);
+    let servers: GuildKnowledgeActivity[];
+    try {
+      servers = (await this.store.guildsWithOwnKnowledge()).filter((server) => serves(server.guildId));
+    } catch (error) {
+      this.logger.error({ err: error }, "could not list the servers with entries to index them ahead of their questions; each is indexed on its first question");
+      return done();
+    }
+    for (const [rank, { guildId, entriesAndPhrasings }] of servers.entries()) {
+      // Stopped, or a reload started a warm-up of its own.
+      if (signal?.aborted || this.engine() !== engine) break;
+      if (this.kept.get(guildId)?.engine === engine) continue;
+      if (this.held + entriesAndPhrasings > this.budget) break;
+      try {
+        await this.shared(guildId, engine, -1 - rank);
+      } catch (error) {
+        this.logger.error({ err: error, guildId }, "could not read a server's entries to index them ahead of its questions; each server left is indexed on its first question");
+        break;
+      }
+      if (this.kept.get(guildId)?.engine === engine) {
+        warmed.servers++;
+        warmed.entriesAndPhrasings += entriesAndPhrasings;
+      }
+      await yieldToEventLoop();
+    }
+    const result = done();
+    this.logger.info(result, 'indexed servers ahead of their first questions');
+    return result;
   }
 
   /** The server's entries or taught phrasings changed here: indexed again when it next asks, in every process. */
@@ -102,20 +159,27 @@ export class ServerIndexes {
     this.held = 0;
   }
 
-  private async build(guildId: string, engine: Engine, version: number): Promise<ServerIndex | undefined> {
-    try {
-      const [entries, taught] = await Promise.all([this.store.guildEntries(guildId), this.store.taughtPhrasings(guildId)]);
-      const index = entries.length || taught.length ? serverIndex(engine, entries, taught) : undefined;
-      if (version === this.version && engine === this.engine()) {
-        this.letGo(guildId);
-        this.keep(guildId, { engine, index, size: Math.max(1, entries.length + taught.length) });
-      }
-      return index;
-    } catch (error) {
-      // An answer from the shared knowledge base beats none: the next question tries the store again.
-      this.logger.error({ err: error, guildId }, "could not read this server's entries; answering from the shared knowledge base");
-      return undefined;
+  /** The build of the server's index for `engine` under way, or a new one, kept at `recency`; rejects when the store fails. */
+  private shared(guildId: string, engine: Engine, recency: number): Promise<ServerIndex | undefined> {
+    const pending = this.building.get(guildId);
+    if (pending?.engine === engine && pending.version === this.version) return pending.index;
+    const building: Building = { engine, version: this.version, index: this.build(guildId, engine, this.version, recency) };
+    this.building.set(guildId, building);
+    const finished = () => {
+      if (this.building.get(guildId) === building) this.building.delete(guildId);
+    };
+    building.index.then(finished, finished);
+    return building.index;
+  }
+
+  private async build(guildId: string, engine: Engine, version: number, recency: number): Promise<ServerIndex | undefined> {
+    const [entries, taught] = await Promise.all([this.store.guildEntries(guildId), this.store.taughtPhrasings(guildId)]);
+    const index = entries.length || taught.length ? serverIndex(engine, entries, taught) : undefined;
+    if (version === this.version && engine === this.engine()) {
+      this.letGo(guildId);
+      this.keep(guildId, { engine, index, size: Math.max(1, entries.length + taught.length), recency });
     }
+    return index;
   }
 
   private letGo(guildId: string): void {
@@ -128,11 +192,23 @@ export class ServerIndexes {
   private keep(guildId: string, kept: Kept): void {
     this.kept.set(guildId, kept);
     this.held += kept.size;
-    for (const [oldest, { size }] of this.kept) {
-      if (this.held <= this.budget || oldest === guildId) break;
-      this.kept.delete(oldest);
-      this.held -= size;
+    while (this.held > this.budget) {
+      const leastRecent = this.leastRecent(guildId);
+      if (leastRecent === undefined) break;
+      this.letGo(leastRecent);
     }
+  }
+
+  private leastRecent(except: string): string | undefined {
+    let found: string | undefined;
+    let recency = Infinity;
+    for (const [guildId, kept] of this.kept) {
+      if (guildId !== except && kept.recency < recency) {
+        found = guildId;
+        recency = kept.recency;
+      }
+    }
+    return found;
   }
 }
 

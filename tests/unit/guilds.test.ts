@@ -125,6 +125,120 @@ describe('the servers’ indexes', () => {
   });
 });
 
+describe('the servers’ indexes built before their first questions', () => {
+  const C = '100000000000000003';
+  const D = '100000000000000004';
+  const E = '100000000000000005';
+  const hoursAgo = (hours: number) => new Date(NOW.getTime() - hours * 3_600_000);
+
+  /** The server layer over a store whose reads of entries are counted and, for `held`, wait until released. */
+  function warming(options: { budget?: number; held?: string; broken?: 'list' | 'entries' } = {}) {
+    const store = testStore(() => NOW);
+    const { logger, lines } = capturingLogger();
+    const reads: string[] = [];
+    let reading = () => undefined as void;
+    const readStarted = new Promise<void>((resolve) => (reading = resolve));
+    let release = () => undefined as void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const watched = new Proxy(store, {
+      get: (target, key) => {
+        if (key === 'guildsWithOwnKnowledge' && options.broken === 'list') return () => Promise.reject(new Error('disk on fire'));
+        if (key !== 'guildEntries') return Reflect.get(target, key);
+        return async (guildId: string) => {
+          reads.push(guildId);
+          if (options.broken === 'entries') throw new Error('disk on fire');
+          const entries = await target.guildEntries(guildId);
+          if (guildId === options.held) {
+            reading();
+            await released;
+          }
+          return entries;
+        };
+      },
+    });
+    const guilds = createGuilds({ engine: () => engine, store: watched, questionLog: testQuestionLog(store), discord: fakeDiscord(), dailyTips: { refresh: () => undefined }, logger, now: () => NOW, indexBudget: options.budget ?? 20 });
+    const editor = { member: store.memberHash(MOD.userId), name: MOD.name };
+    const write = async (guildId: string, titles: string[], editedAt: Date) => {
+      const changes = titles.map((title) => ({ title, questions: [], answer: `${title}: every Thursday at 18:00 UTC in the voice channel.`, link: null, editor, editedAt }));
+      expect((await store.saveGuildEntries(guildId, changes, { maxEntries: MAX_ENTRIES, sameTitle: 'refuse' })).ok).toBe(true);
+    };
+    const fromEntry = async (guildId: string, question: string) => (await guilds.questions.ask(guildId, MEMBER_ID, question)).passages[0]?.id.startsWith('faq:') ?? false;
+    return { store, guilds, reads, lines, readStarted, release, write, fromEntry };
+  }
+
+  it('index the most recently active servers the budget has room for, and let them go before any server asked since', async () => {
+    const { guilds, reads, write, fromEntry } = warming({ budget: 3 });
+    await write(A, ['When does the study group meet?'], hoursAgo(2));
+    await write(B, ['When does the book club meet?'], hoursAgo(1));
+    await write(C, ['When does the paper reading meet?', 'Where are the slides?'], hoursAgo(3));
+    expect(await guilds.warmUp()).toMatchObject({ servers: 2, entriesAndPhrasings: 2 });
+    expect(reads).toEqual([B, A]);
+
+    // D and E have no entries and take one each: the first to go is A, warmed and less active than B.
+    await guilds.questions.ask(D, MEMBER_ID, 'what is data drift');
+    await guilds.questions.ask(E, MEMBER_ID, 'what is data drift');
+    expect(await fromEntry(B, 'when does the book club meet?')).toBe(true);
+    expect(reads).toEqual([B, A, D, E]);
+    expect(await fromEntry(A, 'when does the study group meet?')).toBe(true);
+    expect(reads).toEqual([B, A, D, E, A]);
+  });
+
+  it('index only the servers this process serves, and none it already has', async () => {
+    const { guilds, reads, write } = warming();
+    await write(A, ['When does the study group meet?'], hoursAgo(2));
+    await write(B, ['When does the book club meet?'], hoursAgo(1));
+    await guilds.questions.ask(A, MEMBER_ID, 'what is data drift');
+    expect(await guilds.warmUp({ serves: (guildId) => guildId !== B })).toMatchObject({ servers: 0 });
+    expect(reads).toEqual([A]);
+  });
+
+  it('keep no index read before a change made meanwhile', async () => {
+    const { guilds, reads, readStarted, release, write, fromEntry } = warming({ held: A });
+    await write(A, ['When does the study group meet?'], hoursAgo(1));
+    const warmUp = guilds.warmUp();
+    await readStarted;
+    expect((await guilds.entries.add(A, MOD, { title: 'Where are the slides?', questions: 'where can i find the slides', answer: 'In the pinned message of the study channel.', link: '' })).ok).toBe(true);
+    release();
+    expect(await warmUp).toMatchObject({ servers: 0 });
+    expect(await fromEntry(A, 'where can i find the slides')).toBe(true);
+    expect(reads).toEqual([A, A]);
+  });
+
+  it('share a build with a question asked while it is under way', async () => {
+    const { guilds, reads, readStarted, release, write } = warming({ held: A });
+    await write(A, ['When does the study group meet?'], hoursAgo(1));
+    const warmUp = guilds.warmUp();
+    await readStarted;
+    const answer = guilds.questions.ask(A, MEMBER_ID, STUDY_QUESTION);
+    release();
+    expect((await answer).passages[0]?.id).toBe('faq:1');
+    expect(await warmUp).toMatchObject({ servers: 1 });
+    expect(reads).toEqual([A]);
+  });
+
+  it('log a store that fails and stop, without failing, each server then indexed on its first question', async () => {
+    for (const broken of ['list', 'entries'] as const) {
+      const { guilds, lines, write } = warming({ broken });
+      await write(A, ['When does the study group meet?'], hoursAgo(2));
+      await write(B, ['When does the book club meet?'], hoursAgo(1));
+      expect(await guilds.warmUp()).toMatchObject({ servers: 0 });
+      expect(lines().filter((line) => line.level === 50)).toHaveLength(1);
+      expect((await guilds.questions.ask(A, MEMBER_ID, 'what is data drift')).answered).toBe(true);
+    }
+  });
+
+  it('stop between servers when told to', async () => {
+    const { guilds, reads, write } = warming();
+    await write(A, ['When does the study group meet?'], hoursAgo(2));
+    await write(B, ['When does the book club meet?'], hoursAgo(1));
+    const stopping = new AbortController();
+    const warmUp = guilds.warmUp({ signal: stopping.signal });
+    stopping.abort();
+    expect(await warmUp).toMatchObject({ servers: 0 });
+    expect(reads).toEqual([]);
+  });
+});
+
 describe('server entries', () => {
   it('are validated, every problem named', async () => {
     const { guilds } = setup();
