@@ -91,8 +91,19 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     now,
     changes,
   });
-  const reloadKnowledge = async () => {
+  // The servers' indexes, built before their first questions: once connected, and again for a reloaded engine.
+  const stopping = new AbortController();
+  let warmUps: Promise<unknown> = Promise.resolve();
+  const warmUp = (connected: Client) => {
+    warmUps = Promise.all([warmUps, guilds.warmUp({ serves: (guildId) => connected.guilds.cache.has(guildId), signal: stopping.signal })]);
+  };
+  const reload = async () => {
     const result = await options.engine.reload();
+    if (result.ok && client) warmUp(client);
+    return result;
+  };
+  const reloadKnowledge = async () => {
+    const result = await reload();
     if (result.ok) changes.publish({ kind: 'knowledge-base' });
     return result;
   };
@@ -101,7 +112,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     if (change.kind === 'settings') {
       tips.refresh(change.guildId).catch((error: unknown) => logger.error({ err: error, guildId: change.guildId }, 'could not reschedule daily tips'));
     } else if (change.kind === 'knowledge-base') {
-      options.engine.reload().then(
+      reload().then(
         (result) => logger.info({ ok: result.ok }, 'knowledge base reloaded, as another shard did'),
         (error: unknown) => logger.error({ err: error }, 'could not reload the knowledge base as another shard did'),
       );
@@ -133,6 +144,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     created.on(Events.Warn, (message) => logger.warn({ discord: message }, 'Discord client warning'));
     created.once(Events.ClientReady, (ready) => {
       logger.info({ user: ready.user.tag, applicationId: ready.application.id, guilds: ready.guilds.cache.size, readsMessages, pid: process.pid }, 'connected to Discord');
+      warmUp(ready);
       // The commands are the application's, not a shard's: the first shard registers them for all.
       if (shard && shard.id !== 0) return;
       registerCommands({
@@ -177,8 +189,11 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     discord,
     gatewayLost,
     async stop() {
+      stopping.abort();
       tips.stop();
       await client?.destroy();
+      // A warm-up stops between servers: its last read ends before the store closes.
+      await warmUps;
     },
   };
 }

@@ -2,7 +2,7 @@
 // never see each other's entries, taught questions or stats.
 import type { APIMessage, APIUser } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBotAgainstDouble, type BotAgainstDouble } from '../support/botProcess.js';
+import { startBotAgainstDouble, startBotProcess, type BotAgainstDouble } from '../support/botProcess.js';
 import { createGuildFixture, createUser, type DiscordDouble, type InteractionResult } from '../support/discord-double.js';
 
 const moderatorA = createUser({ username: 'mod-a' });
@@ -154,4 +154,15 @@ describe('permissions', () => {
     expect((await ask('when does the study group meet?', inA)).embeds[0]!.title).toBe(ENTRY.title);
     expect((await discord.slash('kb list', {}, asModeratorOf(serverA, moderatorA))).embeds[0]!.title).toContain('1 of 500');
   });
+});
+
+describe('after a restart', () => {
+  it('the servers with entries or taught questions are indexed before anyone asks', async () => {
+    await running.bot.stop();
+    running.bot = startBotProcess(running.env, { dataDir: running.bot.dataDir });
+    const warmed = await running.bot.waitForLog((line) => line.msg === 'indexed servers ahead of their first questions', 30_000);
+    expect(warmed).toMatchObject({ servers: 1, entriesAndPhrasings: 2 });
+    expect((await ask('when does the study group meet?', inA)).embeds[0]!.title).toBe(ENTRY.title);
+    expect((await ask('how much rupees does an ML fresher get in pune', inA)).embeds[0]!.title).toContain('India');
+  }, 60_000);
 });
