@@ -199,6 +199,7 @@ export class ServerIndexes {
     }
   }
 
+  /** A scan: a server is let go only when another is indexed, which costs far more. */
   private leastRecent(except: string): string | undefined {
     let found: string | undefined;
     let recency = Infinity;
