@@ -364,15 +364,16 @@ function printServers(r: ServerBenchResult): void {
 }
 
 function printLoads(loads: LoadRun[]): void {
-  log(`\nthe answer path under ${TARGETS.load.perMinute.toLocaleString('en-US')} /ask a minute (each server's first question reads its entries from the store):`);
+  log(`\nthe answer path under ${TARGETS.load.perMinute.toLocaleString('en-US')} /ask a minute, after the servers' indexes were built from the store as the bot builds them at start:`);
   for (const run of loads) {
     if ('skipped' in run) {
       log(`  ${run.backend}: not measured: ${run.skipped}`);
       continue;
     }
-    const { answer, questionLog } = run;
+    const { warmUp, answer, questionLog } = run;
     log(
-      `  ${run.backend}: p50 ${answer.p50} ms, p99 ${answer.p99} ms, slowest ${answer.max} ms over ${answer.samples} questions in ${run.servers} servers of ${run.entriesPerServer} entries; ` +
+      `  ${run.backend}: ${warmUp.servers} servers indexed before the load in ${warmUp.ms} ms; ` +
+        `p50 ${answer.p50} ms, p99 ${answer.p99} ms, slowest ${answer.max} ms over ${answer.samples} questions in ${run.servers} servers of ${run.entriesPerServer} entries; ` +
         `question log: at most ${questionLog.maxWaiting} waiting (${questionLog.maxWaitingAtEnd} in the last tenth), ${questionLog.recorded} of ${questionLog.asked} recorded`,
     );
   }

@@ -1,13 +1,15 @@
 // The answer path under load on each backend: /ask through the dispatcher, the command, the server layer and the
 // engine, at a steady 2,000 a minute across servers whose entries are in the store, while the question log
 // writes what was asked in batches beside it. Questions arrive on a clock, whether or not earlier ones are done,
-// so a slow store shows as latency and a log that cannot keep up as a growing backlog.
+// so a slow store shows as latency and a log that cannot keep up as a growing backlog. As in the bot, the load
+// starts once the engine is prepared and the servers' indexes are built from the store (its warm-up).
 import { ask } from '../commands/ask.js';
 import type { Engine } from '../src/answering/engine.js';
 import type { CommandContext } from '../src/bot/command.js';
 import { Cooldown } from '../src/bot/cooldown.js';
 import { QUESTIONS_PER_MINUTE } from '../src/bot/discordBot.js';
 import { createDispatcher } from '../src/bot/dispatch.js';
+import type { WarmUp } from '../src/guilds/serverIndexes.js';
 import type { EntryContent, Store } from '../src/storage/store.js';
 import type { BenchQuestion } from './questions.js';
 import { benchGuilds } from './servers.js';
@@ -23,7 +25,9 @@ export interface StoreLoadResult {
   servers: number;
   entriesPerServer: number;
   perMinute: number;
-  /** Question in (its time on the clock) to reply payload out; each server's first question indexes its entries from the store. */
+  /** What the bot does once connected, before the load: the servers indexed from the store, and how long it took. */
+  warmUp: WarmUp;
+  /** Question in (its time on the clock) to reply payload out. */
   answer: { samples: number; p50: number; p99: number; max: number };
   /** Questions recorded and not yet written, sampled every 100 ms: the most, and in the last tenth of the run. */
   questionLog: { maxWaiting: number; maxWaitingAtEnd: number; recorded: number; asked: number };
@@ -55,6 +59,8 @@ export async function runStoreLoad(
     random: Math.random,
   };
   const dispatcher = createDispatcher(context, new Cooldown(QUESTIONS_PER_MINUTE, 60_000));
+  engine.prepare();
+  const warmUp = await guilds.warmUp();
 
   const total = Math.round((options.perMinute * options.seconds) / 60);
   const intervalMs = 60_000 / options.perMinute;
@@ -89,6 +95,7 @@ export async function runStoreLoad(
     servers: servers.length,
     entriesPerServer: servers[0]?.entries.length ?? 0,
     perMinute: options.perMinute,
+    warmUp,
     answer: { samples: samples.length, p50: round(percentile(samples, 50), 3), p99: round(percentile(samples, 99), 3), max: round(Math.max(...samples), 3) },
     questionLog: { maxWaiting: Math.max(0, ...waiting), maxWaitingAtEnd: Math.max(0, ...waiting.slice(-Math.ceil(waiting.length / 10))), recorded, asked: total },
   };
