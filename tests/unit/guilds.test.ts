@@ -227,6 +227,16 @@ describe('the servers’ indexes built before their first questions', () => {
     }
   });
 
+  it('index again for a reloaded knowledge base, in the room the old engine’s indexes took', async () => {
+    const store = testStore(() => NOW);
+    let current = engine;
+    const guilds = createGuilds({ engine: () => current, store, questionLog: testQuestionLog(store), discord: fakeDiscord(), dailyTips: { refresh: () => undefined }, logger: capturingLogger().logger, now: () => NOW, indexBudget: 1 });
+    await guilds.entries.add(A, MOD, STUDY_GROUP);
+    expect(await guilds.warmUp()).toMatchObject({ servers: 1 });
+    current = await loadEngine(DEFAULT_KNOWLEDGE_DIR);
+    expect(await guilds.warmUp()).toMatchObject({ servers: 1 });
+  });
+
   it('stop between servers when told to', async () => {
     const { guilds, reads, write } = warming();
     await write(A, ['When does the study group meet?'], hoursAgo(2));
