@@ -128,9 +128,11 @@ export class QuestionBank {
   private readonly answered: (readonly string[])[] = [];
   /** The weight of a term no question asked before holds: the rarest there is. */
   private readonly unseenIdf: number;
-  /** Per term, how many of the questions holding it were covered; counted on first use. */
-  private coveredHolding: Int32Array | undefined;
+  /** 1 for each question that was covered; marked on first use. */
+  private coveredQuestions: Uint8Array | undefined;
   private coveredCount = 0;
+  /** Per term, how many of the questions holding it were covered; -1 until counted. */
+  private coveredHoldingTerm: Int32Array | undefined;
   private passageAt: Map<string, number> | undefined;
   /** Per passage, how many questions it answered; counted on first use. */
   private answeredBy: Int32Array | undefined;
@@ -212,9 +214,9 @@ export class QuestionBank {
    * (itself, in training).
    */
   wordsCovered(terms: readonly string[], skip?: number): number {
-    const holding = (this.coveredHolding ??= this.countCoveredHolding());
+    const coveredQuestions = (this.coveredQuestions ??= this.markCovered());
     const { postings, postingEnds } = this.file;
-    const skipCovered = skip === undefined ? 0 : this.isCovered(skip) ? 1 : 0;
+    const skipCovered = skip === undefined ? 0 : coveredQuestions[skip]!;
     const covered = this.coveredCount - skipCovered;
     const uncovered = this.size - (skip === undefined ? 0 : 1) - covered;
     let sum = 0;
@@ -224,7 +226,7 @@ export class QuestionBank {
       if (t === undefined || isPair(term)) continue;
       const start = listStart(postingEnds, t);
       const end = postingEnds[t]!;
-      let holdingCovered = holding[t]!;
+      let holdingCovered = this.coveredHolding(t, start, end, coveredQuestions);
       let holdingAll = end - start;
       if (skip !== undefined && holds(postings, start, end, skip)) {
         // Held by the question skipped alone, the word is one no question asked before holds.
@@ -239,20 +241,25 @@ export class QuestionBank {
     return count ? sum / count : 0;
   }
 
-  private isCovered(question: number): boolean {
-    return this.file.answerEnds[question]! > listStart(this.file.answerEnds, question);
+  private markCovered(): Uint8Array {
+    const { answerEnds } = this.file;
+    const covered = new Uint8Array(this.size);
+    for (let i = 0, start = 0; i < this.size; start = answerEnds[i++]!) {
+      if (answerEnds[i]! > start) {
+        covered[i] = 1;
+        this.coveredCount++;
+      }
+    }
+    return covered;
   }
 
-  private countCoveredHolding(): Int32Array {
-    const { postings, postingEnds, terms } = this.file;
-    const counts = new Int32Array(terms.length);
-    const covered = new Uint8Array(this.size);
-    for (let i = 0; i < this.size; i++) if (this.isCovered(i)) covered[i] = 1;
-    this.coveredCount = covered.reduce((sum, c) => sum + c, 0);
-    for (let t = 0, start = 0; t < terms.length; start = postingEnds[t++]!) {
-      for (let p = start; p < postingEnds[t]!; p++) counts[t]! += covered[postings[p]!]!;
-    }
-    return counts;
+  /** How many of the questions holding the term were covered: counted once per term, on first use (a start reads a few). */
+  private coveredHolding(t: number, start: number, end: number, coveredQuestions: Uint8Array): number {
+    const counted = (this.coveredHoldingTerm ??= new Int32Array(this.file.terms.length).fill(-1));
+    if (counted[t]! >= 0) return counted[t]!;
+    let count = 0;
+    for (let p = start; p < end; p++) count += coveredQuestions[this.file.postings[p]!]!;
+    return (counted[t] = count);
   }
 
   /**
