@@ -108,9 +108,10 @@ describe('teaching from the gaps', () => {
     expect((await ask(question, inA)).embeds[0]!.title).toBe(NOT_COVERED);
     expect((await ask(question, inB)).embeds[0]!.title).toBe(NOT_COVERED);
 
-    const stats = await discord.slash('kb stats', {}, asModeratorOf(serverA, moderatorA));
-    const declined = component(stats.original(), 'kb:teach').options!.find((o) => o.label === question)!;
-    const topics = await discord.selectMenu(stats.original()!, 'kb:teach', [declined.value], asModeratorOf(serverA, moderatorA));
+    // /kb stats may defer while its chart is drawn: read the reply the moderator ends up seeing.
+    const stats = await (await discord.slash('kb stats', {}, asModeratorOf(serverA, moderatorA))).waitForResponse();
+    const declined = component(stats, 'kb:teach').options!.find((o) => o.label === question)!;
+    const topics = await discord.selectMenu(stats, 'kb:teach', [declined.value], asModeratorOf(serverA, moderatorA));
     const picker = component(topics.original(), `kb:teach-to:${declined.value}`);
     const india = picker.options!.find((o) => o.label.includes('India'))!;
     const taught = await discord.selectMenu(topics.original()!, picker.custom_id, [india.value], asModeratorOf(serverA, moderatorA));
@@ -123,13 +124,13 @@ describe('teaching from the gaps', () => {
   });
 
   it('keeps each server’s questions to its own stats', async () => {
-    const statsB = await discord.slash('kb stats', {}, asModeratorOf(serverB, moderatorB));
+    const statsB = await (await discord.slash('kb stats', {}, asModeratorOf(serverB, moderatorB))).waitForResponse();
     const text = JSON.stringify(statsB.embeds);
     expect(text).toContain(question);
     // Server A's answered questions, and the message asked in its channel, are A's alone.
     expect(statsB.embeds[0]!.fields!.find((f) => f.name === 'Answered (30 days)')!.value).toBe('0 (0 %)');
     expect(text).not.toContain('hi all');
-    expect(JSON.stringify((await discord.slash('kb stats', {}, asModeratorOf(serverA, moderatorA))).embeds)).toContain('hi all');
+    expect(JSON.stringify((await (await discord.slash('kb stats', {}, asModeratorOf(serverA, moderatorA))).waitForResponse()).embeds)).toContain('hi all');
   });
 });
 
