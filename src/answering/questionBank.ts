@@ -215,10 +215,25 @@ export class QuestionBank {
    */
   wordsCovered(terms: readonly string[], skip?: number): number {
     const coveredQuestions = (this.coveredQuestions ??= this.markCovered());
-    const { postings, postingEnds } = this.file;
     const skipCovered = skip === undefined ? 0 : coveredQuestions[skip]!;
     const covered = this.coveredCount - skipCovered;
     const uncovered = this.size - (skip === undefined ? 0 : 1) - covered;
+    return this.meanOverWords(terms, skip, (t, holding, skipped) => {
+      const holdingCovered = this.coveredHolding(t, coveredQuestions) - (skipped ? skipCovered : 0);
+      return (
+        Math.log((holdingCovered + EVIDENCE_SMOOTHING) / (covered + EVIDENCE_SMOOTHING)) -
+        Math.log((holding - holdingCovered + EVIDENCE_SMOOTHING) / (uncovered + EVIDENCE_SMOOTHING))
+      );
+    });
+  }
+
+  /**
+   * The mean of `evidence` over the distinct words (not pairs) of `terms` that questions asked before hold,
+   * given how many hold each and whether the question skipped is one of them; 0 when they hold none. A word
+   * only the question skipped holds is one no question asked before holds.
+   */
+  private meanOverWords(terms: readonly string[], skip: number | undefined, evidence: (t: number, holding: number, skipped: boolean) => number): number {
+    const { postings, postingEnds } = this.file;
     let sum = 0;
     let count = 0;
     for (const term of new Set(terms)) {
@@ -226,16 +241,10 @@ export class QuestionBank {
       if (t === undefined || isPair(term)) continue;
       const start = listStart(postingEnds, t);
       const end = postingEnds[t]!;
-      let holdingCovered = this.coveredHolding(t, start, end, coveredQuestions);
-      let holdingAll = end - start;
-      if (skip !== undefined && holds(postings, start, end, skip)) {
-        // Held by the question skipped alone, the word is one no question asked before holds.
-        if (--holdingAll === 0) continue;
-        holdingCovered -= skipCovered;
-      }
-      sum +=
-        Math.log((holdingCovered + EVIDENCE_SMOOTHING) / (covered + EVIDENCE_SMOOTHING)) -
-        Math.log((holdingAll - holdingCovered + EVIDENCE_SMOOTHING) / (uncovered + EVIDENCE_SMOOTHING));
+      const skipped = skip !== undefined && holds(postings, start, end, skip);
+      const holding = end - start - (skipped ? 1 : 0);
+      if (holding === 0) continue;
+      sum += evidence(t, holding, skipped);
       count++;
     }
     return count ? sum / count : 0;
@@ -254,11 +263,12 @@ export class QuestionBank {
   }
 
   /** How many of the questions holding the term were covered: counted once per term, on first use (a start reads a few). */
-  private coveredHolding(t: number, start: number, end: number, coveredQuestions: Uint8Array): number {
+  private coveredHolding(t: number, coveredQuestions: Uint8Array): number {
     const counted = (this.coveredHoldingTerm ??= new Int32Array(this.file.terms.length).fill(-1));
     if (counted[t]! >= 0) return counted[t]!;
+    const { postings, postingEnds } = this.file;
     let count = 0;
-    for (let p = start; p < end; p++) count += coveredQuestions[this.file.postings[p]!]!;
+    for (let p = listStart(postingEnds, t); p < postingEnds[t]!; p++) count += coveredQuestions[postings[p]!]!;
     return (counted[t] = count);
   }
 
@@ -272,31 +282,18 @@ export class QuestionBank {
     const passage = (this.passageAt ??= new Map(this.file.passages.map((id, i) => [id, i]))).get(passageId);
     if (passage === undefined) return 0;
     const answeredBy = (this.answeredBy ??= this.countAnsweredBy());
-    const { postings, postingEnds } = this.file;
     const skipAnswered = skip !== undefined && this.answersWith(skip, passage) ? 1 : 0;
     const questions = this.size - (skip === undefined ? 0 : 1);
     const answered = answeredBy[passage]! - skipAnswered;
     if (answered === 0) return 0;
-    let sum = 0;
-    let count = 0;
-    for (const term of new Set(terms)) {
-      const t = this.termAt.get(term);
-      if (t === undefined || isPair(term)) continue;
-      const start = listStart(postingEnds, t);
-      const end = postingEnds[t]!;
-      let holdingAll = end - start;
-      let holdingAnswered = this.answeredHolding(t).get(passage) ?? 0;
-      if (skip !== undefined && holds(postings, start, end, skip)) {
-        if (--holdingAll === 0) continue;
-        holdingAnswered -= skipAnswered;
-      }
-      const prior = (PASSAGE_EVIDENCE_SMOOTHING * holdingAll) / questions;
-      sum +=
+    return this.meanOverWords(terms, skip, (t, holding, skipped) => {
+      const holdingAnswered = (this.answeredHolding(t).get(passage) ?? 0) - (skipped ? skipAnswered : 0);
+      const prior = (PASSAGE_EVIDENCE_SMOOTHING * holding) / questions;
+      return (
         Math.log((holdingAnswered + prior) / (answered + PASSAGE_EVIDENCE_SMOOTHING)) -
-        Math.log((holdingAll - holdingAnswered + prior) / (questions - answered + PASSAGE_EVIDENCE_SMOOTHING));
-      count++;
-    }
-    return count ? sum / count : 0;
+        Math.log((holding - holdingAnswered + prior) / (questions - answered + PASSAGE_EVIDENCE_SMOOTHING))
+      );
+    });
   }
 
   private answersWith(question: number, passage: number): boolean {
