@@ -401,7 +401,8 @@ export function createEngine(
     const wordings = comparison ? [phrasing, swapRoles(phrasing, comparison)] : [phrasing];
     const wording = new WordingMatcher(wordings);
     const termList = terms.map((t) => t.term);
-    const candidates = results.map((hit) => {
+    const wordsAnswered = questionBank().wordsAnsweredBy(termList, results.map((hit) => hit.id));
+    const candidates = results.map((hit, k) => {
       const passage = scope.view(hit.index);
       const { documentId, roles, text, title } = scope.passage(hit.index);
       const mentioned = (phrases: string[]) => (phrases.length ? phrases.filter((p) => mentionsPhrase(passage.words.words, p, passage.words.bigrams)).length / phrases.length : 1);
@@ -428,7 +429,7 @@ export function createEngine(
         placesMentioned: mentioned(places),
         replySize: text.length + title.length,
         serverEntry: scope.isEntry(hit.index),
-        wordsAnswered: questionBank().wordsAnsweredBy(termList, hit.id),
+        wordsAnswered: wordsAnswered[k]!,
         textTerms: () => passage.textTerms,
       };
     });

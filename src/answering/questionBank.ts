@@ -218,7 +218,7 @@ export class QuestionBank {
     const skipCovered = skip === undefined ? 0 : coveredQuestions[skip]!;
     const covered = this.coveredCount - skipCovered;
     const uncovered = this.size - (skip === undefined ? 0 : 1) - covered;
-    return this.meanOverWords(terms, skip, (t, holding, skipped) => {
+    return meanOf(this.heldWords(terms, skip), ({ t, holding, skipped }) => {
       const holdingCovered = this.coveredHolding(t, coveredQuestions) - (skipped ? skipCovered : 0);
       return (
         Math.log((holdingCovered + EVIDENCE_SMOOTHING) / (covered + EVIDENCE_SMOOTHING)) -
@@ -228,14 +228,13 @@ export class QuestionBank {
   }
 
   /**
-   * The mean of `evidence` over the distinct words (not pairs) of `terms` that questions asked before hold,
-   * given how many hold each and whether the question skipped is one of them; 0 when they hold none. A word
-   * only the question skipped holds is one no question asked before holds.
+   * The distinct words (not pairs) of `terms` that questions asked before hold, each with how many hold it and
+   * whether the question skipped is one of them. A word only the question skipped holds is left out: no
+   * question asked before holds it.
    */
-  private meanOverWords(terms: readonly string[], skip: number | undefined, evidence: (t: number, holding: number, skipped: boolean) => number): number {
+  private heldWords(terms: readonly string[], skip: number | undefined): HeldWord[] {
     const { postings, postingEnds } = this.file;
-    let sum = 0;
-    let count = 0;
+    const words: HeldWord[] = [];
     for (const term of new Set(terms)) {
       const t = this.termAt.get(term);
       if (t === undefined || isPair(term)) continue;
@@ -243,11 +242,9 @@ export class QuestionBank {
       const end = postingEnds[t]!;
       const skipped = skip !== undefined && holds(postings, start, end, skip);
       const holding = end - start - (skipped ? 1 : 0);
-      if (holding === 0) continue;
-      sum += evidence(t, holding, skipped);
-      count++;
+      if (holding > 0) words.push({ t, holding, skipped });
     }
-    return count ? sum / count : 0;
+    return words;
   }
 
   private markCovered(): Uint8Array {
@@ -273,26 +270,31 @@ export class QuestionBank {
   }
 
   /**
-   * How far questions asked before that share these words were answered by this passage: the mean, over the
-   * words (not pairs) they hold, of the log-odds that a question holding the word was answered by it against
-   * one that was not, each side smoothed towards how common the word is; 0 for a passage no question asked
-   * before was answered by (a server's own entry, say). `skip` leaves out a question (itself, in training).
+   * For each passage, how far questions asked before that share these words were answered by it: the mean,
+   * over the words (not pairs) they hold, of the log-odds that a question holding the word was answered by the
+   * passage against one that was not, each side smoothed towards how common the word is; 0 for a passage no
+   * question asked before was answered by (a server's own entry, say). `skip` leaves out a question (itself,
+   * in training).
    */
-  wordsAnsweredBy(terms: readonly string[], passageId: string, skip?: number): number {
-    const passage = (this.passageAt ??= new Map(this.file.passages.map((id, i) => [id, i]))).get(passageId);
-    if (passage === undefined) return 0;
+  wordsAnsweredBy(terms: readonly string[], passageIds: readonly string[], skip?: number): number[] {
+    const passageAt = (this.passageAt ??= new Map(this.file.passages.map((id, i) => [id, i])));
     const answeredBy = (this.answeredBy ??= this.countAnsweredBy());
-    const skipAnswered = skip !== undefined && this.answersWith(skip, passage) ? 1 : 0;
+    const words = this.heldWords(terms, skip);
     const questions = this.size - (skip === undefined ? 0 : 1);
-    const answered = answeredBy[passage]! - skipAnswered;
-    if (answered === 0) return 0;
-    return this.meanOverWords(terms, skip, (t, holding, skipped) => {
-      const holdingAnswered = (this.answeredHolding(t).get(passage) ?? 0) - (skipped ? skipAnswered : 0);
-      const prior = (PASSAGE_EVIDENCE_SMOOTHING * holding) / questions;
-      return (
-        Math.log((holdingAnswered + prior) / (answered + PASSAGE_EVIDENCE_SMOOTHING)) -
-        Math.log((holding - holdingAnswered + prior) / (questions - answered + PASSAGE_EVIDENCE_SMOOTHING))
-      );
+    return passageIds.map((id) => {
+      const passage = passageAt.get(id);
+      if (passage === undefined) return 0;
+      const skipAnswered = skip !== undefined && this.answersWith(skip, passage) ? 1 : 0;
+      const answered = answeredBy[passage]! - skipAnswered;
+      if (answered === 0) return 0;
+      return meanOf(words, ({ t, holding, skipped }) => {
+        const holdingAnswered = (this.answeredHolding(t).get(passage) ?? 0) - (skipped ? skipAnswered : 0);
+        const prior = (PASSAGE_EVIDENCE_SMOOTHING * holding) / questions;
+        return (
+          Math.log((holdingAnswered + prior) / (answered + PASSAGE_EVIDENCE_SMOOTHING)) -
+          Math.log((holding - holdingAnswered + prior) / (questions - answered + PASSAGE_EVIDENCE_SMOOTHING))
+        );
+      });
     });
   }
 
@@ -368,6 +370,19 @@ export class QuestionBank {
     for (let k = listStart(answerEnds, i); k < answerEnds[i]!; k++) ids.push(passages[answers[k]!]!);
     return ids;
   }
+}
+
+/** A word of a question that questions asked before hold (`QuestionBank.heldWords`). */
+interface HeldWord {
+  t: number;
+  holding: number;
+  skipped: boolean;
+}
+
+function meanOf(words: readonly HeldWord[], evidence: (word: HeldWord) => number): number {
+  let sum = 0;
+  for (const word of words) sum += evidence(word);
+  return words.length ? sum / words.length : 0;
 }
 
 /** Whether a posting list (questions in order) holds the question. */

@@ -8,6 +8,7 @@ import {
   RANKER_FEATURES,
   rankerFeatures,
   type AnswerModel,
+  type Candidate,
   type LinearModel,
   type QuestionAnalysis,
 } from '../answering/decision.js';
@@ -162,9 +163,14 @@ function withAskedBefore(e: AnalysedQuestion, bank: QuestionBank | undefined, sk
     ...e.analysis,
     neighbours: bank ? bank.nearest(terms, undefined, skip) : [],
     wordsCovered: bank ? bank.wordsCovered(terms, skip) : 0,
-    candidates: e.analysis.candidates.map((c) => ({ ...c, wordsAnswered: bank ? bank.wordsAnsweredBy(terms, c.id, skip) : 0 })),
+    candidates: withWordsAnswered(e.analysis.candidates, bank?.wordsAnsweredBy(terms, e.analysis.candidates.map((c) => c.id), skip)),
   };
   return { ...e, analysis, features: rankerFeatures(analysis) };
+}
+
+/** The candidates with what a bank of questions asked before says of each (`evidence`, in their order); 0 without a bank. */
+function withWordsAnswered(candidates: readonly Candidate[], evidence: readonly number[] | undefined): Candidate[] {
+  return candidates.map((c, k) => ({ ...c, wordsAnswered: evidence?.[k] ?? 0 }));
 }
 
 function fitRanker(examples: readonly Example[], l2: number): LinearModel {
@@ -368,7 +374,7 @@ function channelRow(asked: QuestionAnalysis, model: Omit<AnswerModel, 'channel'>
     ...asked,
     neighbours: bank.nearest(terms, undefined, self),
     wordsCovered: bank.wordsCovered(terms, self),
-    candidates: asked.candidates.map((c) => ({ ...c, wordsAnswered: bank.wordsAnsweredBy(terms, c.id, self) })),
+    candidates: withWordsAnswered(asked.candidates, bank.wordsAnsweredBy(terms, asked.candidates.map((c) => c.id), self)),
   };
   const { shown, probability: decided } = decide(analysis, model);
   const answers = answeringPassages(message);
