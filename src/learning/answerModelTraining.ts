@@ -156,21 +156,24 @@ function analysedQuestion(engine: Engine, question: string, passages: readonly s
 
 const termsOf = (analysis: QuestionAnalysis) => analysis.terms.map((t) => t.term);
 
-/** The question as a bank of questions asked before reads it (`skip`: its own place there, if it is one); none without a bank. */
 function withAskedBefore(e: AnalysedQuestion, bank: QuestionBank | undefined, skip?: number): Example {
-  const terms = termsOf(e.analysis);
-  const analysis = {
-    ...e.analysis,
-    neighbours: bank ? bank.nearest(terms, undefined, skip) : [],
-    wordsCovered: bank ? bank.wordsCovered(terms, skip) : 0,
-    candidates: withWordsAnswered(e.analysis.candidates, bank?.wordsAnsweredBy(terms, e.analysis.candidates.map((c) => c.id), skip)),
-  };
+  const analysis = readAskedBefore(e.analysis, bank, skip);
   return { ...e, analysis, features: rankerFeatures(analysis) };
 }
 
-/** The candidates with what a bank of questions asked before says of each (`evidence`, in their order); 0 without a bank. */
-function withWordsAnswered(candidates: readonly Candidate[], evidence: readonly number[] | undefined): Candidate[] {
-  return candidates.map((c, k) => ({ ...c, wordsAnswered: evidence?.[k] ?? 0 }));
+/**
+ * The analysis as a bank of questions asked before reads it (`skip`: the question's own place there, if it is
+ * one): its nearest questions and its words' evidence, for it and for each candidate; none without a bank.
+ */
+function readAskedBefore(analysis: QuestionAnalysis, bank: QuestionBank | undefined, skip?: number): QuestionAnalysis {
+  const terms = termsOf(analysis);
+  const answered = bank?.wordsAnsweredBy(terms, analysis.candidates.map((c) => c.id), skip);
+  return {
+    ...analysis,
+    neighbours: bank ? bank.nearest(terms, undefined, skip) : [],
+    wordsCovered: bank ? bank.wordsCovered(terms, skip) : 0,
+    candidates: analysis.candidates.map((c, k): Candidate => ({ ...c, wordsAnswered: answered?.[k] ?? 0 })),
+  };
 }
 
 function fitRanker(examples: readonly Example[], l2: number): LinearModel {
@@ -369,13 +372,7 @@ interface ChannelRow {
 
 /** The message never finds itself among the questions asked before (`self`: its place there, if it is one). */
 function channelRow(asked: QuestionAnalysis, model: Omit<AnswerModel, 'channel'>, bank: QuestionBank, self: number | undefined, message: LabelledMessage, channelWords: ChannelWords): ChannelRow {
-  const terms = termsOf(asked);
-  const analysis = {
-    ...asked,
-    neighbours: bank.nearest(terms, undefined, self),
-    wordsCovered: bank.wordsCovered(terms, self),
-    candidates: withWordsAnswered(asked.candidates, bank.wordsAnsweredBy(terms, asked.candidates.map((c) => c.id), self)),
-  };
+  const analysis = readAskedBefore(asked, bank, self);
   const { shown, probability: decided } = decide(analysis, model);
   const answers = answeringPassages(message);
   return {
